@@ -1,0 +1,230 @@
+"""The JSON API: the same services as the pages, in JSON.
+
+Authentication is the session cookie (log in with POST /api/session). Every
+state-changing call must send `Content-Type: application/json`: browsers cannot
+send that cross-site without a CORS preflight this API never grants, which is
+what protects it from cross-site requests in place of a form token.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, request, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from quizapp.extensions import db
+from quizapp.models import Attempt
+from quizapp.services import accounts
+from quizapp.services import attempts as attempt_service
+from quizapp.services import progress as progress_service
+from quizapp.services.attempts import AttemptError, QuestionPage
+from quizapp.web.quiz import now
+
+bp = Blueprint("api", __name__)
+
+
+@bp.before_request
+def _require_json_and_login() -> Response | None:
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and not request.is_json:
+        abort(415, "Send a JSON body with Content-Type: application/json.")
+    if request.endpoint != "api.login" and not current_user.is_authenticated:
+        abort(401, "Log in first: POST /api/session with username and password.")
+    return None
+
+
+def json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400, "The body must be a JSON object.")
+    return body
+
+
+def error_response(error: AttemptError) -> tuple[Response, int]:
+    return jsonify(error=type(error).__name__, message=error.message, status=error.status), (
+        error.status
+    )
+
+
+@bp.post("/session")
+def login() -> Response | tuple[Response, int]:
+    body = json_body()
+    username, password = body.get("username"), body.get("password")
+    if not isinstance(username, str) or not isinstance(password, str):
+        abort(400, "username and password must be strings.")
+    user = accounts.authenticate(db.session, username[:100], password[:500])
+    if user is None:
+        return jsonify(error="Unauthorized", message="Wrong username or password.",
+                       status=401), 401
+    login_user(user)
+    return jsonify(username=user.username, role=user.role)
+
+
+@bp.delete("/session")
+def logout() -> Response:
+    logout_user()
+    return jsonify(ok=True)
+
+
+@bp.get("/quizzes")
+def quizzes() -> Response:
+    return jsonify(
+        quizzes=[
+            {
+                "id": quiz.id,
+                "slug": quiz.slug,
+                "bank": quiz.bank.slug,
+                "title": quiz.title,
+                "description": quiz.description,
+                "mode": quiz.settings.get("mode", "practice"),
+                "time_limit": quiz.settings.get("time_limit"),
+            }
+            for quiz in attempt_service.available_quizzes(db.session)
+        ]
+    )
+
+
+def attempt_json(attempt: Attempt) -> dict[str, Any]:
+    return {
+        "id": attempt.id,
+        "quiz_id": attempt.quiz_id,
+        "mode": attempt.mode,
+        "feedback": attempt.feedback,
+        "started_at": attempt.started_at.isoformat(),
+        "deadline": attempt.deadline.isoformat() if attempt.deadline else None,
+        "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
+        "score": attempt.score if attempt.finished else None,
+        "max_score": attempt.max_score,
+        "questions": [
+            {
+                "position": item.position,
+                "answered": item.answer is not None,
+                "flagged": item.flagged,
+                "url": url_for(
+                    "api.question", attempt_id=attempt.id, position=item.position
+                ),
+            }
+            for item in attempt.items
+        ],
+    }
+
+
+def page_json(page: QuestionPage) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "attempt_id": page.attempt.id,
+        "position": page.position,
+        "total": page.total,
+        "type": page.spec.type,
+        "points": page.item.points,
+        "question": page.view,
+        "response": page.current,
+        "locked": page.locked,
+        "feedback": None,
+    }
+    if page.outcome is not None:
+        data["feedback"] = {
+            **attempt_service.outcome_to_dict(page.outcome),
+            "correct": page.outcome.correct,
+            "answer": page.answer_view,
+            "explanation": page.spec.explanation,
+            "evidence": page.spec.evidence.model_dump() if page.spec.evidence else None,
+        }
+    return data
+
+
+@bp.post("/quizzes/<int:quiz_id>/attempts")
+def start(quiz_id: int) -> tuple[Response, int]:
+    json_body()
+    try:
+        attempt = attempt_service.start_attempt(db.session, current_user.id, quiz_id, now())
+    except AttemptError as error:
+        return error_response(error)
+    return jsonify(attempt_json(attempt)), 201
+
+
+@bp.get("/attempts/<int:attempt_id>")
+def attempt(attempt_id: int) -> Response | tuple[Response, int]:
+    try:
+        found = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
+        attempt_service.finish_if_expired(db.session, found, now())
+    except AttemptError as error:
+        return error_response(error)
+    return jsonify(attempt_json(found))
+
+
+@bp.get("/attempts/<int:attempt_id>/questions/<int:position>")
+def question(attempt_id: int, position: int) -> Response | tuple[Response, int]:
+    try:
+        page = attempt_service.question_page(
+            db.session, current_user.id, attempt_id, position, now()
+        )
+    except AttemptError as error:
+        return error_response(error)
+    return jsonify(page_json(page))
+
+
+@bp.post("/attempts/<int:attempt_id>/questions/<int:position>")
+def answer(attempt_id: int, position: int) -> Response | tuple[Response, int]:
+    body = json_body()
+    if "response" not in body:
+        abort(400, "The body needs a 'response' field.")
+    try:
+        result = attempt_service.submit_answer(
+            db.session,
+            current_user.id,
+            attempt_id,
+            position,
+            lambda spec, seed: spec.parse_json(body["response"], seed),
+            now(),
+        )
+        page = attempt_service.question_page(
+            db.session, current_user.id, attempt_id, position, now()
+        )
+    except AttemptError as error:
+        return error_response(error)
+    if result.error:
+        return jsonify(error="Unreadable", message=result.error, status=422), 422
+    data = page_json(page)
+    data["stored"] = result.stored
+    data["already_answered"] = result.already_answered
+    return jsonify(data)
+
+
+@bp.post("/attempts/<int:attempt_id>/finish")
+def finish(attempt_id: int) -> Response | tuple[Response, int]:
+    try:
+        done = attempt_service.finish_attempt(db.session, current_user.id, attempt_id, now())
+    except AttemptError as error:
+        return error_response(error)
+    return jsonify(attempt_json(done))
+
+
+@bp.get("/progress")
+def progress() -> Response:
+    report = progress_service.progress_report(db.session, current_user.id, now())
+    return jsonify(
+        quizzes=[
+            {
+                "quiz_id": s.quiz.id,
+                "title": s.quiz.title,
+                "attempts": s.attempts,
+                "grade": s.grade,
+                "passed": s.passed,
+            }
+            for s in report.quizzes
+        ],
+        topics=[
+            {
+                "bank": t.bank_title,
+                "topic": t.topic,
+                "title": t.title,
+                "answered": t.answered,
+                "mastery": t.mastery,
+            }
+            for t in report.topics
+        ],
+        due=report.due_count,
+        streak_days=report.streak_days,
+        recent_attempts=[attempt_json(a) for a in report.recent_attempts],
+    )

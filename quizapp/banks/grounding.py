@@ -1,0 +1,137 @@
+"""Checking evidence against the source articles: is the quote really there?
+
+A source text file holds one paragraph per line. Heading lines (`#`), a line that is
+only an image (`![...](...)`) and a short date line (`> Mar 17th 2023`) are not
+paragraphs; every other non-blank line is, numbered from 1.
+
+Quotes are compared after folding: runs of whitespace become one space, curly
+quotes become straight ones, the dashes — – and the non-breaking hyphen become `-`,
+and case is ignored. So a teacher can type plain quotes and hyphens.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SOURCES_ENV = "QUIZAPP_SOURCES_DIR"
+MAX_QUOTE_WORDS = 15
+
+_FOLD_TABLE = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201f": '"', "\u2033": '"',
+    "\u2014": "-", "\u2013": "-", "\u2011": "-", "\u2010": "-", "\u2212": "-",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+})
+_SPACES = re.compile(r"\s+")
+_IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
+_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+
+
+def fold(text: str) -> str:
+    """The form quotes and paragraphs are compared in."""
+    return _SPACES.sub(" ", text.translate(_FOLD_TABLE)).strip().casefold()
+
+
+def quote_words(quote: str) -> int:
+    return len(quote.split())
+
+
+def _is_paragraph(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or stripped.startswith("#") or _IMAGE_LINE.match(stripped):
+        return False
+    is_date = stripped.startswith(">") and len(stripped) <= 40 and _YEAR.search(stripped)
+    return not is_date
+
+
+def split_paragraphs(text: str) -> tuple[str, ...]:
+    """The numbered paragraphs of a source text, as written."""
+    return tuple(line.strip() for line in text.splitlines() if _is_paragraph(line))
+
+
+@dataclass(frozen=True)
+class SourceText:
+    paragraphs: tuple[str, ...]
+    folded: tuple[str, ...]
+
+    def paragraphs_with(self, quote: str) -> list[int]:
+        """1-based numbers of the paragraphs containing the quote, after folding."""
+        wanted = fold(quote)
+        return [n for n, text in enumerate(self.folded, start=1) if wanted and wanted in text]
+
+
+def source_text(text: str) -> SourceText:
+    paragraphs = split_paragraphs(text)
+    return SourceText(paragraphs, tuple(fold(p) for p in paragraphs))
+
+
+@lru_cache(maxsize=64)
+def _read_source(path: str, mtime_ns: int, size: int) -> SourceText:
+    # Keyed by modification time and size, so an edited article is read again.
+    return source_text(Path(path).read_text(encoding="utf-8", errors="replace"))
+
+
+def load_source(path: Path) -> SourceText | None:
+    """The source text at `path`, or None when there is no such file."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    if not path.is_file():
+        return None
+    return _read_source(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def sources_folder(sources_dir: str | os.PathLike[str] | None) -> Path | None:
+    """The folder to ground against: the argument, else $QUIZAPP_SOURCES_DIR, else none."""
+    chosen = sources_dir if sources_dir is not None else os.environ.get(SOURCES_ENV)
+    return Path(chosen) if chosen else None
+
+
+# -- numbers in quotes --------------------------------------------------------------
+_SCALE_WORDS = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
+    "billion": 1e9, "bn": 1e9, "trillion": 1e12,
+}
+# A number with thousands groups (`1,520`, `1 520`) or plain digits, an optional
+# decimal part, then optionally a scale word glued or spaced (`45k`, `30 thousand`).
+_NUMBER = re.compile(
+    r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?P<frac>\.\d+)?"
+    r"(?![\d,]\d)(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|k|m)\b)?",
+    re.IGNORECASE,
+)
+
+
+def numbers_in(text: str) -> set[float]:
+    """Every number a quote states, read several ways so none is missed.
+
+    `1,520mm` gives 1520, `7%` gives 7, `30 thousand` gives 30 and 30000, `1 520`
+    gives 1520 and also 1 and 520 (a space might separate two numbers).
+    """
+    found: set[float] = set()
+    for match in _NUMBER.finditer(fold(text)):
+        digits = match.group("num")
+        base = float(digits.replace(",", "").replace(" ", "") + (match.group("frac") or ""))
+        found.add(base)
+        scale = match.group("scale")
+        if scale:
+            found.add(base * _SCALE_WORDS[scale.lower()])
+        if " " in digits:
+            found.update(float(part) for part in digits.split())
+    return found
+
+
+def number_in_quote(value: float, quote: str) -> bool:
+    return any(math.isclose(value, n, rel_tol=1e-9, abs_tol=1e-9) for n in numbers_in(quote))
+
+
+def format_number(value: float) -> str:
+    """`45000` rather than `45000.0`, `1.52` as is."""
+    if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:g}"

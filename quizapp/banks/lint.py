@@ -1,0 +1,158 @@
+"""`quizapp lint`: every message about a set of bank files, as text or JSON.
+
+Text lines read `path:line:col: error|warning: message (hint)`, sorted by path, line
+and column, so editors and CI logs can jump to them. Exit codes: 0 when there is no
+error (warnings alone still give 0), 1 when there is any error, 2 for a usage
+problem such as a path that does not exist.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from quizapp.banks.loader import (
+    BANK_SUFFIXES,
+    LoadedBank,
+    PathLike,
+    bank_paths,
+    load_bank,
+    mark_duplicate_banks,
+)
+from quizapp.banks.messages import LintMessage, sorted_messages
+from quizapp.banks.parse import DEFAULT_MAX_BYTES
+
+EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+FORMATS = ("text", "json")
+# Below this much YAML, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 512 * 1024
+MAX_WORKERS = 4
+
+
+class UsageError(ValueError):
+    """A path that does not exist, an unknown format: the command was used wrongly."""
+
+
+def expand_paths(paths: Sequence[PathLike]) -> list[Path]:
+    """Files as given, folders as their bank files (sorted); each file once."""
+    if not paths:
+        raise UsageError("give at least one bank file or folder")
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(bank_paths(path))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {os.fspath(raw)}")
+    return list(dict.fromkeys(files))
+
+
+def _lint_file(job: tuple[str, str | None, int]) -> LoadedBank:
+    path, sources_dir, max_bytes = job
+    # Only the messages travel back from a worker; the models stay behind.
+    return load_bank(path, sources_dir=sources_dir, max_bytes=max_bytes).without_bank()
+
+
+def worker_count(files: Sequence[Path]) -> int:
+    """How many processes to lint with: one per core for a large set of files.
+
+    Workers are forked, which is only safe while this process runs one thread, so
+    inside a threaded server linting stays in the calling thread.
+    """
+    cores = os.cpu_count() or 1
+    if len(files) < 2 or cores < 2 or threading.active_count() > 1:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    total = sum(f.stat().st_size for f in files if f.is_file())
+    return min(len(files), cores, MAX_WORKERS) if total >= PARALLEL_MIN_BYTES else 1
+
+
+def _load_files(files: Sequence[Path], sources_dir: PathLike | None,
+                max_bytes: int) -> list[LoadedBank]:
+    folder = None if sources_dir is None else os.fspath(sources_dir)
+    jobs = [(os.fspath(f), folder, max_bytes) for f in files]
+    workers = worker_count(files)
+    if workers > 1:
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                return list(pool.map(_lint_file, jobs))
+        except (OSError, BrokenProcessPool):
+            pass  # no processes to be had: lint here instead
+    return [_lint_file(job) for job in jobs]
+
+
+def lint_paths(
+    paths: Sequence[PathLike],
+    sources_dir: PathLike | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[LintMessage]:
+    """All messages for the files and folders given, sorted. `UsageError` for a bad path.
+
+    A large set of files is linted in parallel, one process per core.
+    """
+    loaded = mark_duplicate_banks(_load_files(expand_paths(paths), sources_dir, max_bytes))
+    return sorted_messages([m for item in loaded for m in item.messages])
+
+
+def format_text(messages: Sequence[LintMessage], files: int) -> str:
+    lines = [m.format() for m in messages]
+    errors = sum(1 for m in messages if m.is_error)
+    warnings = len(messages) - errors
+    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    if not messages:
+        lines.append(f"{checked}: no problems")
+    else:
+        lines.append(f"{checked}: {errors} error{'s' if errors != 1 else ''}, "
+                     f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return "\n".join(lines)
+
+
+def format_json(messages: Sequence[LintMessage]) -> str:
+    return json.dumps([m.to_dict() for m in messages], indent=2, ensure_ascii=False)
+
+
+def exit_code(messages: Sequence[LintMessage]) -> int:
+    return EXIT_ERRORS if any(m.is_error for m in messages) else EXIT_CLEAN
+
+
+def run_lint(
+    paths: Sequence[PathLike],
+    fmt: str = "text",
+    sources_dir: PathLike | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> tuple[str, int]:
+    """What `quizapp lint` prints and its exit code."""
+    if fmt not in FORMATS:
+        return f"quizapp lint: unknown format '{fmt}'; use one of {', '.join(FORMATS)}", EXIT_USAGE
+    try:
+        files = expand_paths(paths)
+    except UsageError as exc:
+        return f"quizapp lint: {exc}", EXIT_USAGE
+    messages = lint_paths(files, sources_dir, max_bytes)
+    output = format_json(messages) if fmt == "json" else format_text(messages, len(files))
+    return output, exit_code(messages)
+
+
+__all__ = [
+    "BANK_SUFFIXES",
+    "EXIT_CLEAN",
+    "EXIT_ERRORS",
+    "EXIT_USAGE",
+    "UsageError",
+    "exit_code",
+    "expand_paths",
+    "format_json",
+    "format_text",
+    "lint_paths",
+    "run_lint",
+]

@@ -1,0 +1,246 @@
+"""Bank files in, database rows out.
+
+Each file is synced in its own transaction, so a bank is imported whole or not at
+all. A file that stops loading keeps its last good bank serving and records why.
+Questions are keyed by (bank, question id) and versioned by a hash of their
+content: an edit adds a version, a removed question is retired, nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quizapp.banks.loader import LoadedBank, load_bank_text
+from quizapp.models import Bank, BankFile, Question, QuestionVersion, Quiz, utcnow
+
+BANK_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class SyncReport:
+    loaded: list[str] = field(default_factory=list)  # file names imported or updated
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.loaded)} loaded, {len(self.unchanged)} unchanged, "
+            f"{len(self.failed)} with errors, {len(self.removed)} removed"
+        )
+
+
+def bank_file_paths(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in BANK_SUFFIXES)
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def content_hash(spec: dict[str, Any]) -> str:
+    canonical = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def sync_folder(session: Session, folder: Path, *, max_bytes: int | None = None) -> SyncReport:
+    """Bring the database in line with every bank file in `folder`."""
+    report = SyncReport()
+    known = {f.name: f for f in session.scalars(select(BankFile))}
+    paths = bank_file_paths(folder)
+    seen = {path.name for path in paths}
+    # Removals first, so a renamed file's bank is free for its new name to claim.
+    for name, bank_file in known.items():
+        if name not in seen and bank_file.status != "missing":
+            _retire_file(session, bank_file)
+            report.removed.append(name)
+    for path in paths:
+        data = path.read_bytes()
+        previous = known.get(path.name)
+        if previous is not None and previous.file_hash == file_hash(data):
+            report.unchanged.append(path.name)
+            continue
+        ok = sync_file(session, path.name, data, max_bytes=max_bytes)
+        (report.loaded if ok else report.failed).append(path.name)
+    return report
+
+
+def sync_file(session: Session, name: str, data: bytes, *, max_bytes: int | None = None) -> bool:
+    """Load one file's bytes and store the result; True when the bank loaded cleanly."""
+    kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+    loaded = load_bank_text(name, data, **kwargs)
+    messages = message_dicts(loaded)
+    ok = loaded.bank is not None
+    try:
+        owner = _other_file_serving(session, name, loaded.bank.id) if ok else None
+        if owner is not None:
+            ok = False
+            messages.append(_duplicate_bank_message(name, loaded.bank.id, owner))
+        if ok:
+            _store_bank(session, name, data, loaded, messages)
+        else:
+            _record_failure(session, name, data, messages)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return ok
+
+
+def message_dicts(loaded: LoadedBank) -> list[dict[str, Any]]:
+    return [m.to_dict() for m in loaded.messages]
+
+
+def _bank_file(session: Session, name: str) -> BankFile:
+    bank_file = session.scalar(select(BankFile).where(BankFile.name == name))
+    if bank_file is None:
+        bank_file = BankFile(name=name, file_hash="", status="error")
+        session.add(bank_file)
+    return bank_file
+
+
+def _other_file_serving(session: Session, name: str, bank_slug: str) -> str | None:
+    """The name of another file that already serves this bank id, if any."""
+    return session.scalar(
+        select(BankFile.name)
+        .join(Bank, BankFile.bank_id == Bank.id)
+        .where(Bank.slug == bank_slug, BankFile.name != name, BankFile.status == "ok")
+    )
+
+
+def _duplicate_bank_message(name: str, bank_slug: str, owner: str) -> dict[str, Any]:
+    return {
+        "path": name,
+        "line": 1,
+        "col": 1,
+        "severity": "error",
+        "message": f"bank id '{bank_slug}' is already used by {owner}; give this bank its own id",
+        "hint": None,
+    }
+
+
+def _record_failure(
+    session: Session, name: str, data: bytes, messages: list[dict[str, Any]]
+) -> None:
+    bank_file = _bank_file(session, name)
+    bank_file.file_hash = file_hash(data)
+    bank_file.status = "error"
+    bank_file.messages = messages
+    bank_file.checked_at = utcnow()
+
+
+def _store_bank(
+    session: Session, name: str, data: bytes, loaded: LoadedBank, messages: list[dict[str, Any]]
+) -> None:
+    spec = loaded.bank
+    assert spec is not None
+    bank = session.scalar(select(Bank).where(Bank.slug == spec.id))
+    if bank is None:
+        bank = Bank(slug=spec.id, title=spec.title)
+        session.add(bank)
+    bank.title = spec.title
+    bank.description = spec.description
+    bank.language = spec.language
+    bank.meta = {
+        "sources": [s.model_dump(mode="json") for s in spec.sources],
+        "topics": [t.model_dump(mode="json") for t in spec.topics],
+    }
+    bank.retired = False
+    bank.synced_at = utcnow()
+    session.flush()
+    _store_questions(session, bank, spec.questions)
+    _store_quizzes(session, bank, spec.quizzes)
+
+    bank_file = _bank_file(session, name)
+    bank_file.file_hash = file_hash(data)
+    bank_file.status = "ok"
+    bank_file.messages = messages  # warnings, if any
+    bank_file.bank_id = bank.id
+    bank_file.checked_at = utcnow()
+
+
+def _store_questions(session: Session, bank: Bank, specs: Iterable[Any]) -> None:
+    existing = {q.slug: q for q in session.scalars(select(Question).where(Question.bank_id == bank.id))}
+    versions: dict[tuple[int, str], QuestionVersion] = {}
+    if existing:
+        rows = session.scalars(
+            select(QuestionVersion).where(
+                QuestionVersion.question_id.in_([q.id for q in existing.values()])
+            )
+        )
+        versions = {(v.question_id, v.content_hash): v for v in rows}
+    present: set[str] = set()
+    for position, spec in enumerate(specs):
+        present.add(spec.id)
+        question = existing.get(spec.id)
+        if question is None:
+            question = Question(bank_id=bank.id, slug=spec.id)
+            session.add(question)
+            session.flush()
+        question.position = position
+        question.retired = False
+        data = spec.model_dump(mode="json")
+        digest = content_hash(data)
+        version = versions.get((question.id, digest))
+        if version is None:
+            version = QuestionVersion(
+                question_id=question.id, content_hash=digest, qtype=spec.type, spec=data
+            )
+            session.add(version)
+            session.flush()
+        question.current_version_id = version.id
+    for slug, question in existing.items():
+        if slug not in present:
+            question.retired = True
+
+
+def _store_quizzes(session: Session, bank: Bank, quizzes: Iterable[Any]) -> None:
+    existing = {q.slug: q for q in session.scalars(select(Quiz).where(Quiz.bank_id == bank.id))}
+    present: set[str] = set()
+    for position, spec in enumerate(quizzes):
+        present.add(spec.id)
+        quiz = existing.get(spec.id)
+        if quiz is None:
+            quiz = Quiz(bank_id=bank.id, slug=spec.id, title=spec.title)
+            session.add(quiz)
+        quiz.title = spec.title
+        quiz.description = spec.description
+        quiz.settings = spec.model_dump(mode="json")
+        quiz.position = position
+        quiz.retired = False
+    for slug, quiz in existing.items():
+        if slug not in present:
+            quiz.retired = True
+
+
+def _retire_file(session: Session, bank_file: BankFile) -> None:
+    bank_file.status = "missing"
+    bank_file.checked_at = utcnow()
+    bank = bank_file.bank
+    # Another file may have taken the bank over (a rename); only retire orphans.
+    still_served = session.scalar(
+        select(BankFile.id).where(
+            BankFile.bank_id == bank_file.bank_id,
+            BankFile.id != bank_file.id,
+            BankFile.status == "ok",
+        )
+    )
+    if bank is not None and still_served is None:
+        bank.retired = True
+        for quiz in bank.quizzes:
+            quiz.retired = True
+    session.commit()

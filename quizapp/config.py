@@ -1,0 +1,93 @@
+"""Settings: defaults, then `QUIZAPP_*` environment variables, then the caller's mapping."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+DEFAULT_MAX_BANK_BYTES = 1_000_000
+DEFAULT_MAX_REQUEST_BYTES = 2_000_000
+
+
+def resource_dir(name: str) -> Path:
+    """A folder shipped with the package: inside it when installed, beside it in a checkout.
+
+    The wheel force-includes `templates/` and `questions/` into the package; a source
+    checkout keeps them at the top level, next to `quizapp/`.
+    """
+    inside = PACKAGE_DIR / name
+    if inside.is_dir():
+        return inside
+    return PACKAGE_DIR.parent / name
+
+
+def _env_flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def settings_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Only the variables that are set, so defaults stay visible in one place."""
+    settings: dict[str, Any] = {}
+    mapping = {
+        "QUIZAPP_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+        "QUIZAPP_SECRET_KEY": "SECRET_KEY",
+        "QUIZAPP_QUESTIONS_DIR": "QUESTIONS_DIR",
+        "QUIZAPP_SOURCES_DIR": "SOURCES_DIR",
+    }
+    for env_name, key in mapping.items():
+        if environ.get(env_name):
+            settings[key] = environ[env_name]
+    if "QUIZAPP_HTTPS" in environ:
+        settings["HTTPS"] = _env_flag(environ["QUIZAPP_HTTPS"])
+    if "QUIZAPP_SYNC_ON_START" in environ:
+        settings["SYNC_ON_START"] = _env_flag(environ["QUIZAPP_SYNC_ON_START"])
+    if environ.get("QUIZAPP_MAX_BANK_BYTES"):
+        settings["MAX_BANK_BYTES"] = int(environ["QUIZAPP_MAX_BANK_BYTES"])
+    return settings
+
+
+def default_settings() -> dict[str, Any]:
+    return {
+        "QUESTIONS_DIR": str(resource_dir("questions")),
+        "SOURCES_DIR": None,
+        "HTTPS": False,
+        "SYNC_ON_START": True,
+        "MAX_BANK_BYTES": DEFAULT_MAX_BANK_BYTES,
+        "MAX_CONTENT_LENGTH": DEFAULT_MAX_REQUEST_BYTES,
+        "MAX_FORM_MEMORY_SIZE": DEFAULT_MAX_REQUEST_BYTES,
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    }
+
+
+def instance_secret_key(instance_dir: Path) -> str:
+    """The key kept in the instance folder: made once with mode 0600, then reused."""
+    path = instance_dir / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_hex(32)
+    # Written to a private temporary file, then linked into place: the link either
+    # wins or fails, so concurrent workers never read a half-written key.
+    tmp = instance_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        key = path.read_text().strip()
+    finally:
+        tmp.unlink()
+    return key

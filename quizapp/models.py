@@ -1,0 +1,284 @@
+"""Database models (SQLAlchemy 2 typed mappings).
+
+Questions are versioned: a `Question` is the stable identity (bank id + question id),
+each distinct content is a `QuestionVersion`, and every attempt item points at the
+version the learner saw, so editing a bank never rewrites history.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from quizapp.extensions import db
+
+ROLES = ("student", "teacher", "admin")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, returns aware UTC: SQLite keeps no time zone of its own."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use aware UTC datetimes")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40))
+    # Case-folded copy: "Anna" and "anna" are the same account name.
+    username_key: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="student")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role in ("teacher", "admin")
+
+
+class Bank(db.Model):
+    __tablename__ = "banks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(35), default="en")
+    # The bank's metadata as loaded (sources, topics), for pages that cite the article.
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # A bank whose file was removed is retired: its quizzes leave the home page but
+    # every attempt on them stays readable.
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="bank", order_by="Question.position"
+    )
+    quizzes: Mapped[list[Quiz]] = relationship(back_populates="bank", order_by="Quiz.position")
+
+
+class BankFile(db.Model):
+    """A file in the questions folder and how it last loaded.
+
+    Kept apart from `Bank` because a file that never loaded has no bank yet, and a
+    file that broke must not disturb the last good version of its bank.
+    """
+
+    __tablename__ = "bank_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    file_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # ok | error | missing
+    messages: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    bank_id: Mapped[int | None] = mapped_column(ForeignKey("banks.id"))
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    bank: Mapped[Bank | None] = relationship()
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("bank_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question_versions.id", use_alter=True)
+    )
+
+    bank: Mapped[Bank] = relationship(back_populates="questions")
+    current_version: Mapped[QuestionVersion | None] = relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
+
+
+class QuestionVersion(db.Model):
+    __tablename__ = "question_versions"
+    __table_args__ = (UniqueConstraint("question_id", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    qtype: Mapped[str] = mapped_column(String(40))
+    # The question exactly as validated (its model dumped to JSON).
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    question: Mapped[Question] = relationship(foreign_keys=[question_id])
+
+
+class Quiz(db.Model):
+    __tablename__ = "quizzes"
+    __table_args__ = (UniqueConstraint("bank_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    # Mode, selection, time limit, grading...: the quiz's declaration, defaults filled.
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    bank: Mapped[Bank] = relationship(back_populates="quizzes")
+
+
+class Attempt(db.Model):
+    __tablename__ = "attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Null for review sessions, which draw due questions from every bank.
+    quiz_id: Mapped[int | None] = mapped_column(ForeignKey("quizzes.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="quiz")  # quiz | review | mistakes
+    mode: Mapped[str] = mapped_column(String(16), default="practice")  # practice | exam
+    feedback: Mapped[str] = mapped_column(String(16), default="immediate")
+    seed: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    max_score: Mapped[float] = mapped_column(Float, default=0.0)
+    last_position: Mapped[int] = mapped_column(Integer, default=0)
+
+    user: Mapped[User] = relationship()
+    quiz: Mapped[Quiz | None] = relationship()
+    items: Mapped[list[AttemptItem]] = relationship(
+        back_populates="attempt", order_by="AttemptItem.position"
+    )
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.score / self.max_score if self.max_score else 0.0
+
+
+class AttemptItem(db.Model):
+    __tablename__ = "attempt_items"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
+    points: Mapped[float] = mapped_column(Float, default=1.0)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="items")
+    version: Mapped[QuestionVersion] = relationship()
+    answer: Mapped[Answer | None] = relationship(back_populates="item", uselist=False)
+
+
+class Answer(db.Model):
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # One answer per attempt item: a resent form or a double click cannot add a second.
+    item_id: Mapped[int] = mapped_column(ForeignKey("attempt_items.id"), unique=True)
+    response: Mapped[Any] = mapped_column(JSON)
+    fraction: Mapped[float] = mapped_column(Float)
+    points: Mapped[float] = mapped_column(Float)
+    outcome: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    item: Mapped[AttemptItem] = relationship(back_populates="answer")
+
+
+class ReviewCard(db.Model):
+    """A learner's spaced-repetition state for one question (all versions share it)."""
+
+    __tablename__ = "review_cards"
+    __table_args__ = (UniqueConstraint("user_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    card: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    last_correct: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class QuizStat(db.Model):
+    """Per learner and quiz: kept current as attempts finish, so progress pages stay cheap."""
+
+    __tablename__ = "quiz_stats"
+    __table_args__ = (UniqueConstraint("user_id", "quiz_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    first_percent: Mapped[float | None] = mapped_column(Float)
+    last_percent: Mapped[float | None] = mapped_column(Float)
+    best_percent: Mapped[float | None] = mapped_column(Float)
+    sum_percent: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class TopicStat(db.Model):
+    """Per learner and topic: answers and right answers, for mastery."""
+
+    __tablename__ = "topic_stats"
+    __table_args__ = (UniqueConstraint("user_id", "bank_id", "topic"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"))
+    topic: Mapped[str] = mapped_column(String(64))
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)
+    # Exponentially weighted share of recent answers that were right.
+    recent: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class DayStat(db.Model):
+    """Per learner and day: answers given, for streaks and activity."""
+
+    __tablename__ = "day_stats"
+    __table_args__ = (UniqueConstraint("user_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)

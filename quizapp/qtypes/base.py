@@ -1,0 +1,175 @@
+"""The contract every question type fulfils.
+
+A question type is one pydantic model (its schema in the bank file) whose methods
+present it, read responses and score them. Everything here is pure: no Flask, no
+database. The web pages, the JSON API, `quizapp try` and the teacher preview all go
+through these methods, so a type behaves the same everywhere.
+
+Responses exist in two shapes:
+
+* the *display* shape, what a browser form or an API client sends: option keys are
+  opaque tokens that depend on the seed, so nothing in a page gives the answer away;
+* the *canonical* shape, stored in the database and scored: option ids from the
+  bank file, plain text, numbers. It is plain JSON (str, list, dict, numbers).
+
+`parse_form` and `parse_json` turn the display shape into the canonical one;
+`parse_text` reads what a teacher types on the command line; `score` takes a
+canonical response. Every reader raises `ResponseError` (never anything else) for
+input it cannot read, with a message meant for the learner.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from abc import abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", min_length=1, max_length=64)
+]
+Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Difficulty = Literal["easy", "medium", "hard"]
+
+# A form as the web layer hands it over: every field name with all its values.
+FormData = Mapping[str, Sequence[str]]
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors: a misspelt field must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Evidence(StrictModel):
+    source: Slug
+    paragraph: int = Field(ge=1, le=10_000)
+    quote: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+class ResponseError(ValueError):
+    """A response that cannot be read. The message is shown to the learner as is."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A semantic problem a type finds in its own spec (beyond what the schema checks).
+
+    `loc` is the path inside the question, e.g. ("options", 2, "correct"), so the
+    linter can point at the right line.
+    """
+
+    loc: tuple[str | int, ...]
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+
+@dataclass(frozen=True)
+class PartOutcome:
+    """The result for one part of a composite response (a blank, a pair, an option)."""
+
+    label: str
+    fraction: float
+    reading: str = ""
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What scoring a response produced.
+
+    `fraction` is in [0, 1]. `feedback` holds Markdown strings from the bank (the
+    chosen option's or matched rule's feedback). `reading` says in plain words how
+    the response was read ("1520 mm", "gomel"), for the learner and `quizapp try`.
+    """
+
+    fraction: float
+    feedback: tuple[str, ...] = ()
+    reading: str = ""
+    parts: tuple[PartOutcome, ...] = field(default_factory=tuple)
+
+    @property
+    def correct(self) -> bool:
+        return self.fraction >= 0.999_999
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.fraction <= 1.0:
+            raise ValueError(f"fraction {self.fraction} outside [0, 1]")
+
+
+def display_key(seed: int | None, item_id: str) -> str:
+    """An opaque, stable key for an option or item as shown to one learner."""
+    digest = hashlib.blake2s(f"{seed}:{item_id}".encode(), digest_size=5).hexdigest()
+    return f"k{digest}"
+
+
+def shuffled(items: Sequence[Any], seed: int | None, salt: str = "") -> list[Any]:
+    """Items in a per-seed random order; `seed=None` keeps the file's order."""
+    result = list(items)
+    if seed is not None:
+        random.Random(f"{seed}:{salt}").shuffle(result)
+    return result
+
+
+class QuestionSpec(StrictModel):
+    """Fields every question has. Each type subclasses this with `type: Literal[...]`."""
+
+    type_name: ClassVar[str]
+    label: ClassVar[str]  # human name, e.g. "Single choice"
+
+    id: Slug
+    type: str
+    prompt: Markdown
+    explanation: Markdown | None = None
+    evidence: Evidence | None = None
+    topics: tuple[Slug, ...] = ()
+    difficulty: Difficulty = "medium"
+    points: float = Field(default=1.0, gt=0, le=1000)
+
+    # -- presentation -------------------------------------------------------------
+    @abstractmethod
+    def view(self, seed: int | None) -> dict[str, Any]:
+        """JSON-able data to render the unanswered question. Reveals no answer."""
+
+    @abstractmethod
+    def display_response(self, response: Any, seed: int | None) -> Any:
+        """A canonical response in the display shape, to refill a form."""
+
+    @abstractmethod
+    def answer_view(self) -> dict[str, Any]:
+        """JSON-able data showing the right answer, for review pages and previews."""
+
+    # -- reading responses --------------------------------------------------------
+    @abstractmethod
+    def parse_form(self, form: FormData, seed: int | None) -> Any:
+        """Read a submitted HTML form (display keys) into a canonical response."""
+
+    @abstractmethod
+    def parse_json(self, data: Any, seed: int | None) -> Any:
+        """Read a JSON API body's `response` value (display keys), any JSON type."""
+
+    @abstractmethod
+    def parse_text(self, texts: Sequence[str]) -> Any:
+        """What a teacher types after `quizapp try FILE ID`, with bank-file ids."""
+
+    # -- scoring ------------------------------------------------------------------
+    @abstractmethod
+    def score(self, response: Any) -> Outcome:
+        """Score a canonical response; `ResponseError` when it is not one."""
+
+    @abstractmethod
+    def reference_response(self) -> Any:
+        """A canonical response that scores 1.0."""
+
+    # -- authoring ----------------------------------------------------------------
+    def check(self) -> list[Problem]:
+        """Problems the schema cannot express (no correct option, empty range...)."""
+        return []
+
+    def answer_numbers(self) -> list[float]:
+        """Numbers that make up the answer, for grounding against the evidence quote."""
+        return []

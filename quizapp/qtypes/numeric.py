@@ -1,0 +1,235 @@
+"""Numeric answers: a number, maybe with a unit, scored against tolerance rules.
+
+Display and canonical shape: the text the learner typed (a JSON number is turned into
+its text). Form field `r`. The text is kept, not the number, so a review page can
+show what was typed and a later fix to the reader re-reads it the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import Field, StringConstraints
+
+from quizapp.qtypes.base import (
+    FormData,
+    Markdown,
+    Outcome,
+    Problem,
+    QuestionSpec,
+    ResponseError,
+    StrictModel,
+)
+from quizapp.qtypes.common import (
+    Fraction,
+    check_fraction,
+    clamp,
+    form_value,
+    json_number_or_text,
+    reject_unknown_fields,
+)
+from quizapp.qtypes.numbers import Quantity, format_number, read_quantity
+
+FIELD = "r"
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+UnitName = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+Multiplier = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+def _slack(value: float) -> float:
+    # Float noise: 1.52 m read as 1520.0000000000002 mm must still equal 1520.
+    return 1e-9 * max(1.0, abs(value))
+
+
+class NumericRule(StrictModel):
+    """One accepted answer: `value` with a tolerance, or a `min`/`max` range."""
+
+    value: Finite | None = None
+    tolerance: Finite | None = None
+    tolerance_percent: Finite | None = None
+    min: Finite | None = None
+    max: Finite | None = None
+    fraction: Fraction = 1.0
+    feedback: Markdown | None = None
+
+    def matches(self, number: float) -> bool:
+        if self.value is not None:
+            return abs(number - self.value) <= self.allowance() + _slack(self.value)
+        low = self.min if self.min is not None else float("-inf")
+        high = self.max if self.max is not None else float("inf")
+        return low - _slack(low) <= number <= high + _slack(high)
+
+    def allowance(self) -> float:
+        """The absolute distance from `value` still accepted."""
+        absolute = max(0.0, self.tolerance or 0.0)
+        relative = abs(self.value or 0.0) * max(0.0, self.tolerance_percent or 0.0) / 100
+        return max(absolute, relative)
+
+    def describe(self) -> str:
+        if self.value is not None:
+            if self.tolerance_percent:
+                return f"{format_number(self.value)} ± {format_number(self.tolerance_percent)}%"
+            if self.tolerance:
+                return f"{format_number(self.value)} ± {format_number(self.tolerance)}"
+            return format_number(self.value)
+        if self.min is not None and self.max is not None:
+            return f"{format_number(self.min)} to {format_number(self.max)}"
+        if self.min is not None:
+            return f"at least {format_number(self.min)}"
+        return f"at most {format_number(self.max or 0)}"
+
+    def sample(self) -> float:
+        """A number inside the rule, for the reference response."""
+        if self.value is not None:
+            return self.value
+        if self.min is not None and self.max is not None:
+            return (self.min + self.max) / 2
+        return self.min if self.min is not None else (self.max or 0.0)
+
+    def problems(self, loc: tuple[str | int, ...]) -> list[Problem]:
+        problems = check_fraction(self.fraction, (*loc, "fraction"))
+        has_range = self.min is not None or self.max is not None
+        if self.value is None and not has_range:
+            problems.append(Problem(loc, "a rule needs `value` or a `min`/`max` range"))
+        if self.value is not None and has_range:
+            problems.append(Problem(loc, "give either `value` (with a tolerance) or `min`/`max`"))
+        has_tolerance = self.tolerance is not None or self.tolerance_percent is not None
+        if self.value is None and has_tolerance:
+            problems.append(Problem(loc, "a tolerance needs a `value`"))
+        if self.tolerance is not None and self.tolerance_percent is not None:
+            problems.append(Problem(loc, "give `tolerance` or `tolerance_percent`, not both"))
+        for name in ("tolerance", "tolerance_percent"):
+            if (getattr(self, name) or 0) < 0:
+                problems.append(Problem((*loc, name), f"{name} is negative"))
+        if self.min is not None and self.max is not None and self.min > self.max:
+            problems.append(Problem((*loc, "min"), f"min {self.min} is above max {self.max}"))
+        return problems
+
+
+class NumericFields(StrictModel):
+    """The answer fields of a numeric question; shared with cloze blanks."""
+
+    answers: tuple[NumericRule, ...] = Field(min_length=1, max_length=50)
+    units: dict[UnitName, Multiplier] | None = None
+    unit_required: bool = False
+
+    def quantity(self, text: Any) -> Quantity:
+        """How a canonical response reads; `ResponseError` when it cannot be read."""
+        if not isinstance(text, str):
+            raise ResponseError("A number response must be text.")
+        return read_quantity(text, self.units, self.unit_required)
+
+    def read_answer(self, text: Any) -> str:
+        self.quantity(text)
+        return str(text).strip()
+
+    def score_answer(self, text: Any) -> Outcome:
+        quantity = self.quantity(text)
+        matching = [r for r in self.answers if r.matches(quantity.value)]
+        if not matching:
+            return Outcome(0.0, reading=quantity.reading)
+        best = max(matching, key=lambda r: r.fraction)  # first of equals wins
+        feedback = (best.feedback,) if best.feedback else ()
+        return Outcome(clamp(best.fraction), feedback, reading=quantity.reading)
+
+    def best_rule(self) -> NumericRule:
+        return max(self.answers, key=lambda r: r.fraction)
+
+    def reference_answer(self) -> str:
+        number = self.best_rule().sample()
+        unit = self._reference_unit()
+        if unit is None:
+            return _plain(number)
+        multiplier = (self.units or {})[unit]
+        return f"{_plain(number / multiplier)} {unit}"
+
+    def _reference_unit(self) -> str | None:
+        if not self.units or not self.unit_required:
+            return None
+        return next((u for u, m in self.units.items() if m == 1), next(iter(self.units)))
+
+    def answer_text(self) -> str:
+        best = self.best_rule()
+        base = next((u for u, m in (self.units or {}).items() if m == 1), None)
+        if base is None:
+            return best.describe()
+        return best.describe() + (base if base == "%" else f" {base}")
+
+    def numbers(self) -> list[float]:
+        return [r.value for r in self.answers if r.value is not None and r.fraction >= 1]
+
+    def rule_problems(self, loc: tuple[str | int, ...]) -> list[Problem]:
+        problems: list[Problem] = []
+        for index, rule in enumerate(self.answers):
+            problems += rule.problems((*loc, "answers", index))
+        if not any(r.fraction >= 1 for r in self.answers):
+            problems.append(Problem((*loc, "answers"), "no rule has fraction 1"))
+        if self.unit_required and not self.units:
+            problems.append(Problem((*loc, "unit_required"), "unit_required but no units declared"))
+        return problems
+
+    def rules_view(self) -> list[dict[str, Any]]:
+        return [
+            {"text": r.describe(), "fraction": r.fraction, "feedback": r.feedback}
+            for r in self.answers
+        ]
+
+
+def _plain(number: float) -> str:
+    """A number in a form `read_quantity` reads back exactly."""
+    if number == int(number) and abs(number) < 1e15:
+        return str(int(number))
+    return repr(number)
+
+
+class Numeric(QuestionSpec, NumericFields):
+    """Type a number. The best-scoring rule that the number falls in gives the fraction."""
+
+    type_name: ClassVar[str] = "numeric"
+    label: ClassVar[str] = "Number"
+    type: Literal["numeric"]
+
+    def view(self, seed: int | None) -> dict[str, Any]:
+        return {
+            "type": self.type_name,
+            "id": self.id,
+            "prompt": self.prompt,
+            "field": FIELD,
+            "units": list(self.units or {}),
+            "unit_required": self.unit_required,
+        }
+
+    def display_response(self, response: Any, seed: int | None) -> Any:
+        return self.read_answer(response)
+
+    def answer_view(self) -> dict[str, Any]:
+        return {
+            "type": self.type_name,
+            "answer": self.answer_text(),
+            "rules": self.rules_view(),
+            "units": list(self.units or {}),
+        }
+
+    def parse_form(self, form: FormData, seed: int | None) -> Any:
+        reject_unknown_fields(form, {FIELD})
+        return self.read_answer(form_value(form, FIELD, "Type a number."))
+
+    def parse_json(self, data: Any, seed: int | None) -> Any:
+        return self.read_answer(json_number_or_text(data))
+
+    def parse_text(self, texts: Sequence[str]) -> Any:
+        # Several words are one response: `quizapp try f q 1 520` means "1 520".
+        return self.read_answer(" ".join(texts))
+
+    def score(self, response: Any) -> Outcome:
+        return self.score_answer(response)
+
+    def reference_response(self) -> Any:
+        return self.reference_answer()
+
+    def check(self) -> list[Problem]:
+        return self.rule_problems(())
+
+    def answer_numbers(self) -> list[float]:
+        return self.numbers()

@@ -1,0 +1,40 @@
+"""Spaced repetition with FSRS: when should a learner see a question again?
+
+Pure functions over the card's JSON state, so the database only stores a dict.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from fsrs import Card, Rating, Scheduler
+
+
+@lru_cache(maxsize=1)
+def _scheduler() -> Scheduler:
+    # No same-day learning steps: a quiz learner comes back on another day, so the
+    # first right answer should already schedule days ahead. No fuzzing keeps the
+    # schedule reproducible in tests and explanations.
+    return Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+
+
+def rating_for(fraction: float) -> Rating:
+    """Map a score to an FSRS rating: wrong is Again, partly right Hard, right Good."""
+    if fraction >= 0.999:
+        return Rating.Good
+    if fraction >= 0.5:
+        return Rating.Hard
+    return Rating.Again
+
+
+def review(card_state: dict[str, Any] | None, fraction: float, when: datetime) -> dict[str, Any]:
+    """The card's state after an answer scoring `fraction` at `when`."""
+    card = Card.from_dict(card_state) if card_state else Card(due=when)
+    updated, _log = _scheduler().review_card(card, rating_for(fraction), when)
+    return updated.to_dict()
+
+
+def due_of(card_state: dict[str, Any]) -> datetime:
+    return Card.from_dict(card_state).due

@@ -1,0 +1,1 @@
+"""Business rules over the database: each function takes a session and plain values."""

@@ -1,0 +1,449 @@
+"""Attempts: start, answer, move, finish. The server decides scores, time and order.
+
+Every function takes a database session and plain values; none looks at a request.
+Each change of state is one transaction, committed here.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from quizapp.models import Answer, Attempt, AttemptItem, Bank, Question, Quiz, QuestionVersion
+from quizapp.qtypes import get_type
+from quizapp.qtypes.base import Outcome, QuestionSpec, ResponseError
+from quizapp.services import progress
+
+# Reads a response for one question, e.g. `lambda spec, seed: spec.parse_form(form, seed)`.
+ResponseReader = Callable[[QuestionSpec, int | None], Any]
+
+
+class AttemptError(Exception):
+    """A request the rules refuse; `status` is the HTTP status a view should use."""
+
+    status = 409
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(AttemptError):
+    status = 404
+
+
+class LimitReached(AttemptError):
+    status = 403
+
+
+class TimeUp(AttemptError):
+    status = 409
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """What happened to a submitted answer."""
+
+    stored: bool  # False when the response could not be read
+    error: str | None = None  # why it could not be read, for the learner
+    outcome: Outcome | None = None
+    already_answered: bool = False
+
+
+_SPEC_CACHE: dict[str, QuestionSpec] = {}
+
+
+def spec_of(version: QuestionVersion) -> QuestionSpec:
+    """The validated question model of a stored version (cached: versions never change)."""
+    spec = _SPEC_CACHE.get(version.content_hash)
+    if spec is None:
+        spec = get_type(version.qtype).model_validate(version.spec)
+        if len(_SPEC_CACHE) > 20_000:
+            _SPEC_CACHE.clear()
+        _SPEC_CACHE[version.content_hash] = spec
+    return spec
+
+
+def item_seed(attempt: Attempt, item: AttemptItem) -> int | None:
+    """The option-shuffling seed of one item; None keeps the file's order."""
+    settings = attempt.quiz.settings if attempt.quiz else {}
+    if not settings.get("shuffle_options", True):
+        return None
+    return (attempt.seed * 7919 + item.position * 104_729) % 2_147_483_647
+
+
+# -- listing ------------------------------------------------------------------------
+def available_quizzes(session: Session) -> list[Quiz]:
+    return list(
+        session.scalars(
+            select(Quiz)
+            .join(Bank)
+            .where(Quiz.retired.is_(False), Bank.retired.is_(False))
+            .options(selectinload(Quiz.bank))
+            .order_by(Bank.title, Quiz.position)
+        )
+    )
+
+
+def get_quiz(session: Session, quiz_id: int) -> Quiz:
+    quiz = session.get(Quiz, quiz_id)
+    if quiz is None or quiz.retired or quiz.bank.retired:
+        raise NotFound("There is no such quiz.")
+    return quiz
+
+
+def get_attempt(session: Session, user_id: int, attempt_id: int) -> Attempt:
+    """The learner's own attempt; anyone else's is reported as not found."""
+    attempt = session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != user_id:
+        raise NotFound("There is no such attempt.")
+    return attempt
+
+
+def open_attempt(session: Session, user_id: int, quiz_id: int) -> Attempt | None:
+    return session.scalar(
+        select(Attempt)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.quiz_id == quiz_id,
+            Attempt.finished_at.is_(None),
+        )
+        .order_by(Attempt.id.desc())
+        .limit(1)
+    )
+
+
+def attempts_used(session: Session, user_id: int, quiz_id: int) -> int:
+    return session.scalar(
+        select(func.count(Attempt.id)).where(Attempt.user_id == user_id, Attempt.quiz_id == quiz_id)
+    ) or 0
+
+
+# -- starting -----------------------------------------------------------------------
+def start_attempt(
+    session: Session, user_id: int, quiz_id: int, now: datetime, seed: int | None = None
+) -> Attempt:
+    """Resume the learner's unfinished attempt on this quiz, or start a new one."""
+    quiz = get_quiz(session, quiz_id)
+    current = open_attempt(session, user_id, quiz.id)
+    if current is not None:
+        finish_if_expired(session, current, now)
+        if not current.finished:
+            return current
+    settings = quiz.settings
+    allowed = settings.get("attempts_allowed")
+    if allowed is not None and attempts_used(session, user_id, quiz.id) >= allowed:
+        raise LimitReached(f"You have used all {allowed} attempts allowed for this quiz.")
+    seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31 - 1)
+    versions = select_questions(session, quiz, random.Random(seed))
+    if not versions:
+        raise AttemptError("This quiz has no questions yet.")
+    mode = settings.get("mode", "practice")
+    time_limit = settings.get("time_limit")
+    attempt = Attempt(
+        user_id=user_id,
+        quiz_id=quiz.id,
+        kind="quiz",
+        mode=mode,
+        feedback=settings.get("feedback") or ("deferred" if mode == "exam" else "immediate"),
+        seed=seed,
+        started_at=now,
+        deadline=now + timedelta(minutes=time_limit) if time_limit else None,
+    )
+    session.add(attempt)
+    session.flush()
+    _add_items(session, attempt, versions)
+    session.commit()
+    return attempt
+
+
+def _add_items(session: Session, attempt: Attempt, versions: Sequence[QuestionVersion]) -> None:
+    for position, version in enumerate(versions, start=1):
+        session.add(
+            AttemptItem(
+                attempt_id=attempt.id,
+                position=position,
+                question_version_id=version.id,
+                points=spec_of(version).points,
+            )
+        )
+    attempt.max_score = sum(spec_of(v).points for v in versions)
+
+
+def select_questions(session: Session, quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
+    """The current versions a new attempt draws, in the order it shows them."""
+    rows = session.execute(
+        select(Question, QuestionVersion)
+        .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
+        .where(Question.bank_id == quiz.bank_id, Question.retired.is_(False))
+        .order_by(Question.position)
+    ).all()
+    select_rule = quiz.settings.get("select") or {}
+    topics = set(select_rule.get("topics") or ())
+    levels = set(select_rule.get("difficulty") or ())
+    ids = set(select_rule.get("ids") or ())
+    chosen: list[QuestionVersion] = []
+    for question, version in rows:
+        spec = spec_of(version)
+        if topics and not topics.intersection(spec.topics):
+            continue
+        if levels and spec.difficulty not in levels:
+            continue
+        if ids and question.slug not in ids:
+            continue
+        chosen.append(version)
+    count = select_rule.get("count")
+    if count is not None and count < len(chosen):
+        chosen = rng.sample(chosen, count)
+        chosen.sort(key=lambda v: v.id)
+    if quiz.settings.get("shuffle_questions", True):
+        rng.shuffle(chosen)
+    return chosen
+
+
+# -- answering ----------------------------------------------------------------------
+def get_item(attempt: Attempt, position: int) -> AttemptItem:
+    for item in attempt.items:
+        if item.position == position:
+            return item
+    raise NotFound("That question is not part of this attempt.")
+
+
+def finish_if_expired(session: Session, attempt: Attempt, now: datetime) -> bool:
+    """Finish an attempt whose deadline has passed; True when it did so now."""
+    if attempt.finished or attempt.deadline is None or now < attempt.deadline:
+        return False
+    _finish(session, attempt, attempt.deadline)
+    session.commit()
+    return True
+
+
+def ended_by_deadline(attempt: Attempt) -> bool:
+    return (
+        attempt.finished_at is not None
+        and attempt.deadline is not None
+        and attempt.finished_at >= attempt.deadline
+    )
+
+
+def submit_answer(
+    session: Session,
+    user_id: int,
+    attempt_id: int,
+    position: int,
+    read: ResponseReader,
+    now: datetime,
+) -> AnswerResult:
+    attempt = get_attempt(session, user_id, attempt_id)
+    item = get_item(attempt, position)
+    finish_if_expired(session, attempt, now)
+    if attempt.finished:
+        if ended_by_deadline(attempt):
+            raise TimeUp("Time is up: the attempt was finished at its deadline and this "
+                         "answer was not recorded.")
+        raise AttemptError("This attempt is finished; answers can no longer change.")
+    spec = spec_of(item.version)
+    seed = item_seed(attempt, item)
+    try:
+        response = read(spec, seed)
+        outcome = spec.score(response)
+    except ResponseError as error:
+        return AnswerResult(stored=False, error=str(error))
+    attempt.last_position = position
+    if item.answer is not None:
+        if attempt.mode != "exam":
+            return AnswerResult(stored=False, outcome=outcome_of(item.answer),
+                                already_answered=True)
+        _update_answer(item.answer, item, response, outcome, now)
+        session.commit()
+        return AnswerResult(stored=True, outcome=outcome)
+    answer = Answer(item_id=item.id, answered_at=now)
+    _update_answer(answer, item, response, outcome, now)
+    session.add(answer)
+    if attempt.mode != "exam":
+        # Practice answers are final at once, so they count towards progress now.
+        progress.record_answer(session, user_id, item, outcome, now)
+    try:
+        session.commit()
+    except IntegrityError:
+        # The same answer arrived twice at once: the first one stands.
+        session.rollback()
+        session.expire_all()
+        attempt = get_attempt(session, user_id, attempt_id)
+        stored = get_item(attempt, position).answer
+        return AnswerResult(stored=False, already_answered=True,
+                            outcome=outcome_of(stored) if stored else None)
+    return AnswerResult(stored=True, outcome=outcome)
+
+
+def _update_answer(
+    answer: Answer, item: AttemptItem, response: Any, outcome: Outcome, now: datetime
+) -> None:
+    answer.response = response
+    answer.fraction = outcome.fraction
+    answer.points = outcome.fraction * item.points
+    answer.outcome = outcome_to_dict(outcome)
+    answer.answered_at = now
+
+
+def outcome_to_dict(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "fraction": outcome.fraction,
+        "feedback": list(outcome.feedback),
+        "reading": outcome.reading,
+        "parts": [
+            {"label": p.label, "fraction": p.fraction, "reading": p.reading, "feedback": p.feedback}
+            for p in outcome.parts
+        ],
+    }
+
+
+def outcome_of(answer: Answer) -> Outcome:
+    from quizapp.qtypes.base import PartOutcome
+
+    data = answer.outcome or {}
+    return Outcome(
+        fraction=float(data.get("fraction", answer.fraction)),
+        feedback=tuple(data.get("feedback", ())),
+        reading=data.get("reading", ""),
+        parts=tuple(PartOutcome(**p) for p in data.get("parts", ())),
+    )
+
+
+def set_flag(session: Session, user_id: int, attempt_id: int, position: int, flagged: bool) -> None:
+    attempt = get_attempt(session, user_id, attempt_id)
+    item = get_item(attempt, position)
+    if attempt.finished:
+        raise AttemptError("This attempt is finished.")
+    item.flagged = flagged
+    session.commit()
+
+
+# -- finishing ----------------------------------------------------------------------
+def finish_attempt(session: Session, user_id: int, attempt_id: int, now: datetime) -> Attempt:
+    attempt = get_attempt(session, user_id, attempt_id)
+    if finish_if_expired(session, attempt, now) or attempt.finished:
+        return attempt
+    _finish(session, attempt, now)
+    session.commit()
+    return attempt
+
+
+def _finish(session: Session, attempt: Attempt, when: datetime) -> None:
+    attempt.finished_at = when
+    attempt.score = sum(item.answer.points for item in attempt.items if item.answer is not None)
+    attempt.max_score = sum(item.points for item in attempt.items)
+    if attempt.mode == "exam":
+        for item in attempt.items:
+            if item.answer is not None:
+                progress.record_answer(
+                    session, attempt.user_id, item, outcome_of(item.answer), when
+                )
+    progress.record_finish(session, attempt)
+
+
+# -- pages --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QuestionPage:
+    """Everything a page or an API client may see of one question in an attempt."""
+
+    attempt: Attempt
+    item: AttemptItem
+    spec: QuestionSpec
+    view: dict[str, Any]
+    current: Any  # the stored answer in display shape, to refill the form
+    outcome: Outcome | None  # shown only when feedback is due
+    answer_view: dict[str, Any] | None  # the right answer, only when feedback is due
+    total: int
+    answered: int
+
+    @property
+    def position(self) -> int:
+        return self.item.position
+
+    @property
+    def show_feedback(self) -> bool:
+        return self.outcome is not None
+
+    @property
+    def sources(self) -> dict[str, dict[str, Any]]:
+        """The bank's sources by id, to cite the evidence."""
+        meta = self.item.version.question.bank.meta or {}
+        return {source["id"]: source for source in meta.get("sources", [])}
+
+    @property
+    def locked(self) -> bool:
+        """No more changes: finished, or answered in a practice attempt."""
+        return self.attempt.finished or (
+            self.attempt.mode != "exam" and self.item.answer is not None
+        )
+
+
+def feedback_due(attempt: Attempt, item: AttemptItem) -> bool:
+    if item.answer is None:
+        return attempt.finished and attempt.feedback != "never"
+    if attempt.finished:
+        return attempt.feedback != "never"
+    return attempt.feedback == "immediate"
+
+
+def question_page(
+    session: Session, user_id: int, attempt_id: int, position: int, now: datetime
+) -> QuestionPage:
+    attempt = get_attempt(session, user_id, attempt_id)
+    finish_if_expired(session, attempt, now)
+    item = get_item(attempt, position)
+    spec = spec_of(item.version)
+    seed = item_seed(attempt, item)
+    answer = item.answer
+    due = feedback_due(attempt, item)
+    return QuestionPage(
+        attempt=attempt,
+        item=item,
+        spec=spec,
+        view=spec.view(seed),
+        current=spec.display_response(answer.response, seed) if answer is not None else None,
+        outcome=(outcome_of(answer) if answer is not None else Outcome(0.0)) if due else None,
+        answer_view=spec.answer_view() if due else None,
+        total=len(attempt.items),
+        answered=sum(1 for i in attempt.items if i.answer is not None),
+    )
+
+
+def next_position(attempt: Attempt, position: int) -> int | None:
+    """The next question to show: the next unanswered one after this, else None."""
+    items = attempt.items
+    for item in items:
+        if item.position > position and item.answer is None:
+            return item.position
+    for item in items:
+        if item.answer is None and item.position != position:
+            return item.position
+    return None
+
+
+def review_pages(
+    session: Session, user_id: int, attempt_id: int, now: datetime
+) -> list[QuestionPage]:
+    attempt = get_attempt(session, user_id, attempt_id)
+    return [
+        question_page(session, user_id, attempt_id, item.position, now) for item in attempt.items
+    ]
+
+
+def open_attempts_by_quiz(session: Session, user_id: int) -> dict[int, Attempt]:
+    rows = session.scalars(
+        select(Attempt).where(
+            Attempt.user_id == user_id,
+            Attempt.finished_at.is_(None),
+            Attempt.quiz_id.is_not(None),
+        )
+    )
+    return {attempt.quiz_id: attempt for attempt in rows if attempt.quiz_id is not None}

@@ -1,0 +1,57 @@
+"""Error pages in the site's layout (JSON for the API), never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from quizapp.extensions import db
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You do not have permission to see this page.",
+    404: "There is nothing here. The link may be old, or the page may belong to someone else.",
+    405: "That action is not possible on this page.",
+    413: "What you sent is too large.",
+    422: "What you sent could not be read.",
+    429: "Too many requests; please wait a moment.",
+    500: "Something went wrong on our side. Nothing you entered has been half-saved.",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _render(code: int, title: str, message: str):  # type: ignore[no-untyped-def]
+    if wants_json():
+        return jsonify(error=title, message=message, status=code), code
+    return render_template("error.html", code=code, title=title, message=message), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+        return _render(400, "Form expired", "The form was missing its security token or it "
+                       "has expired. Go back, reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+        code = error.code or 500
+        message = MESSAGES.get(code, error.description or "")
+        # Our own aborts carry a specific message worth showing.
+        if error.description and error.description != type(error).description:
+            message = error.description
+        response = _render(code, error.name, message)
+        if code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            return response[0], code, {"Allow": ", ".join(error.valid_methods)}
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        if isinstance(error, HTTPException):
+            return _http(error)
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return _render(500, InternalServerError.name, MESSAGES[500])

@@ -1,0 +1,203 @@
+"""The student pages: pick a quiz, answer, finish, see results and progress."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from quizapp.extensions import db
+from quizapp.services import attempts as attempt_service
+from quizapp.services import progress as progress_service
+from quizapp.services.attempts import AttemptError
+from quizapp.web.forms import ActionForm
+
+bp = Blueprint("quiz", __name__)
+
+
+def now() -> datetime:
+    """The current time; tests replace the app's clock through config."""
+    clock = current_app.config.get("CLOCK")
+    return clock() if clock else datetime.now(UTC)
+
+
+def form_data() -> dict[str, list[str]]:
+    return {key: request.form.getlist(key) for key in request.form}
+
+
+def refuse(error: AttemptError) -> Response:
+    """Turn a refused action into a message on the attempt's page, or a 404."""
+    if error.status == 404:
+        abort(404, error.message)
+    flash(error.message, "error")
+    return redirect(request.referrer or url_for("quiz.index"))
+
+
+@bp.route("/")
+def index() -> str:
+    quizzes = attempt_service.available_quizzes(db.session)
+    open_attempts: dict[int, Any] = {}
+    if current_user.is_authenticated:
+        open_attempts = attempt_service.open_attempts_by_quiz(db.session, current_user.id)
+    return render_template(
+        "index.html", quizzes=quizzes, open_attempts=open_attempts, form=ActionForm()
+    )
+
+
+@bp.route("/quiz/<int:quiz_id>")
+def quiz_detail(quiz_id: int) -> str:
+    try:
+        quiz = attempt_service.get_quiz(db.session, quiz_id)
+    except AttemptError as error:
+        abort(404, error.message)
+    summary = None
+    if current_user.is_authenticated:
+        summary = progress_service.quiz_summary(db.session, current_user.id, quiz)
+    return render_template("quiz/detail.html", quiz=quiz, summary=summary, form=ActionForm())
+
+
+@bp.route("/quiz/<int:quiz_id>/start", methods=["POST"])
+@login_required
+def start(quiz_id: int) -> Response:
+    try:
+        attempt = attempt_service.start_attempt(db.session, current_user.id, quiz_id, now())
+    except AttemptError as error:
+        return refuse(error)
+    return redirect(url_for("quiz.resume", attempt_id=attempt.id))
+
+
+@bp.route("/attempt/<int:attempt_id>")
+@login_required
+def resume(attempt_id: int) -> Response:
+    try:
+        attempt = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
+        attempt_service.finish_if_expired(db.session, attempt, now())
+    except AttemptError as error:
+        return refuse(error)
+    if attempt.finished:
+        return redirect(url_for("quiz.results", attempt_id=attempt.id))
+    position = attempt.last_position or 1
+    if attempt.mode != "exam":
+        position = attempt_service.next_position(attempt, position - 1) or position
+    return redirect(url_for("quiz.question", attempt_id=attempt.id, position=position))
+
+
+@bp.route("/attempt/<int:attempt_id>/q/<int:position>", methods=["GET", "POST"])
+@login_required
+def question(attempt_id: int, position: int) -> Response | tuple[str, int] | str:
+    form = ActionForm()
+    if request.method == "POST":
+        return _answer(attempt_id, position, form)
+    try:
+        attempt = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
+        if attempt_service.finish_if_expired(db.session, attempt, now()):
+            flash("Time is up: your attempt was finished at its deadline.", "info")
+            return redirect(url_for("quiz.results", attempt_id=attempt_id))
+        page = attempt_service.question_page(
+            db.session, current_user.id, attempt_id, position, now()
+        )
+    except AttemptError as error:
+        return refuse(error)
+    return render_template("quiz/question.html", page=page, form=form, error=None)
+
+
+def _answer(attempt_id: int, position: int, form: ActionForm) -> Response | tuple[str, int]:
+    action = request.form.get("action", "answer")
+    try:
+        if action in ("flag", "unflag"):
+            attempt_service.set_flag(
+                db.session, current_user.id, attempt_id, position, action == "flag"
+            )
+            return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
+        data = form_data()
+        result = attempt_service.submit_answer(
+            db.session,
+            current_user.id,
+            attempt_id,
+            position,
+            lambda spec, seed: spec.parse_form(data, seed),
+            now(),
+        )
+    except AttemptError as error:
+        return refuse(error)
+    if result.error:
+        page = attempt_service.question_page(
+            db.session, current_user.id, attempt_id, position, now()
+        )
+        return render_template(
+            "quiz/question.html", page=page, form=form, error=result.error
+        ), 422
+    if result.already_answered:
+        flash("This question was already answered; the first answer stands.", "info")
+    attempt = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
+    if attempt.feedback == "immediate":
+        return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
+    following = _following(attempt, position, request.form.get("go"))
+    if following is None:
+        return redirect(url_for("quiz.summary", attempt_id=attempt_id))
+    return redirect(url_for("quiz.question", attempt_id=attempt_id, position=following))
+
+
+def _following(attempt: Any, position: int, go: str | None) -> int | None:
+    """Where "save and go on" leads in an exam: previous, next, or the summary."""
+    if go == "previous" and position > 1:
+        return position - 1
+    if go == "summary" or position >= len(attempt.items):
+        return None
+    return position + 1
+
+
+@bp.route("/attempt/<int:attempt_id>/summary")
+@login_required
+def summary(attempt_id: int) -> Response | str:
+    try:
+        attempt = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
+        attempt_service.finish_if_expired(db.session, attempt, now())
+    except AttemptError as error:
+        return refuse(error)
+    if attempt.finished:
+        return redirect(url_for("quiz.results", attempt_id=attempt.id))
+    return render_template("quiz/summary.html", attempt=attempt, form=ActionForm())
+
+
+@bp.route("/attempt/<int:attempt_id>/finish", methods=["POST"])
+@login_required
+def finish(attempt_id: int) -> Response:
+    try:
+        attempt_service.finish_attempt(db.session, current_user.id, attempt_id, now())
+    except AttemptError as error:
+        return refuse(error)
+    return redirect(url_for("quiz.results", attempt_id=attempt_id))
+
+
+@bp.route("/attempt/<int:attempt_id>/results")
+@login_required
+def results(attempt_id: int) -> Response | str:
+    try:
+        attempt = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
+        attempt_service.finish_if_expired(db.session, attempt, now())
+    except AttemptError as error:
+        return refuse(error)
+    if not attempt.finished:
+        return redirect(url_for("quiz.summary", attempt_id=attempt.id))
+    review = attempt_service.review_pages(db.session, current_user.id, attempt_id, now())
+    return render_template("quiz/results.html", attempt=attempt, review=review)
+
+
+@bp.route("/progress")
+@login_required
+def progress() -> str:
+    report = progress_service.progress_report(db.session, current_user.id, now())
+    return render_template("progress.html", report=report, form=ActionForm())

@@ -1,0 +1,116 @@
+"""The JSON API: the same rules as the pages, in JSON, with 4xx for bad input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from conftest import quiz_id
+
+
+def api(client: FlaskClient, method: str, url: str, body: Any = None) -> Any:
+    return client.open(url, method=method, json=body)
+
+
+@pytest.fixture
+def learner(app: Flask, make_user) -> FlaskClient:
+    make_user("api-user")
+    client = app.test_client()
+    response = api(client, "POST", "/api/session", {"username": "api-user",
+                                                    "password": "correct horse"})
+    assert response.status_code == 200
+    return client
+
+
+def test_needs_login(app: Flask) -> None:
+    response = app.test_client().get("/api/quizzes")
+    assert response.status_code == 401
+    assert response.is_json
+
+
+def test_wrong_password(app: Flask, make_user) -> None:
+    make_user("zed")
+    response = api(app.test_client(), "POST", "/api/session",
+                   {"username": "zed", "password": "nope nope"})
+    assert response.status_code == 401
+
+
+def test_a_practice_attempt_through_the_api(learner: FlaskClient, app: Flask) -> None:
+    quizzes = learner.get("/api/quizzes").get_json()["quizzes"]
+    assert {q["slug"] for q in quizzes} == {"practice", "exam"}
+    attempt = api(learner, "POST", f"/api/quizzes/{quiz_id(app, 'practice')}/attempts", {})
+    assert attempt.status_code == 201
+    attempt_id = attempt.get_json()["id"]
+
+    question = learner.get(f"/api/attempts/{attempt_id}/questions/1").get_json()
+    assert question["type"] == "numeric" and question["feedback"] is None
+    answered = api(learner, "POST", f"/api/attempts/{attempt_id}/questions/1",
+                   {"response": "1,520 mm"}).get_json()
+    assert answered["stored"] is True
+    assert answered["feedback"]["correct"] is True
+    assert answered["feedback"]["evidence"]["paragraph"] == 3
+
+    question = learner.get(f"/api/attempts/{attempt_id}/questions/2").get_json()
+    assert "correct" not in str(question["question"]).lower()
+    minsk = next(o for o in question["question"]["options"] if o["text"] == "Minsk")
+    answered = api(learner, "POST", f"/api/attempts/{attempt_id}/questions/2",
+                   {"response": minsk["key"]}).get_json()
+    assert answered["feedback"]["correct"] is False
+
+    finished = api(learner, "POST", f"/api/attempts/{attempt_id}/finish", {}).get_json()
+    assert finished["score"] == 1.0 and finished["max_score"] == 3.0
+    progress = learner.get("/api/progress").get_json()
+    assert progress["quizzes"][0]["attempts"] == 1
+
+
+@pytest.mark.parametrize("body", [
+    {"response": 12345},
+    {"response": ["1520"]},
+    {"response": {"x": 1}},
+    {"response": None},
+    {"response": "x" * 100_000},
+])
+def test_wrong_json_types_are_422(learner: FlaskClient, app: Flask, body: Any) -> None:
+    attempt_id = api(learner, "POST", f"/api/quizzes/{quiz_id(app, 'practice')}/attempts",
+                     {}).get_json()["id"]
+    response = api(learner, "POST", f"/api/attempts/{attempt_id}/questions/2", body)
+    assert response.status_code == 422
+    assert response.get_json()["message"]
+
+
+@pytest.mark.parametrize("body", [[1, 2], "text", 3, None])
+def test_a_body_that_is_not_an_object_is_400(learner: FlaskClient, body: Any) -> None:
+    response = learner.post("/api/session", data=__import__("json").dumps(body),
+                            content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_form_posts_are_refused(learner: FlaskClient) -> None:
+    response = learner.post("/api/quizzes/1/attempts", data={"x": "1"})
+    assert response.status_code == 415
+
+
+def test_missing_response_field(learner: FlaskClient, app: Flask) -> None:
+    attempt_id = api(learner, "POST", f"/api/quizzes/{quiz_id(app, 'practice')}/attempts",
+                     {}).get_json()["id"]
+    assert api(learner, "POST", f"/api/attempts/{attempt_id}/questions/1", {}).status_code == 400
+
+
+def test_another_learners_attempt_is_404(learner: FlaskClient, app: Flask, make_user) -> None:
+    attempt_id = api(learner, "POST", f"/api/quizzes/{quiz_id(app, 'practice')}/attempts",
+                     {}).get_json()["id"]
+    make_user("other")
+    intruder = app.test_client()
+    api(intruder, "POST", "/api/session", {"username": "other", "password": "correct horse"})
+    assert intruder.get(f"/api/attempts/{attempt_id}").status_code == 404
+    response = api(intruder, "POST", f"/api/attempts/{attempt_id}/questions/1",
+                   {"response": "1520"})
+    assert response.status_code == 404
+
+
+def test_unknown_quiz_and_position(learner: FlaskClient) -> None:
+    assert api(learner, "POST", "/api/quizzes/9999/attempts", {}).status_code == 404
+    assert learner.get("/api/attempts/9999/questions/1").status_code == 404

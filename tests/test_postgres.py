@@ -1,0 +1,66 @@
+"""The same app on a real PostgreSQL server: migrations, sync, attempts, progress.
+
+CI starts a server and sets QUIZAPP_TEST_POSTGRES_URL; on a developer machine
+without one these tests are skipped, but in CI a missing server is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, text
+
+from conftest import Browser, quiz_id
+from htmlform import by_label, controls
+
+POSTGRES_URL = os.environ.get("QUIZAPP_TEST_POSTGRES_URL")
+
+if not POSTGRES_URL:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must provide QUIZAPP_TEST_POSTGRES_URL (see .ci/run)")
+    pytest.skip("no PostgreSQL server (set QUIZAPP_TEST_POSTGRES_URL)", allow_module_level=True)
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def pg_app(make_app) -> Iterator[Flask]:
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    app = make_app(SQLALCHEMY_DATABASE_URI=POSTGRES_URL)
+    yield app
+    from quizapp.extensions import db
+
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_migrations_and_a_full_quiz_on_postgres(pg_app: Flask) -> None:
+    browser = Browser(pg_app.test_client())
+    browser.register("pat")
+    response = browser.post(f"/quiz/{quiz_id(pg_app, 'practice')}/start")
+    url = browser.get(response.headers["Location"]).headers["Location"]
+    page = browser.get(url).get_data(as_text=True)
+    field = next(c.name for c in controls(page) if c.attrs.get("type") == "text")
+    browser.post(url, {field: "1.52 m"}, token_from=url)
+    url2 = url.replace("/q/1", "/q/2")
+    gomel = by_label(browser.get(url2).get_data(as_text=True), "Gomel")
+    browser.post(url2, {gomel.name: gomel.value}, token_from=url2)
+    attempt_id = re.search(r"/attempt/(\d+)/", url).group(1)
+    browser.post(f"/attempt/{attempt_id}/finish", token_from=url2)
+    assert "3 out of 3" in browser.get(f"/attempt/{attempt_id}/results").get_data(as_text=True)
+    progress = browser.get("/progress").get_data(as_text=True)
+    assert "100%" in progress
+
+
+def test_usernames_unique_on_postgres(pg_app: Flask) -> None:
+    Browser(pg_app.test_client()).register("Quinn")
+    response = Browser(pg_app.test_client()).register("quinn")
+    assert response.status_code == 422

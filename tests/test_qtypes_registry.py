@@ -1,0 +1,110 @@
+"""The registry, the bank-schema union and `try_responses`."""
+
+from __future__ import annotations
+
+import json
+import typing
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from quizapp.qtypes import QUESTION_TYPES, get_type, question_union, try_responses
+from quizapp.qtypes.base import QuestionSpec
+
+EXPECTED = {
+    "single_choice", "true_false", "multiple_response", "numeric", "short_text", "matching",
+    "ordering", "cloze",
+}
+ADAPTER: TypeAdapter[Any] = TypeAdapter(question_union())
+
+
+def test_registry_lists_every_type() -> None:
+    assert set(QUESTION_TYPES) == EXPECTED
+    for name, cls in QUESTION_TYPES.items():
+        assert cls.type_name == name
+        assert cls.label
+        assert typing.get_args(cls.model_fields["type"].annotation) == (name,)
+        assert issubclass(cls, QuestionSpec)
+        assert not getattr(cls, "__abstractmethods__", None)
+
+
+def test_get_type() -> None:
+    assert get_type("numeric").type_name == "numeric"
+    with pytest.raises(KeyError, match="known types"):
+        get_type("essay")
+
+
+def test_union_picks_the_class_by_type() -> None:
+    spec = ADAPTER.validate_python(
+        {"id": "t", "type": "true_false", "prompt": "Belarus borders Poland.", "answer": True}
+    )
+    assert type(spec) is get_type("true_false")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"id": "t", "type": "essay", "prompt": "p"},
+        {"id": "t", "type": "true_false", "prompt": "p", "answer": True, "colour": "red"},
+        {"id": "t", "type": "true_false", "prompt": "p"},
+        {"id": "T!", "type": "true_false", "prompt": "p", "answer": True},
+        {"id": "t", "type": "numeric", "prompt": "p", "answers": [{"value": 1, "tol": 2}]},
+        {"id": "t", "type": "numeric", "prompt": "p", "answers": []},
+        {"id": "t", "type": "numeric", "prompt": "p", "answers": [{"value": 1}], "units": {"m": 0}},
+        {"id": "t", "type": "cloze", "prompt": "p", "text": "{{x}}",
+         "blanks": {"x": {"type": "essay"}}},
+        {"id": "t", "type": "cloze", "prompt": "p", "text": "{{x}}",
+         "blanks": {"x": {"type": "short_text", "answers": [{"accept": ["a"]}], "prompt": "no"}}},
+    ],
+)
+def test_union_refuses(data: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        ADAPTER.validate_python(data)
+
+
+def test_json_schema_builds() -> None:
+    schema = ADAPTER.json_schema()
+    assert "oneOf" in json.dumps(schema) or "anyOf" in json.dumps(schema)
+
+
+TROOPS = ADAPTER.validate_python({
+    "id": "troops", "type": "numeric", "prompt": "How many soldiers?",
+    "answers": [{"value": 30000, "feedback": "Right."},
+                {"value": 30000, "tolerance_percent": 20, "fraction": 0.5}],
+    "units": {"soldiers": 1},
+})
+
+
+def test_try_responses() -> None:
+    results = try_responses(TROOPS, ["about 30,000 soldiers", "25k", "1,5", "30 km"])
+    assert [r.fraction for r in results] == [1.0, 0.5, None, None]
+    assert results[0].reading == "about 30,000 soldiers"
+    assert results[0].feedback == ("Right.",)
+    assert results[0].correct and not results[1].correct
+    assert "comma" in (results[2].error or "")
+    assert "km" in (results[3].error or "") and "soldiers" in (results[3].error or "")
+
+
+def test_trial_output_forms() -> None:
+    good, bad = try_responses(TROOPS, ["25,000", "ten twenty"])
+    assert "read as:  25,000" in good.to_text()
+    assert "0.50 (partly right)" in good.to_text()
+    assert "could not be read" in bad.to_text()
+    for result in (good, bad):
+        assert json.loads(json.dumps(result.to_dict()))["text"] == result.text
+    assert bad.to_dict()["readable"] is False
+
+
+def test_trial_parts_for_composite_types() -> None:
+    spec = ADAPTER.validate_python({
+        "id": "o", "type": "ordering", "prompt": "Order", "items": ["a", "b", "c"]})
+    (result,) = try_responses(spec, ["2,1,3"])
+    assert result.fraction == pytest.approx(2 / 3)
+    cloze = ADAPTER.validate_python({
+        "id": "z", "type": "cloze", "prompt": "p", "text": "{{n}} and {{w}}",
+        "blanks": {"n": {"type": "numeric", "answers": [{"value": 3}]},
+                   "w": {"type": "short_text", "answers": [{"accept": ["x"]}]}}})
+    (result,) = try_responses(cloze, ["n=3; w=y"])
+    assert [p["fraction"] for p in result.to_dict()["parts"]] == [1.0, 0.0]
+    assert "part:" in result.to_text()

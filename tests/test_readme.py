@@ -1,0 +1,25 @@
+"""The README's Quick start is what CI runs, and it keeps its promised shape."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import REPO_ROOT
+
+
+def quick_start_blocks() -> list[str]:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+
+
+def test_quick_start_has_two_blocks_run_then_test() -> None:
+    run, test = quick_start_blocks()
+    assert run.strip().splitlines()[-1] == "quizapp serve"
+    assert "pytest" in test
+
+
+def test_ci_runs_the_quick_start_test_command_verbatim() -> None:
+    ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    _run, test = quick_start_blocks()
+    assert test.strip() in ci

@@ -1,0 +1,70 @@
+"""Safe defaults on every response: headers, cookies, error pages."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from conftest import Browser
+
+
+def test_security_headers_on_every_page(browser: Browser) -> None:
+    response = browser.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_session_cookie_is_httponly_and_lax(browser: Browser) -> None:
+    response = browser.register("fay")
+    cookie = next(v for k, v in response.headers.items()
+                  if k == "Set-Cookie" and v.startswith("session="))
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+def test_secure_cookie_when_https(make_app) -> None:
+    app = make_app(HTTPS=True)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_no_inline_script_or_style_in_pages(browser: Browser) -> None:
+    browser.register("gus")
+    for url in ("/", "/progress", "/login"):
+        html = browser.get(url).get_data(as_text=True)
+        assert "<script>" not in html and "style=" not in html and "<style" not in html
+
+
+def test_404_page_uses_the_layout(browser: Browser) -> None:
+    response = browser.get("/no/such/page")
+    assert response.status_code == 404
+    assert "quizapp" in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_405_page(browser: Browser) -> None:
+    response = browser.client.delete("/")
+    assert response.status_code == 405
+
+
+def test_413_for_huge_bodies(browser: Browser, app: Flask) -> None:
+    browser.register("hal")
+    body = {"csrf_token": browser.csrf("/"), "r": "x" * (app.config["MAX_CONTENT_LENGTH"] + 10)}
+    response = browser.client.post("/attempt/1/q/1", data=body)
+    assert response.status_code == 413
+
+
+def test_500_page_hides_the_error(make_app) -> None:
+    app = make_app()
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.route("/boom")
+    def boom() -> str:
+        raise RuntimeError("secret detail")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    text = response.get_data(as_text=True)
+    assert "secret detail" not in text and "Traceback" not in text

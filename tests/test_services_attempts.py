@@ -1,0 +1,109 @@
+"""Attempt rules at the service level: one answer per question, grading, integrity."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from conftest import quiz_id
+from quizapp.extensions import db
+from quizapp.models import Answer, QuizStat
+from quizapp.services import attempts, progress
+from quizapp.services.attempts import AttemptError, NotFound
+
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def read_text(text: str):  # type: ignore[no-untyped-def]
+    return lambda spec, seed: spec.parse_json(text, seed)
+
+
+@pytest.fixture
+def learner(app: Flask, make_user) -> int:
+    return make_user("lena")
+
+
+def test_start_resumes_the_open_attempt(app: Flask, learner: int) -> None:
+    with app.app_context():
+        first = attempts.start_attempt(db.session, learner, quiz_id(app, "practice"), NOW)
+        again = attempts.start_attempt(db.session, learner, quiz_id(app, "practice"), NOW)
+        assert first.id == again.id
+
+
+def test_concurrent_submissions_of_one_answer_store_one_row(app: Flask, learner: int) -> None:
+    with app.app_context():
+        attempt_id = attempts.start_attempt(
+            db.session, learner, quiz_id(app, "practice"), NOW).id
+    barrier = threading.Barrier(6)
+    errors: list[BaseException] = []
+
+    def submit() -> None:
+        try:
+            with app.app_context():
+                barrier.wait()
+                attempts.submit_answer(db.session, learner, attempt_id, 1, read_text("1520"), NOW)
+        except BaseException as error:  # collected and re-raised in the test thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=submit) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Answer)) == 1
+
+
+def test_cannot_answer_a_finished_attempt(app: Flask, learner: int) -> None:
+    with app.app_context():
+        attempt = attempts.start_attempt(db.session, learner, quiz_id(app, "practice"), NOW)
+        attempts.finish_attempt(db.session, learner, attempt.id, NOW)
+        with pytest.raises(AttemptError, match="finished"):
+            attempts.submit_answer(db.session, learner, attempt.id, 1, read_text("1520"), NOW)
+
+
+def test_other_learners_get_not_found(app: Flask, learner: int, make_user) -> None:
+    other = make_user("moritz")
+    with app.app_context():
+        attempt = attempts.start_attempt(db.session, learner, quiz_id(app, "practice"), NOW)
+        with pytest.raises(NotFound):
+            attempts.get_attempt(db.session, other, attempt.id)
+        with pytest.raises(NotFound):
+            attempts.submit_answer(db.session, other, attempt.id, 1, read_text("1520"), NOW)
+
+
+@pytest.mark.parametrize(("grading", "expected"), [
+    ("highest", 100.0), ("average", 50.0), ("first", 0.0), ("last", 50.0),
+])
+def test_grading_methods(grading: str, expected: float) -> None:
+    stat = QuizStat(attempts=3, first_percent=0.0, last_percent=50.0, best_percent=100.0,
+                    sum_percent=150.0)
+    assert progress.quiz_grade(stat, grading) == expected
+
+
+def test_finishing_updates_the_quiz_aggregate(app: Flask, learner: int) -> None:
+    with app.app_context():
+        practice = quiz_id(app, "practice")
+        for answer in ("1520", "1435"):
+            attempt = attempts.start_attempt(db.session, learner, practice, NOW)
+            attempts.submit_answer(db.session, learner, attempt.id, 1, read_text(answer), NOW)
+            attempts.finish_attempt(db.session, learner, attempt.id, NOW)
+        stat = db.session.scalar(select(QuizStat))
+        assert stat.attempts == 2
+        assert stat.first_percent == pytest.approx(100 / 3)
+        assert stat.last_percent == 0.0
+        assert stat.best_percent == pytest.approx(100 / 3)
+
+
+def test_streak_counts_consecutive_days() -> None:
+    from datetime import date
+
+    days = [date(2026, 3, 1), date(2026, 2, 28), date(2026, 2, 27), date(2026, 2, 25)]
+    assert progress.streak(days, date(2026, 3, 1)) == 3
+    assert progress.streak(days, date(2026, 3, 2)) == 3  # today not yet active
+    assert progress.streak(days, date(2026, 3, 3)) == 0

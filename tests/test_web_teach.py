@@ -1,0 +1,93 @@
+"""Teacher pages: bank status, reload, upload, preview with a try box."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from conftest import SAMPLE_BANK, Browser
+from htmlform import by_label
+
+
+def upload(teacher: Browser, name: str, data: bytes):  # type: ignore[no-untyped-def]
+    import io
+
+    return teacher.post("/teach/upload", {"bank_file": (io.BytesIO(data), name)},
+                        token_from="/teach/", content_type="multipart/form-data")
+
+
+def test_students_cannot_see_teacher_pages(browser: Browser) -> None:
+    browser.register("stu")
+    assert browser.get("/teach/").status_code == 403
+    assert browser.post("/teach/reload", token_from="/").status_code == 403
+
+
+def test_bank_list_shows_status(teacher: Browser) -> None:
+    page = teacher.get("/teach/").get_data(as_text=True)
+    assert "sample.yaml" in page and "OK" in page and "Sample bank" in page
+
+
+def test_upload_with_an_error_shows_it_at_its_line(teacher: Browser, questions_dir: Path) -> None:
+    broken = SAMPLE_BANK.replace("id: sample", "id: other").replace(
+        "    explanation: Belarus uses", "    explantion: Belarus uses")
+    response = upload(teacher, "other.yaml", broken.encode())
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    line = broken.splitlines().index("    explantion: Belarus uses the Russian broad gauge.") + 1
+    assert f"other.yaml:{line}:5" in page
+    assert "explanation" in page  # the did-you-mean hint
+    assert not (questions_dir / "other.yaml").exists()
+
+
+def test_upload_of_a_clean_file_saves_and_serves_it(
+    teacher: Browser, questions_dir: Path, app: Flask
+) -> None:
+    fixed = SAMPLE_BANK.replace("id: sample", "id: other").replace("Sample", "Other")
+    response = upload(teacher, "other.yaml", fixed.encode())
+    assert response.status_code == 302
+    assert (questions_dir / "other.yaml").read_text(encoding="utf-8") == fixed
+    assert "Other practice" in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_upload_refuses_odd_names_and_duplicate_bank_ids(teacher: Browser) -> None:
+    assert upload(teacher, "../evil.yaml", b"id: x").status_code == 422
+    assert upload(teacher, "notes.txt", SAMPLE_BANK.encode()).status_code == 422
+    response = upload(teacher, "copy.yaml", SAMPLE_BANK.encode())
+    assert response.status_code == 422
+    assert "already used by sample.yaml" in response.get_data(as_text=True)
+
+
+def test_upload_refuses_binary_garbage(teacher: Browser) -> None:
+    response = upload(teacher, "junk.yaml", b"\xff\xfe\x00garbage")
+    assert response.status_code == 422
+
+
+def test_preview_shows_the_answer_and_tries_responses(teacher: Browser) -> None:
+    page = teacher.get("/teach/banks/sample").get_data(as_text=True)
+    assert "gauge" in page and "city" in page
+    url = "/teach/banks/sample/questions/city"
+    preview = teacher.get(url).get_data(as_text=True)
+    assert "Gomel" in preview
+    gomel = by_label(preview, "Gomel")
+    tried = teacher.post(url, {gomel.name: gomel.value}, token_from=url)
+    assert tried.status_code == 200
+    assert "Right" in tried.get_data(as_text=True)
+    gauge = "/teach/banks/sample/questions/gauge"
+    tried = teacher.post(gauge, {"r": "1.52 m"}, token_from=gauge)
+    assert "Right" in tried.get_data(as_text=True)
+    tried = teacher.post(gauge, {"r": "12abc"}, token_from=gauge)
+    assert tried.status_code == 422
+
+
+def test_reload_picks_up_edits(teacher: Browser, questions_dir: Path, app: Flask) -> None:
+    edited = SAMPLE_BANK.replace("title: Sample practice", "title: Renamed practice")
+    (questions_dir / "sample.yaml").write_text(edited, encoding="utf-8")
+    response = teacher.post("/teach/reload", token_from="/teach/")
+    assert response.status_code == 302
+    assert "Renamed practice" in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_unknown_bank_or_question_is_404(teacher: Browser) -> None:
+    assert teacher.get("/teach/banks/nope").status_code == 404
+    assert teacher.get("/teach/banks/sample/questions/nope").status_code == 404
