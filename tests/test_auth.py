@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask
-
 from conftest import Browser
+from flask import Flask
 
 
 def test_register_logs_the_new_student_in(browser: Browser) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_BANK
 from flask import Flask
 from sqlalchemy import func, select
 
-from conftest import SAMPLE_BANK
 from quizapp.banks.sync import sync_folder
 from quizapp.extensions import db
 from quizapp.models import Bank, BankFile, Question, QuestionVersion, Quiz

@@ -44,12 +44,11 @@ def test_defaults_put_sqlite_and_a_private_key_in_the_instance_folder(
 
 
 def test_sqlite_connections_are_tuned(app) -> None:
-    with app.app_context():
-        with db.engine.connect() as connection:
-            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
-            assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
-            assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
 
 
 def test_templates_and_banks_are_found_through_the_package() -> None:

@@ -11,11 +11,10 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
-from sqlalchemy import create_engine, text
-
 from conftest import Browser, quiz_id
+from flask import Flask
 from htmlform import by_label, controls
+from sqlalchemy import create_engine, text
 
 POSTGRES_URL = os.environ.get("QUIZAPP_TEST_POSTGRES_URL")
 

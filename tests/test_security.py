@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask
-
 from conftest import Browser
+from flask import Flask
 
 
 def test_security_headers_on_every_page(browser: Browser) -> None:

@@ -6,10 +6,10 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
+from conftest import quiz_id
 from flask import Flask
 from sqlalchemy import func, select
 
-from conftest import quiz_id
 from quizapp.extensions import db
 from quizapp.models import Answer, QuizStat
 from quizapp.services import attempts, progress

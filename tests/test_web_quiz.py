@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask
-
 from conftest import Browser, quiz_id
+from flask import Flask
 from htmlform import by_label, controls, unlabelled
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask
-
 from conftest import SAMPLE_BANK, Browser
+from flask import Flask
 from htmlform import by_label
 
 

@@ -6,18 +6,16 @@ the same banks and the same messages.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from quizapp.banks import grounding
 from quizapp.banks.checks import check_parsed
 from quizapp.banks.messages import LintMessage, sorted_messages
-from quizapp.banks.parse import DEFAULT_MAX_BYTES, parse_bytes
+from quizapp.banks.parse import DEFAULT_MAX_BYTES, gc_paused, parse_bytes
 from quizapp.banks.schema import BankFile
 
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -64,24 +62,6 @@ def _file_name_warning(name: str, bank: BankFile | None,
     return [LintMessage(name, *id_at, "warning",
                         f"the file is named '{Path(name).name}' but the bank id is '{bank.id}'",
                         f"name the file {bank.id}.yaml, so each bank is easy to find")]
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a bank loads.
-
-    Loading builds hundreds of thousands of small containers, none in a cycle; with
-    the collector on, it walks the growing heap again and again for nothing, which
-    more than doubles the time of a large bank. Reference counting still frees
-    everything as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_bank_text(

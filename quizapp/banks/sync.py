@@ -174,7 +174,8 @@ def _store_bank(
 
 
 def _store_questions(session: Session, bank: Bank, specs: Iterable[Any]) -> None:
-    existing = {q.slug: q for q in session.scalars(select(Question).where(Question.bank_id == bank.id))}
+    rows = session.scalars(select(Question).where(Question.bank_id == bank.id))
+    existing = {q.slug: q for q in rows}
     versions: dict[tuple[int, str], QuestionVersion] = {}
     if existing:
         rows = session.scalars(

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from quizapp.models import Answer, Attempt, AttemptItem, Bank, Question, Quiz, QuestionVersion
+from quizapp.models import Answer, Attempt, AttemptItem, Bank, Question, QuestionVersion, Quiz
 from quizapp.qtypes import get_type
 from quizapp.qtypes.base import Outcome, QuestionSpec, ResponseError
 from quizapp.services import progress
