@@ -63,3 +63,61 @@ def test_usernames_unique_on_postgres(pg_app: Flask) -> None:
     Browser(pg_app.test_client()).register("Quinn")
     response = Browser(pg_app.test_client()).register("quinn")
     assert response.status_code == 422
+
+
+def test_concurrent_answers_and_aggregates_on_postgres(pg_app: Flask) -> None:
+    import threading
+    from datetime import UTC, datetime
+
+    from sqlalchemy import func, select
+
+    from quizapp.extensions import db
+    from quizapp.models import Answer, DayStat, TopicStat
+    from quizapp.services import attempts
+    from quizapp.services.accounts import create_user
+
+    now = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    with pg_app.app_context():
+        learner = create_user(db.session, "paula", "correct horse").id
+        attempt_id = attempts.start_attempt(
+            db.session, learner, quiz_id(pg_app, "practice"), now).id
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def submit() -> None:
+        try:
+            with pg_app.app_context():
+                barrier.wait()
+                attempts.submit_answer(db.session, learner, attempt_id, 1,
+                                       lambda spec, seed: spec.parse_json("1520", seed), now)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    with pg_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Answer)) == 1
+        topic = db.session.scalar(select(TopicStat))
+        assert (topic.answered, topic.correct) == (1, 1)
+        assert db.session.scalar(select(DayStat.answered)) == 1
+
+
+def test_bank_edits_sync_on_postgres(pg_app: Flask, questions_dir) -> None:
+    from sqlalchemy import select
+
+    from conftest import SAMPLE_BANK
+    from quizapp.banks.sync import sync_folder
+    from quizapp.extensions import db
+    from quizapp.models import Question
+
+    (questions_dir / "sample.yaml").write_text(
+        SAMPLE_BANK.split("  - id: city\n")[0], encoding="utf-8")
+    with pg_app.app_context():
+        report = sync_folder(db.session, questions_dir)
+        assert report.loaded == ["sample.yaml"]
+        city = db.session.scalar(select(Question).where(Question.slug == "city"))
+        assert city.retired

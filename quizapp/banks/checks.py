@@ -32,10 +32,11 @@ MARKDOWN_KEYS = frozenset({
     "prompt", "explanation", "description", "feedback", "feedback_true", "feedback_false",
     "text",
 })
-# Text with a letter or digit and none of these characters renders visibly; only
-# the rest goes through the full Markdown renderer (links, images, code fences...).
+# Text with a letter and none of these characters renders visibly; only the rest
+# goes through the full Markdown renderer (links, images, code fences...). Digits
+# alone are not enough: `1.` is an empty list item and renders to nothing.
 _RISKY = re.compile(r"[\[`~<&\\]")
-_VISIBLE = re.compile(r"[^\W_]")
+_VISIBLE = re.compile(r"[^\W\d_]")
 
 
 @dataclass
@@ -149,9 +150,20 @@ def _declared_topic(report: Reporter, loc: Loc, topic: str, known: Sequence[str]
         report.error(loc, f"topic '{topic}' is not declared in this bank's `topics`", hint)
 
 
-def check_references(report: Reporter, parts: Parts) -> None:
-    topics = [t.id for _, t in parts.topics]
-    sources = [s.id for _, s in parts.sources]
+def declared_ids(data: dict[str, Any], name: str) -> list[str]:
+    """Ids under `topics:` or `sources:` as written, valid or not: an entry with a bad
+    date still declares its id, and reporting every use of it as undeclared would
+    bury the one real mistake."""
+    items = data.get(name)
+    if not isinstance(items, list):
+        return []
+    return [item["id"] for item in items
+            if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+def check_references(report: Reporter, parts: Parts, data: dict[str, Any]) -> None:
+    topics = declared_ids(data, "topics")
+    sources = declared_ids(data, "sources")
     for index, question in parts.questions:
         for position, topic in enumerate(question.topics):
             _declared_topic(report, ("questions", index, "topics", position), topic, topics)
@@ -164,9 +176,9 @@ def check_references(report: Reporter, parts: Parts) -> None:
 
 
 # -- quizzes ------------------------------------------------------------------------------
-def _check_quiz(report: Reporter, index: int, quiz: Quiz, parts: Parts) -> None:
+def _check_quiz(report: Reporter, index: int, quiz: Quiz, parts: Parts,
+                topics: list[str]) -> None:
     loc: tuple[str | int, ...] = ("quizzes", index, "select")
-    topics = [t.id for _, t in parts.topics]
     for position, topic in enumerate(quiz.select.topics):
         _declared_topic(report, (*loc, "topics", position), topic, topics)
     ids = [q.id for _, q in parts.questions]
@@ -188,9 +200,10 @@ def _check_quiz(report: Reporter, index: int, quiz: Quiz, parts: Parts) -> None:
                      f"{matched} match its selection", f"lower `count` to {matched} or less")
 
 
-def check_quizzes(report: Reporter, parts: Parts) -> None:
+def check_quizzes(report: Reporter, parts: Parts, data: dict[str, Any]) -> None:
+    topics = declared_ids(data, "topics")
     for index, quiz in parts.quizzes:
-        _check_quiz(report, index, quiz, parts)
+        _check_quiz(report, index, quiz, parts, topics)
     if parts.quizzes and parts.complete:
         _check_unused(report, parts)
 
@@ -365,8 +378,8 @@ def check_parsed(parsed: ParsedFile,
     report = Reporter(parsed.path, parsed.positions, list(parsed.messages))
     bank, parts = validate(report, parsed.data)
     check_ids(report, parts)
-    check_references(report, parts)
-    check_quizzes(report, parts)
+    check_references(report, parts, parsed.data)
+    check_quizzes(report, parts, parsed.data)
     check_types(report, parts)
     check_markdown(report, parsed.data)
     check_evidence(report, parts)

@@ -230,7 +230,7 @@ def _unknown_key(loc: tuple[str | int, ...]) -> Friendly:
 
 
 def _missing(loc: tuple[str | int, ...]) -> Friendly:
-    return Friendly(loc[:-1], f"`{loc[-1]}` is missing", f"add a `{loc[-1]}:` line")
+    return Friendly(loc[:-1], f"`{loc[-1]}` is missing", f"add `{loc[-1]}:`")
 
 
 def _pattern(subject: str, place: Place, value: Any, ctx: dict[str, Any]) -> Friendly | None:
