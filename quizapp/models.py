@@ -18,6 +18,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -162,6 +163,8 @@ class Quiz(db.Model):
 
 class Attempt(db.Model):
     __tablename__ = "attempts"
+    # The progress page reads a learner's latest finished attempts and open ones.
+    __table_args__ = (Index("ix_attempts_user_id_finished_at", "user_id", "finished_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -228,7 +231,11 @@ class ReviewCard(db.Model):
     """A learner's spaced-repetition state for one question (all versions share it)."""
 
     __tablename__ = "review_cards"
-    __table_args__ = (UniqueConstraint("user_id", "question_id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "question_id"),
+        # A review session reads one learner's cards in due order.
+        Index("ix_review_cards_user_id_due", "user_id", "due"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -319,7 +319,7 @@ def test_markdown_fast_path_agrees_on_random_markup(text: str) -> None:
 
 
 # -- fuzzing: nothing gets out but messages ----------------------------------------------------
-FUZZ = settings(max_examples=150, deadline=None,
+FUZZ = settings(deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 INTERNAL = "could not be checked"
 

@@ -300,3 +300,14 @@ def test_every_refusal_is_one_line(pure: bool) -> None:
     for text in ["a: 1\n b: 2\n", "a: &x 1\n", "a: !!str 1\n", "- 1\n", "a: [1, 2\nb: 3\n"]:
         message = load(text, pure).messages[0]
         assert "\n" not in message.format()
+
+
+@pytest.mark.parametrize("text", ['a: "\\ud800"\n', 'a: "\\ud800\\udc00"\n', '"\\udc00": 1\n',
+                                  'a: "\\q"\n'])
+def test_invalid_escapes_are_refused(pure: bool, text: str) -> None:
+    line, _col, message = refusal(text, pure)
+    assert line == 1 and "backslash escape is not valid" in message
+
+
+def test_valid_escapes_are_read(pure: bool) -> None:
+    assert load('a: "\\U0001F600 \\u00e9 \\x41"\n', pure).data == {"a": "😀 é A"}

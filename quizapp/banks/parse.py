@@ -300,6 +300,20 @@ def _refuse_node(event: Any, depth: int) -> None:
         )
 
 
+# A "\ud800" escape gives half a character, which no later step can encode. The C
+# parser refuses it while scanning; the pure-Python one lets it through, so it is
+# caught here and both say the same.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogate(event: Any) -> None:
+    raise Refusal(
+        event.start_mark.line + 1, event.start_mark.column + 1,
+        "this backslash escape is not valid in a double-quoted text",
+        "write the character itself, double the backslash (\\\\), or use single quotes",
+    )
+
+
 def _refuse_alias(event: Any) -> None:
     raise Refusal(
         event.start_mark.line + 1, event.start_mark.column + 1,
@@ -357,6 +371,8 @@ def _compose_events(events: Iterable[Any]) -> tuple[Any, Any]:
             # `ctag`, not `tag`: the same value without a property call per scalar.
             if event.anchor is not None or event.ctag is not None:
                 _refuse_node(event, 0)
+            if event.style == '"' and _SURROGATE.search(event.value):
+                _refuse_surrogate(event)
             if is_map and key is None:
                 # Keys stay the text they were written as: a unit named `no` is a name.
                 key = event.value
@@ -414,7 +430,10 @@ _YAML_HINTS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"mapping values are not allowed"),
      "a ':' here would start a new field, but no field can start at this place",
      "check the indentation of this line, or put the text in quotes if it contains ': '"),
-    (re.compile(r"end of stream.*|.*quoted scalar"),
+    (re.compile(r"escape|hexdecimal"),
+     "this backslash escape is not valid in a double-quoted text",
+     "write the character itself, double the backslash (\\\\), or use single quotes"),
+    (re.compile(r"end of stream.*quoted scalar"),
      "a quoted text is not closed",
      "add the closing quote mark"),
     (re.compile(r"expected ',' or '\]'"),

@@ -131,6 +131,11 @@ class QuestionSpec(StrictModel):
     points: float = Field(default=1.0, gt=0, le=1000)
 
     # -- presentation -------------------------------------------------------------
+    def view_id(self, seed: int | None) -> str:
+        """The question's id in pages and the API: opaque, since a bank's ids may
+        name the answer (`satellite-word`)."""
+        return display_key(seed, f"question:{self.id}")
+
     @abstractmethod
     def view(self, seed: int | None) -> dict[str, Any]:
         """JSON-able data to render the unanswered question. Reveals no answer."""

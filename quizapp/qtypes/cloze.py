@@ -174,7 +174,7 @@ class Cloze(QuestionSpec):
         gaps = {n: f"**({i})** \\_\\_\\_\\_\\_" for i, n in enumerate(names, start=1)}
         return {
             "type": self.type_name,
-            "id": self.id,
+            "id": self.view_id(seed),
             "prompt": self.prompt,
             "text": self._passage(gaps),
             "blanks": [self._blank_view(n, i, seed) for i, n in enumerate(names, start=1)],

@@ -86,7 +86,7 @@ class Matching(QuestionSpec):
             rights.reverse()
         return {
             "type": self.type_name,
-            "id": self.id,
+            "id": self.view_id(seed),
             "prompt": self.prompt,
             "lefts": [
                 {"key": k, "text": t, "field": f"r-{k}"} for k, t in self._left_keys(seed).items()

@@ -37,7 +37,7 @@ class MultipleResponse(QuestionSpec, ChoiceFields):
     def view(self, seed: int | None) -> dict[str, Any]:
         return {
             "type": self.type_name,
-            "id": self.id,
+            "id": self.view_id(seed),
             "prompt": self.prompt,
             "field": FIELD,
             "options": self.options_view(seed, self.id),

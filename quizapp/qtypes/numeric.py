@@ -193,7 +193,7 @@ class Numeric(QuestionSpec, NumericFields):
     def view(self, seed: int | None) -> dict[str, Any]:
         return {
             "type": self.type_name,
-            "id": self.id,
+            "id": self.view_id(seed),
             "prompt": self.prompt,
             "field": FIELD,
             "units": list(self.units or {}),

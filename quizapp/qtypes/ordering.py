@@ -78,7 +78,7 @@ class Ordering(QuestionSpec):
     def view(self, seed: int | None) -> dict[str, Any]:
         return {
             "type": self.type_name,
-            "id": self.id,
+            "id": self.view_id(seed),
             "prompt": self.prompt,
             "items": [
                 {"key": self._key(t, seed), "text": t, "field": f"r-{self._key(t, seed)}"}

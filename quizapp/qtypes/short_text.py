@@ -157,7 +157,7 @@ class ShortText(QuestionSpec, ShortTextFields):
     def view(self, seed: int | None) -> dict[str, Any]:
         return {
             "type": self.type_name,
-            "id": self.id,
+            "id": self.view_id(seed),
             "prompt": self.prompt,
             "field": FIELD,
             "maxlength": MAX_TEXT,

@@ -134,7 +134,7 @@ class SingleChoice(QuestionSpec, ChoiceFields):
     def view(self, seed: int | None) -> dict[str, Any]:
         return {
             "type": self.type_name,
-            "id": self.id,
+            "id": self.view_id(seed),
             "prompt": self.prompt,
             "field": FIELD,
             "options": self.options_view(seed, self.id),
@@ -204,7 +204,7 @@ class TrueFalse(QuestionSpec):
         # True/false keys reveal nothing, so they stay readable.
         return {
             "type": self.type_name,
-            "id": self.id,
+            "id": self.view_id(seed),
             "prompt": self.prompt,
             "field": FIELD,
             "options": [{"key": "true", "text": "True"}, {"key": "false", "text": "False"}],

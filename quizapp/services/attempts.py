@@ -99,9 +99,24 @@ def get_quiz(session: Session, quiz_id: int) -> Quiz:
     return quiz
 
 
-def get_attempt(session: Session, user_id: int, attempt_id: int) -> Attempt:
-    """The learner's own attempt; anyone else's is reported as not found."""
-    attempt = session.get(Attempt, attempt_id)
+def get_attempt(
+    session: Session, user_id: int, attempt_id: int, *, with_versions: bool = False
+) -> Attempt:
+    """The learner's own attempt; anyone else's is reported as not found.
+
+    Items and their answers come in one statement each, so a page that counts the
+    answered questions issues the same few statements however long the attempt is;
+    `with_versions` also loads every question shown, for the review of all of them.
+    """
+    items = selectinload(Attempt.items)
+    options = [selectinload(Attempt.quiz), items.selectinload(AttemptItem.answer)]
+    if with_versions:
+        options.append(
+            items.selectinload(AttemptItem.version)
+            .selectinload(QuestionVersion.question)
+            .selectinload(Question.bank)
+        )
+    attempt = session.scalar(select(Attempt).where(Attempt.id == attempt_id).options(*options))
     if attempt is None or attempt.user_id != user_id:
         raise NotFound("There is no such attempt.")
     return attempt
@@ -399,6 +414,11 @@ def question_page(
 ) -> QuestionPage:
     attempt = get_attempt(session, user_id, attempt_id)
     finish_if_expired(session, attempt, now)
+    return page_for(attempt, position)
+
+
+def page_for(attempt: Attempt, position: int) -> QuestionPage:
+    """The page of one question of an attempt already read (no further reads of it)."""
     item = get_item(attempt, position)
     spec = spec_of(item.version)
     seed = item_seed(attempt, item)
@@ -432,18 +452,52 @@ def next_position(attempt: Attempt, position: int) -> int | None:
 def review_pages(
     session: Session, user_id: int, attempt_id: int, now: datetime
 ) -> list[QuestionPage]:
-    attempt = get_attempt(session, user_id, attempt_id)
-    return [
-        question_page(session, user_id, attempt_id, item.position, now) for item in attempt.items
-    ]
+    attempt = get_attempt(session, user_id, attempt_id, with_versions=True)
+    finish_if_expired(session, attempt, now)
+    return [page_for(attempt, item.position) for item in attempt.items]
 
 
-def open_attempts_by_quiz(session: Session, user_id: int) -> dict[int, Attempt]:
-    rows = session.scalars(
-        select(Attempt).where(
-            Attempt.user_id == user_id,
-            Attempt.finished_at.is_(None),
-            Attempt.quiz_id.is_not(None),
+# A learner has at most one open attempt per quiz plus a review and a mistakes session.
+OPEN_LIMIT = 100
+
+
+def open_attempts(session: Session, user_id: int, now: datetime) -> list[Attempt]:
+    """The learner's unfinished attempts, after finishing those whose time is up.
+
+    Called by the pages a learner comes back to, so an exam left to run out is
+    finished at its deadline (and counted in the grades) even if never reopened.
+    """
+    rows = list(
+        session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == user_id, Attempt.finished_at.is_(None))
+            .options(selectinload(Attempt.quiz))
+            .order_by(Attempt.started_at.desc())
+            .limit(OPEN_LIMIT)
         )
     )
-    return {attempt.quiz_id: attempt for attempt in rows if attempt.quiz_id is not None}
+    expired = [a for a in rows if a.deadline is not None and now >= a.deadline]
+    for attempt in expired:
+        _finish(session, attempt, attempt.deadline or now)
+    if expired:
+        session.commit()
+    return [attempt for attempt in rows if not attempt.finished]
+
+
+def finish_all_expired(session: Session, now: datetime) -> int:
+    """Finish every attempt past its deadline (for a periodic job); returns how many."""
+    rows = session.scalars(
+        select(Attempt).where(Attempt.finished_at.is_(None), Attempt.deadline <= now)
+    ).all()
+    for attempt in rows:
+        _finish(session, attempt, attempt.deadline or now)
+    session.commit()
+    return len(rows)
+
+
+def open_attempts_by_quiz(session: Session, user_id: int, now: datetime) -> dict[int, Attempt]:
+    return {
+        attempt.quiz_id: attempt
+        for attempt in open_attempts(session, user_id, now)
+        if attempt.quiz_id is not None
+    }
