@@ -34,16 +34,16 @@ topics:
 {topics}
 quizzes:
   - id: {bank}-practice
-    title: Practice on rail and supplies
+    title: Practice on {topic_a} and {topic_b}
     mode: practice
     select:
-      topics: [rail, supplies]
-      count: 10
+      topics: [{topic_a}, {topic_b}]
+      count: {practice_count}
   - id: {bank}-exam
     title: Exam on everything
     mode: exam
     select:
-      count: 20
+      count: {exam_count}
     time_limit: 30
     attempts_allowed: 2
     grading: last
@@ -150,7 +150,8 @@ def matching(n: int) -> tuple[str, int, str, str]:
         right: Royal United Services Institute
     distractors: [Chatham House]
 """
-    return "Match each person to their organisation.", 7, "says Emily Ferris of the Royal United Services Institute", body
+    quote = "says Emily Ferris of the Royal United Services Institute"
+    return "Match each person to their organisation.", 7, quote, body
 
 
 def ordering(n: int) -> tuple[str, int, str, str]:
@@ -167,8 +168,8 @@ def ordering(n: int) -> tuple[str, int, str, str]:
 def cloze(n: int) -> tuple[str, int, str, str]:
     body = """\
     text: |
-      Belarus's railways use a {{gauge}} mm gauge, and bodies were moved through {{city}}
-      on the orders of {{who}}.
+      Belarus, kept in power by Russia under {{who}}, has railways with a {{gauge}} mm
+      gauge, and bodies of Russian soldiers were moved through {{city}}.
     blanks:
       gauge:
         type: numeric
@@ -180,10 +181,11 @@ def cloze(n: int) -> tuple[str, int, str, str]:
       who:
         type: choice
         options:
-          - {text: Russian commanders, correct: true}
-          - {text: Mr Lukashenko}
+          - {text: Alexander Lukashenko, correct: true}
+          - {text: Vladimir Putin}
 """
-    return "Fill in the gaps.", 3, "Its airfields and railways (which use Russia’s 1,520mm gauge)", body
+    quote = "Its airfields and railways (which use Russia’s 1,520mm gauge)"
+    return "Fill in the gaps.", 3, quote, body
 
 
 MAKERS: tuple[Callable[[int], tuple[str, int, str, str]], ...] = (
@@ -205,7 +207,14 @@ def question(n: int) -> str:
 def bank_text(number: int, first: int, count: int) -> str:
     topics = "".join(f"  - id: {t}\n    title: Topic {t}\n" for t in TOPICS)
     bank = f"bench-{number:03d}"
-    header = HEADER.format(bank=bank, number=number, topics=topics)
+    # The practice quiz takes the topics of the file's first two questions, so it
+    # always matches something, and neither quiz draws more than match.
+    chosen = {TOPICS[first % len(TOPICS)], TOPICS[(first + 1) % len(TOPICS)]}
+    matching = sum(1 for n in range(first, first + count) if TOPICS[n % len(TOPICS)] in chosen)
+    topic_a, topic_b = TOPICS[first % len(TOPICS)], TOPICS[(first + 1) % len(TOPICS)]
+    header = HEADER.format(bank=bank, number=number, topics=topics, topic_a=topic_a,
+                           topic_b=topic_b, practice_count=min(10, matching),
+                           exam_count=min(20, count))
     return header + "".join(question(n) for n in range(first, first + count))
 
 

@@ -113,3 +113,31 @@ def test_another_learners_attempt_is_404(learner: FlaskClient, app: Flask, make_
 def test_unknown_quiz_and_position(learner: FlaskClient) -> None:
     assert api(learner, "POST", "/api/quizzes/9999/attempts", {}).status_code == 404
     assert learner.get("/api/attempts/9999/questions/1").status_code == 404
+
+
+def test_flag_history_and_progress_through_the_api(learner: FlaskClient, app: Flask) -> None:
+    attempt_id = api(learner, "POST", f"/api/quizzes/{quiz_id(app, 'exam')}/attempts",
+                     {}).get_json()["id"]
+    flagged = api(learner, "POST", f"/api/attempts/{attempt_id}/questions/2/flag",
+                  {"flagged": True})
+    assert flagged.status_code == 200 and flagged.get_json()["flagged"] is True
+    questions = learner.get(f"/api/attempts/{attempt_id}").get_json()["questions"]
+    assert [q["flagged"] for q in questions] == [False, True]
+    for body in ({}, {"flagged": "yes"}, {"flagged": 1}):
+        response = api(learner, "POST", f"/api/attempts/{attempt_id}/questions/2/flag", body)
+        assert response.status_code == 400
+    assert api(learner, "POST", f"/api/attempts/{attempt_id}/questions/9/flag",
+               {"flagged": True}).status_code == 404
+    api(learner, "POST", f"/api/attempts/{attempt_id}/questions/1", {"response": "1520"})
+    api(learner, "POST", f"/api/attempts/{attempt_id}/finish", {})
+    assert api(learner, "POST", f"/api/attempts/{attempt_id}/questions/2/flag",
+               {"flagged": False}).status_code == 409
+    history = learner.get("/api/attempts").get_json()
+    assert history["attempts"][0]["id"] == attempt_id and history["has_next"] is False
+    assert learner.get("/api/attempts?page=zero").status_code == 400
+    progress = learner.get("/api/progress").get_json()
+    exam = progress["quizzes"][0]
+    assert exam["pass_mark"] == 50 and exam["attempts_left"] == 1
+    assert exam["grade"] == pytest.approx(100 / 3) and exam["passed"] is False
+    assert progress["scores"][0]["percent"] == pytest.approx(100 / 3)
+    assert progress["streak_days"] == 1

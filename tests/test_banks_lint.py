@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_banks_support import ARTICLE, BASE, edited, lint_text, sources_dir
 
 from quizapp.banks import lint_paths, load_bank_text, run_lint
 from quizapp.banks.checks import renders_blank
@@ -20,7 +21,7 @@ from quizapp.banks.grounding import (
     split_paragraphs,
 )
 from quizapp.banks.lint import EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE, format_text
-from test_banks_support import ARTICLE, BASE, edited, lint_text, sources_dir
+from quizapp.qtypes import QUESTION_TYPES
 
 E, W = "error", "warning"
 
@@ -231,15 +232,16 @@ def test_a_file_named_after_another_bank_is_warned(tmp_path: Path) -> None:
 
 def test_parallel_lint_gives_the_same_messages(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from quizapp.banks import lint
+    from quizapp.banks import loader
 
     for number in range(3):
         text = edited({1: f"id: demo{number}", 29: "    points: ten"})
         write(tmp_path, f"demo{number}.yaml", text)
     sequential = lint_paths([tmp_path], sources_dir())
-    monkeypatch.setattr(lint, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(lint.threading, "active_count", lambda: 1)
-    assert lint.worker_count(sorted(tmp_path.iterdir())) > 1 or (lint.os.cpu_count() or 1) < 2
+    monkeypatch.setattr(loader, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(loader.threading, "active_count", lambda: 1)
+    parallel = (loader.os.cpu_count() or 1) > 1
+    assert (loader.worker_count(1, 3) > 1) is parallel
     assert lint_paths([tmp_path], sources_dir()) == sequential
 
 
@@ -391,3 +393,41 @@ def test_mutated_bank(text: str) -> None:
 def test_random_text_as_a_field_value(text: str) -> None:
     payload = json.dumps(text)  # a double-quoted YAML scalar holding any text
     assert_only_messages(edited({35: f"    prompt: {payload}"}).encode())
+
+
+# -- the format documentation's examples are real ---------------------------------------------
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "question-format.md"
+DOC_BANK = """\
+id: docs
+title: Examples from the documentation
+sources:
+  - id: economist-belarus
+    title: "How Belarus's role in the invasion of Ukraine could grow"
+    publisher: The Economist
+    date: 2023-03-17
+    url: https://www.economist.com/
+    file: economist-2023-03-17-belarus-role.md
+topics:
+  - id: rail
+    title: Railways
+questions:
+"""
+
+
+def doc_blocks() -> list[str]:
+    text = DOCS.read_text(encoding="utf-8")
+    return [block.split("```", 1)[0] for block in text.split("```yaml\n")[1:]]
+
+
+def test_the_documented_first_bank_is_clean() -> None:
+    first = next(b for b in doc_blocks() if b.startswith("id: rail"))
+    assert lint_text(first, name="rail.yaml") == []
+
+
+def test_every_documented_question_type_example_is_clean() -> None:
+    examples = [b for b in doc_blocks() if b.startswith("  - id:") and "\n    type:" in b]
+    types = {line.split(":", 1)[1].strip() for b in examples for line in b.splitlines()
+             if line.startswith("    type:")}
+    assert types == set(QUESTION_TYPES)
+    for example in examples:
+        assert lint_text(DOC_BANK + example, name="docs.yaml") == [], example

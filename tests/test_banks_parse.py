@@ -174,7 +174,7 @@ def test_file_over_the_size_limit(pure: bool) -> None:
 
 def test_default_size_limit_is_one_megabyte(pure: bool) -> None:
     assert parse.DEFAULT_MAX_BYTES == 1_000_000
-    line, col, message = refusal(b"a: 1\n" + b"#" * 1_000_000, pure)
+    message = refusal(b"a: 1\n" + b"#" * 1_000_000, pure)[2]
     assert "at most 1,000,000" in message
 
 
@@ -187,6 +187,13 @@ def test_bytes_that_are_not_utf8_say_where(pure: bool) -> None:
 def test_control_characters_are_refused_with_position(pure: bool) -> None:
     line, col, message = refusal("id: demo\ntitle: a\x07b\n", pure)
     assert (line, col) == (2, 9) and "U+0007" in message
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_unicode_line_separators_are_refused(pure: bool, char: str) -> None:
+    # The parsers count them as line breaks, editors mostly do not: positions would drift.
+    line, col, message = refusal(f"id: demo\ntitle: a{char}b\n", pure)
+    assert (line, col) == (2, 9) and f"U+{ord(char):04X}" in message
 
 
 def test_anchor_is_refused(pure: bool) -> None:

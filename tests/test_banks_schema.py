@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from quizapp.banks.errors import known_keys, place_of, relevant, translate
-from quizapp.banks.schema import BankFile, Quiz, Select, question_adapter
+from quizapp.banks.schema import BankFile, Quiz, question_adapter
 from quizapp.qtypes import QUESTION_TYPES
 
 

@@ -19,7 +19,9 @@ from quizapp.models import Attempt
 from quizapp.services import accounts
 from quizapp.services import attempts as attempt_service
 from quizapp.services import progress as progress_service
+from quizapp.services import review as review_service
 from quizapp.services.attempts import AttemptError, QuestionPage
+from quizapp.services.review import NothingToReview
 from quizapp.web.quiz import now
 
 bp = Blueprint("api", __name__)
@@ -42,9 +44,12 @@ def json_body() -> dict[str, Any]:
 
 
 def error_response(error: AttemptError) -> tuple[Response, int]:
-    return jsonify(error=type(error).__name__, message=error.message, status=error.status), (
-        error.status
-    )
+    body: dict[str, Any] = {
+        "error": type(error).__name__, "message": error.message, "status": error.status,
+    }
+    if isinstance(error, NothingToReview):
+        body["next_due"] = error.next_due.isoformat() if error.next_due else None
+    return jsonify(body), error.status
 
 
 @bp.post("/session")
@@ -89,6 +94,8 @@ def attempt_json(attempt: Attempt) -> dict[str, Any]:
     return {
         "id": attempt.id,
         "quiz_id": attempt.quiz_id,
+        "kind": attempt.kind,
+        "title": progress_service.attempt_title(attempt),
         "mode": attempt.mode,
         "feedback": attempt.feedback,
         "started_at": attempt.started_at.isoformat(),
@@ -143,6 +150,44 @@ def start(quiz_id: int) -> tuple[Response, int]:
     return jsonify(attempt_json(attempt)), 201
 
 
+@bp.post("/review/<kind>")
+def start_review(kind: str) -> tuple[Response, int]:
+    """Start or resume a session of due questions (`review`) or of `mistakes`."""
+    json_body()
+    if kind not in review_service.KINDS:
+        abort(404, "There is no such kind of review: use review or mistakes.")
+    try:
+        attempt = review_service.start_session(db.session, current_user.id, kind, now())
+    except AttemptError as error:
+        return error_response(error)
+    return jsonify(attempt_json(attempt)), 201
+
+
+@bp.get("/attempts")
+def history() -> Response:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or int(raw) < 1 or len(raw) > 6:
+        abort(400, "page must be a whole number from 1.")
+    page = progress_service.history_page(db.session, current_user.id, int(raw))
+    return jsonify(
+        page=page.page,
+        has_next=page.has_next,
+        attempts=[_history_json(attempt) for attempt in page.attempts],
+    )
+
+
+def _history_json(attempt: Attempt) -> dict[str, Any]:
+    return {
+        "id": attempt.id,
+        "title": progress_service.attempt_title(attempt),
+        "kind": attempt.kind,
+        "mode": attempt.mode,
+        "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
+        "percent": attempt.percent,
+        "url": url_for("api.attempt", attempt_id=attempt.id),
+    }
+
+
 @bp.get("/attempts/<int:attempt_id>")
 def attempt(attempt_id: int) -> Response | tuple[Response, int]:
     try:
@@ -191,6 +236,18 @@ def answer(attempt_id: int, position: int) -> Response | tuple[Response, int]:
     return jsonify(data)
 
 
+@bp.post("/attempts/<int:attempt_id>/questions/<int:position>/flag")
+def flag(attempt_id: int, position: int) -> Response | tuple[Response, int]:
+    flagged = json_body().get("flagged")
+    if not isinstance(flagged, bool):
+        abort(400, "The body needs 'flagged': true or false.")
+    try:
+        attempt_service.set_flag(db.session, current_user.id, attempt_id, position, flagged)
+    except AttemptError as error:
+        return error_response(error)
+    return jsonify(position=position, flagged=flagged)
+
+
 @bp.post("/attempts/<int:attempt_id>/finish")
 def finish(attempt_id: int) -> Response | tuple[Response, int]:
     try:
@@ -202,14 +259,19 @@ def finish(attempt_id: int) -> Response | tuple[Response, int]:
 
 @bp.get("/progress")
 def progress() -> Response:
+    attempt_service.open_attempts(db.session, current_user.id, now())
     report = progress_service.progress_report(db.session, current_user.id, now())
+    review = report.review
     return jsonify(
         quizzes=[
             {
                 "quiz_id": s.quiz.id,
                 "title": s.quiz.title,
                 "attempts": s.attempts,
+                "attempts_left": s.attempts_left,
+                "grading": s.grading,
                 "grade": s.grade,
+                "pass_mark": s.pass_mark,
                 "passed": s.passed,
             }
             for s in report.quizzes
@@ -220,11 +282,19 @@ def progress() -> Response:
                 "topic": t.topic,
                 "title": t.title,
                 "answered": t.answered,
+                "correct": t.correct,
                 "mastery": t.mastery,
             }
             for t in report.topics
         ],
-        due=report.due_count,
+        due=review.due,
+        mistakes=review.mistakes,
+        next_due=review.next_due.isoformat() if review.next_due else None,
         streak_days=report.streak_days,
-        recent_attempts=[attempt_json(a) for a in report.recent_attempts],
+        active_days=report.active_days,
+        recent_attempts=[_history_json(a) for a in report.history],
+        scores=[
+            {"title": p.label, "finished_at": p.when.isoformat(), "percent": p.percent}
+            for p in progress_service.chart_points(report.chronological)
+        ],
     )

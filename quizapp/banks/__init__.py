@@ -5,7 +5,15 @@ no database. Everything that reads a bank file goes through `load_bank` or
 
 from quizapp.banks.dump import FORMAT, dump_banks, run_dump
 from quizapp.banks.lint import lint_paths, run_lint
-from quizapp.banks.loader import LoadedBank, file_hash, load_bank, load_bank_text, load_folder
+from quizapp.banks.loader import (
+    LoadedBank,
+    file_hash,
+    load_bank,
+    load_bank_text,
+    load_folder,
+    load_paths,
+    load_texts,
+)
 from quizapp.banks.messages import LintMessage
 from quizapp.banks.parse import DEFAULT_MAX_BYTES, MAX_DEPTH
 from quizapp.banks.schema import BankFile, Quiz, Select, Source, Topic
@@ -27,6 +35,8 @@ __all__ = [
     "load_bank",
     "load_bank_text",
     "load_folder",
+    "load_paths",
+    "load_texts",
     "run_dump",
     "run_lint",
 ]

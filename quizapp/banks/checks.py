@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from quizapp.banks import grounding
 from quizapp.banks.errors import did_you_mean, relevant, translate
@@ -24,8 +24,6 @@ from quizapp.banks.parse import Loc, ParsedFile, PositionMap
 from quizapp.banks.schema import BankFile, Quiz, Source, Topic, question_adapter
 from quizapp.markdown import is_blank
 from quizapp.qtypes.base import QuestionSpec
-
-M = TypeVar("M", bound=BaseModel)
 
 # Keys whose text is Markdown shown to learners; blank output there is a mistake.
 MARKDOWN_KEYS = frozenset({
@@ -66,7 +64,6 @@ class Reporter:
 class Parts:
     """The pieces of a bank that validated, each with its index in the file."""
 
-    bank_id: str | None
     sources: list[tuple[int, Source]]
     topics: list[tuple[int, Topic]]
     quizzes: list[tuple[int, Quiz]]
@@ -97,16 +94,14 @@ def _valid_items(raw: Any, validate: Any) -> list[tuple[int, Any]]:
 def _parts_of(bank: BankFile, data: dict[str, Any]) -> Parts:
     # The default quiz is not in the file, so it has no place to point at.
     quizzes = list(enumerate(bank.quizzes)) if data.get("quizzes") else []
-    return Parts(bank.id, list(enumerate(bank.sources)), list(enumerate(bank.topics)), quizzes,
+    return Parts(list(enumerate(bank.sources)), list(enumerate(bank.topics)), quizzes,
                  list(enumerate(bank.questions)), complete=True)
 
 
 def _partial_parts(data: dict[str, Any]) -> Parts:
     raw_questions = data.get("questions")
     questions = _valid_items(raw_questions, question_adapter().validate_python)
-    bank_id = data.get("id") if isinstance(data.get("id"), str) else None
     return Parts(
-        bank_id,
         _valid_items(data.get("sources"), Source.model_validate),
         _valid_items(data.get("topics"), Topic.model_validate),
         _valid_items(data.get("quizzes"), Quiz.model_validate),

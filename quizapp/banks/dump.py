@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from quizapp.banks.lint import EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE, UsageError, expand_paths
-from quizapp.banks.loader import LoadedBank, PathLike, load_bank, mark_duplicate_banks
+from quizapp.banks.loader import LoadedBank, PathLike, load_paths, mark_duplicate_banks
 from quizapp.banks.messages import sorted_messages
 from quizapp.banks.schema import BankFile, Quiz
 
@@ -58,7 +58,7 @@ def run_dump(paths: Sequence[PathLike], sources_dir: PathLike | None = None) -> 
         files = expand_paths(paths)
     except UsageError as exc:
         return f"quizapp dump: {exc}", EXIT_USAGE
-    loaded = mark_duplicate_banks(load_bank(p, sources_dir=sources_dir) for p in files)
+    loaded = mark_duplicate_banks(load_paths(files, sources_dir=sources_dir))
     if any(item.bank is None for item in loaded):
         messages = sorted_messages([m for item in loaded for m in item.messages])
         return "\n".join(m.format() for m in messages), EXIT_ERRORS

@@ -324,7 +324,13 @@ class _Bound:
 
 
 def known_keys_of(annotation: Any) -> list[str]:
-    return list(annotation.model_fields) if _is_model(annotation) else []
+    """A model's fields; for a union of models (a question), the fields all share."""
+    if _is_model(annotation):
+        return list(annotation.model_fields)
+    members = [m for m in get_args(annotation) if _is_model(m)]
+    if not members:
+        return []
+    return [k for k in members[0].model_fields if all(k in m.model_fields for m in members)]
 
 
 def _custom(message: str) -> str:

@@ -9,20 +9,15 @@ problem such as a path that does not exist.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-import threading
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from quizapp.banks.loader import (
     BANK_SUFFIXES,
-    LoadedBank,
     PathLike,
     bank_paths,
-    load_bank,
+    load_paths,
     mark_duplicate_banks,
 )
 from quizapp.banks.messages import LintMessage, sorted_messages
@@ -30,9 +25,6 @@ from quizapp.banks.parse import DEFAULT_MAX_BYTES
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json")
-# Below this much YAML, starting worker processes costs more than it saves.
-PARALLEL_MIN_BYTES = 512 * 1024
-MAX_WORKERS = 4
 
 
 class UsageError(ValueError):
@@ -55,42 +47,6 @@ def expand_paths(paths: Sequence[PathLike]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def _lint_file(job: tuple[str, str | None, int]) -> LoadedBank:
-    path, sources_dir, max_bytes = job
-    # Only the messages travel back from a worker; the models stay behind.
-    return load_bank(path, sources_dir=sources_dir, max_bytes=max_bytes).without_bank()
-
-
-def worker_count(files: Sequence[Path]) -> int:
-    """How many processes to lint with: one per core for a large set of files.
-
-    Workers are forked, which is only safe while this process runs one thread, so
-    inside a threaded server linting stays in the calling thread.
-    """
-    cores = os.cpu_count() or 1
-    if len(files) < 2 or cores < 2 or threading.active_count() > 1:
-        return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    total = sum(f.stat().st_size for f in files if f.is_file())
-    return min(len(files), cores, MAX_WORKERS) if total >= PARALLEL_MIN_BYTES else 1
-
-
-def _load_files(files: Sequence[Path], sources_dir: PathLike | None,
-                max_bytes: int) -> list[LoadedBank]:
-    folder = None if sources_dir is None else os.fspath(sources_dir)
-    jobs = [(os.fspath(f), folder, max_bytes) for f in files]
-    workers = worker_count(files)
-    if workers > 1:
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                return list(pool.map(_lint_file, jobs))
-        except (OSError, BrokenProcessPool):
-            pass  # no processes to be had: lint here instead
-    return [_lint_file(job) for job in jobs]
-
-
 def lint_paths(
     paths: Sequence[PathLike],
     sources_dir: PathLike | None = None,
@@ -100,7 +56,9 @@ def lint_paths(
 
     A large set of files is linted in parallel, one process per core.
     """
-    loaded = mark_duplicate_banks(_load_files(expand_paths(paths), sources_dir, max_bytes))
+    files = expand_paths(paths)
+    loaded = load_paths(files, sources_dir=sources_dir, max_bytes=max_bytes, keep_banks=False)
+    loaded = mark_duplicate_banks(loaded)
     return sorted_messages([m for item in loaded for m in item.messages])
 
 

@@ -1,16 +1,27 @@
 """The one way bank files are loaded: the app, `quizapp lint`, `quizapp dump`, the
 database sync and the teacher upload page all come through here, so they all see
 the same banks and the same messages.
+
+One file loads in the calling thread. Many files at once (`load_paths`,
+`load_texts`, `load_folder`) load in one worker process per core when there is
+enough YAML to be worth it; the workers send back their messages and the plain data,
+and this process validates the data again into models (a few milliseconds per
+thousand questions), because pydantic models are slow to send between processes.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import multiprocessing
 import os
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from quizapp.banks import grounding
 from quizapp.banks.checks import check_parsed
@@ -20,6 +31,14 @@ from quizapp.banks.schema import BankFile
 
 BANK_SUFFIXES = (".yaml", ".yml")
 PathLike = str | os.PathLike[str]
+# Below this much YAML, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 512 * 1024
+MAX_WORKERS = 4
+
+T = TypeVar("T")
+R = TypeVar("R")
+# What a worker sends back: the outcome without models, and the data to rebuild them.
+Shipped = tuple["LoadedBank", dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -54,6 +73,7 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# -- one bank ---------------------------------------------------------------------------
 def _file_name_warning(name: str, bank: BankFile | None,
                        id_at: tuple[int, int]) -> list[LintMessage]:
     stem = Path(name).stem
@@ -62,6 +82,25 @@ def _file_name_warning(name: str, bank: BankFile | None,
     return [LintMessage(name, *id_at, "warning",
                         f"the file is named '{Path(name).name}' but the bank id is '{bank.id}'",
                         f"name the file {bank.id}.yaml, so each bank is easy to find")]
+
+
+def _load(name: str, data: bytes, sources_dir: PathLike | None,
+          max_bytes: int) -> tuple[LoadedBank, dict[str, Any] | None]:
+    """The outcome, and the plain data it was validated from (None when it failed)."""
+    with gc_paused():
+        parsed = parse_bytes(name, data, max_bytes=max_bytes)
+        try:
+            bank, messages = check_parsed(parsed, grounding.sources_folder(sources_dir))
+        except Exception as exc:  # a bug must reach the teacher as a message, not a crash
+            bank, messages = None, [LintMessage(
+                name, 1, 1, "error",
+                f"the bank could not be checked ({type(exc).__name__}: {exc})",
+                "this is a fault in quizapp; please report it with the file")]
+    id_at = parsed.positions.locate(("id",)) if parsed.positions is not None else (1, 1)
+    messages = messages + _file_name_warning(name, bank, id_at)
+    loaded = LoadedBank(name, file_hash(data), bank, tuple(sorted_messages(messages)), id_at,
+                        bank.id if bank is not None else None)
+    return loaded, (parsed.data if bank is not None else None)
 
 
 def load_bank_text(
@@ -76,29 +115,11 @@ def load_bank_text(
     `name` is what messages call the file. Grounding reads sources from
     `sources_dir`, else from $QUIZAPP_SOURCES_DIR; with neither it is skipped.
     """
-    with gc_paused():
-        return _load(name, data, sources_dir, max_bytes)
+    return _load(name, data, sources_dir, max_bytes)[0]
 
 
-def _load(name: str, data: bytes, sources_dir: PathLike | None, max_bytes: int) -> LoadedBank:
-    parsed = parse_bytes(name, data, max_bytes=max_bytes)
-    try:
-        bank, messages = check_parsed(parsed, grounding.sources_folder(sources_dir))
-    except Exception as exc:  # a bug must reach the teacher as a message, not a page error
-        bank, messages = None, [LintMessage(
-            name, 1, 1, "error", f"the bank could not be checked ({type(exc).__name__}: {exc})",
-            "this is a fault in quizapp; please report it with the file")]
-    id_at = parsed.positions.locate(("id",)) if parsed.positions is not None else (1, 1)
-    messages = messages + _file_name_warning(name, bank, id_at)
-    return LoadedBank(name, file_hash(data), bank, tuple(sorted_messages(messages)), id_at,
-                      bank.id if bank is not None else None)
-
-
-def load_bank(
-    path: PathLike, *, sources_dir: PathLike | None = None, max_bytes: int = DEFAULT_MAX_BYTES
-) -> LoadedBank:
-    """Load a bank file. A file that cannot be read gives an error message, not an exception."""
-    name = os.fspath(path)
+def _read(name: str, max_bytes: int) -> bytes | LoadedBank:
+    """The file's bytes, or the failed outcome when it cannot be read or is too large."""
     try:
         size = os.path.getsize(name)
         # Read at most one byte past the limit: enough to know the file is too large.
@@ -112,7 +133,114 @@ def load_bank(
                               f"the file is {size:,} bytes; a bank file may have at most "
                               f"{max_bytes:,}", "split the questions into several bank files")
         return LoadedBank(name, file_hash(data), None, (too_big,))
-    return load_bank_text(name, data, sources_dir=sources_dir, max_bytes=max_bytes)
+    return data
+
+
+def _load_path(name: str, sources_dir: PathLike | None,
+               max_bytes: int) -> tuple[LoadedBank, dict[str, Any] | None]:
+    data = _read(name, max_bytes)
+    if isinstance(data, LoadedBank):
+        return data, None
+    return _load(name, data, sources_dir, max_bytes)
+
+
+def load_bank(
+    path: PathLike, *, sources_dir: PathLike | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> LoadedBank:
+    """Load a bank file. A file that cannot be read gives an error message, not an exception."""
+    return _load_path(os.fspath(path), sources_dir, max_bytes)[0]
+
+
+# -- many banks --------------------------------------------------------------------------
+def worker_count(total_bytes: int, jobs: int) -> int:
+    """How many processes to load with: one per core for a large set of files.
+
+    Workers are forked, which is only safe while this process runs a single thread,
+    so inside a threaded server everything loads in the calling thread.
+    """
+    cores = os.cpu_count() or 1
+    if jobs < 2 or cores < 2 or total_bytes < PARALLEL_MIN_BYTES:
+        return 1
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(jobs, cores, MAX_WORKERS)
+
+
+def in_workers(function: Callable[[T], R], jobs: Sequence[T], workers: int) -> list[R] | None:
+    """`function` over `jobs` in forked worker processes, in order; None if none started."""
+    try:
+        context = multiprocessing.get_context("fork")
+        # Unpickling the results builds as many containers as parsing did.
+        with gc_paused(), ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(function, jobs))
+    except (OSError, BrokenProcessPool):
+        return None  # no processes to be had: the caller loads here instead
+
+
+def _rebuild(shipped: Shipped, keep_bank: bool) -> LoadedBank:
+    loaded, data = shipped
+    if not keep_bank or data is None:
+        return loaded
+    with gc_paused():
+        return dataclasses.replace(loaded, bank=BankFile.model_validate(data))
+
+
+def _path_job(job: tuple[str, str | None, int, bool]) -> Shipped:
+    name, sources_dir, max_bytes, keep_data = job
+    loaded, data = _load_path(name, sources_dir, max_bytes)
+    return loaded.without_bank(), (data if keep_data else None)
+
+
+def _text_job(job: tuple[str, bytes, str | None, int]) -> Shipped:
+    name, data, sources_dir, max_bytes = job
+    loaded, raw = _load(name, data, sources_dir, max_bytes)
+    return loaded.without_bank(), raw
+
+
+def _folder(sources_dir: PathLike | None) -> str | None:
+    return None if sources_dir is None else os.fspath(sources_dir)
+
+
+def load_paths(
+    paths: Sequence[PathLike],
+    *,
+    sources_dir: PathLike | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    keep_banks: bool = True,
+) -> list[LoadedBank]:
+    """Load many files, in parallel when large; in the given order.
+
+    With `keep_banks=False` only the messages are wanted (linting), and no models
+    are rebuilt. Two files declaring one bank id are not checked here: see
+    `mark_duplicate_banks`.
+    """
+    names = [os.fspath(p) for p in paths]
+    total = sum(os.path.getsize(n) for n in names if os.path.isfile(n))
+    workers = worker_count(total, len(names))
+    if workers > 1:
+        jobs = [(n, _folder(sources_dir), max_bytes, keep_banks) for n in names]
+        shipped = in_workers(_path_job, jobs, workers)
+        if shipped is not None:
+            return [_rebuild(s, keep_banks) for s in shipped]
+    loaded = [load_bank(n, sources_dir=sources_dir, max_bytes=max_bytes) for n in names]
+    return loaded if keep_banks else [item.without_bank() for item in loaded]
+
+
+def load_texts(
+    items: Sequence[tuple[str, bytes]],
+    *,
+    sources_dir: PathLike | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[LoadedBank]:
+    """`load_bank_text` for many (name, bytes) pairs, in parallel when large; in order."""
+    workers = worker_count(sum(len(data) for _, data in items), len(items))
+    if workers > 1:
+        jobs = [(name, data, _folder(sources_dir), max_bytes) for name, data in items]
+        shipped = in_workers(_text_job, jobs, workers)
+        if shipped is not None:
+            return [_rebuild(s, True) for s in shipped]
+    return [load_bank_text(name, data, sources_dir=sources_dir, max_bytes=max_bytes)
+            for name, data in items]
 
 
 def bank_paths(folder: PathLike) -> list[Path]:
@@ -142,7 +270,9 @@ def mark_duplicate_banks(loaded: Iterable[LoadedBank]) -> list[LoadedBank]:
 def load_folder(
     folder: PathLike, *, sources_dir: PathLike | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> list[LoadedBank]:
-    """Every *.yaml and *.yml file in a folder (not its subfolders), sorted by name."""
-    loaded = [load_bank(p, sources_dir=sources_dir, max_bytes=max_bytes)
-              for p in bank_paths(folder)]
+    """Every *.yaml and *.yml file in a folder (not its subfolders), sorted by name.
+
+    A bank id declared by two files is an error on the second.
+    """
+    loaded = load_paths(bank_paths(folder), sources_dir=sources_dir, max_bytes=max_bytes)
     return mark_duplicate_banks(loaded)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.models import Answer, Attempt, AttemptItem, Bank, Question, QuestionVersion, Quiz
 from quizapp.qtypes import get_type
@@ -55,6 +56,9 @@ class AnswerResult:
     error: str | None = None  # why it could not be read, for the learner
     outcome: Outcome | None = None
     already_answered: bool = False
+    # Where the page goes next, so a view need not read the attempt again.
+    immediate_feedback: bool = False
+    total: int = 0
 
 
 _SPEC_CACHE: dict[str, QuestionSpec] = {}
@@ -174,12 +178,12 @@ def start_attempt(
     )
     session.add(attempt)
     session.flush()
-    _add_items(session, attempt, versions)
+    add_items(session, attempt, versions)
     session.commit()
     return attempt
 
 
-def _add_items(session: Session, attempt: Attempt, versions: Sequence[QuestionVersion]) -> None:
+def add_items(session: Session, attempt: Attempt, versions: Sequence[QuestionVersion]) -> None:
     for position, version in enumerate(versions, start=1):
         session.add(
             AttemptItem(
@@ -235,9 +239,28 @@ def finish_if_expired(session: Session, attempt: Attempt, now: datetime) -> bool
     """Finish an attempt whose deadline has passed; True when it did so now."""
     if attempt.finished or attempt.deadline is None or now < attempt.deadline:
         return False
-    _finish(session, attempt, attempt.deadline)
-    session.commit()
-    return True
+    return finish_now(session, attempt, attempt.deadline)
+
+
+def _claim_open(session: Session, attempt: Attempt, **values: Any) -> bool:
+    """Write `values` to the attempt only while it is unfinished, as this transaction's
+    first write: False when another request finished it first.
+
+    The guarded UPDATE takes the write lock (SQLite) or the row lock (PostgreSQL), so
+    an answer and a finish of the same attempt cannot interleave: whichever comes
+    second sees the other's result.
+    """
+    result = session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 1:  # type: ignore[attr-defined]
+        return True
+    session.rollback()
+    session.refresh(attempt)
+    return False
 
 
 def ended_by_deadline(attempt: Attempt) -> bool:
@@ -266,26 +289,32 @@ def submit_answer(
         raise AttemptError("This attempt is finished; answers can no longer change.")
     spec = spec_of(item.version)
     seed = item_seed(attempt, item)
+    where = {"immediate_feedback": attempt.feedback == "immediate", "total": len(attempt.items)}
     try:
         response = read(spec, seed)
         outcome = spec.score(response)
     except ResponseError as error:
-        return AnswerResult(stored=False, error=str(error))
-    attempt.last_position = position
+        return AnswerResult(stored=False, error=str(error), **where)
+    if item.answer is not None and attempt.mode != "exam":
+        return AnswerResult(stored=False, outcome=outcome_of(item.answer),
+                            already_answered=True, **where)
+    if not _claim_open(session, attempt, last_position=position):
+        raise AttemptError("This attempt was finished meanwhile; this answer was not recorded.")
+    # Already written by the claim: record it without a second UPDATE.
+    set_committed_value(attempt, "last_position", position)
     if item.answer is not None:
-        if attempt.mode != "exam":
-            return AnswerResult(stored=False, outcome=outcome_of(item.answer),
-                                already_answered=True)
         _update_answer(item.answer, item, response, outcome, now)
         session.commit()
-        return AnswerResult(stored=True, outcome=outcome)
+        return AnswerResult(stored=True, outcome=outcome, **where)
     answer = Answer(item_id=item.id, answered_at=now)
     _update_answer(answer, item, response, outcome, now)
-    session.add(answer)
-    if attempt.mode != "exam":
-        # Practice answers are final at once, so they count towards progress now.
-        progress.record_answer(session, user_id, item, outcome, now)
     try:
+        session.add(answer)
+        # Flushed first, so a duplicate fails before any aggregate is touched.
+        session.flush()
+        if attempt.mode != "exam":
+            # Practice answers are final at once, so they count towards progress now.
+            progress.record_answer(session, user_id, item, outcome, now)
         session.commit()
     except IntegrityError:
         # The same answer arrived twice at once: the first one stands.
@@ -294,8 +323,8 @@ def submit_answer(
         attempt = get_attempt(session, user_id, attempt_id)
         stored = get_item(attempt, position).answer
         return AnswerResult(stored=False, already_answered=True,
-                            outcome=outcome_of(stored) if stored else None)
-    return AnswerResult(stored=True, outcome=outcome)
+                            outcome=outcome_of(stored) if stored else None, **where)
+    return AnswerResult(stored=True, outcome=outcome, **where)
 
 
 def _update_answer(
@@ -346,12 +375,17 @@ def finish_attempt(session: Session, user_id: int, attempt_id: int, now: datetim
     attempt = get_attempt(session, user_id, attempt_id)
     if finish_if_expired(session, attempt, now) or attempt.finished:
         return attempt
-    _finish(session, attempt, now)
-    session.commit()
+    finish_now(session, attempt, now)
     return attempt
 
 
-def _finish(session: Session, attempt: Attempt, when: datetime) -> None:
+def finish_now(session: Session, attempt: Attempt, when: datetime) -> bool:
+    """Score the attempt and fold it into progress, in one committed transaction.
+
+    False when another request finished it first, so nothing is counted twice.
+    """
+    if not _claim_open(session, attempt, finished_at=when):
+        return False
     attempt.finished_at = when
     attempt.score = sum(item.answer.points for item in attempt.items if item.answer is not None)
     attempt.max_score = sum(item.points for item in attempt.items)
@@ -362,6 +396,8 @@ def _finish(session: Session, attempt: Attempt, when: datetime) -> None:
                     session, attempt.user_id, item, outcome_of(item.answer), when
                 )
     progress.record_finish(session, attempt)
+    session.commit()
+    return True
 
 
 # -- pages --------------------------------------------------------------------------
@@ -476,11 +512,8 @@ def open_attempts(session: Session, user_id: int, now: datetime) -> list[Attempt
             .limit(OPEN_LIMIT)
         )
     )
-    expired = [a for a in rows if a.deadline is not None and now >= a.deadline]
-    for attempt in expired:
-        _finish(session, attempt, attempt.deadline or now)
-    if expired:
-        session.commit()
+    for attempt in rows:
+        finish_if_expired(session, attempt, now)
     return [attempt for attempt in rows if not attempt.finished]
 
 
@@ -489,10 +522,7 @@ def finish_all_expired(session: Session, now: datetime) -> int:
     rows = session.scalars(
         select(Attempt).where(Attempt.finished_at.is_(None), Attempt.deadline <= now)
     ).all()
-    for attempt in rows:
-        _finish(session, attempt, attempt.deadline or now)
-    session.commit()
-    return len(rows)
+    return sum(1 for attempt in rows if finish_if_expired(session, attempt, now))
 
 
 def open_attempts_by_quiz(session: Session, user_id: int, now: datetime) -> dict[int, Attempt]:

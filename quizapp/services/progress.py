@@ -17,11 +17,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
 from quizapp import scheduling
+from quizapp.chart import ScorePoint
 from quizapp.models import (
     Attempt,
     AttemptItem,
     Bank,
     DayStat,
+    Question,
     Quiz,
     QuizStat,
     ReviewCard,
@@ -153,7 +155,19 @@ def quiz_grade(stat: QuizStat, grading: str) -> float | None:
 
 
 # -- reading progress ---------------------------------------------------------------
-HISTORY_LIMIT = 20
+# The chart shows this many recent finished attempts; the page lists the newest few.
+CHART_LIMIT = 30
+HISTORY_LIMIT = 10
+HISTORY_PAGE_SIZE = 25
+# Fewer answers than this on a topic are too few to call it mastered or not.
+MASTERY_MIN_ANSWERS = 3
+KIND_TITLES = {"review": "Review session", "mistakes": "Mistakes session"}
+
+
+def attempt_title(attempt: Attempt) -> str:
+    if attempt.quiz is not None:
+        return attempt.quiz.title
+    return KIND_TITLES.get(attempt.kind, "Review session")
 
 
 @dataclass(frozen=True)
@@ -163,6 +177,8 @@ class QuizSummary:
     grade: float | None
     passed: bool | None
     attempts_left: int | None
+    pass_mark: float | None
+    grading: str
 
 
 @dataclass(frozen=True)
@@ -174,20 +190,51 @@ class TopicMastery:
     correct: int
     mastery: float  # share of recent answers right, 0..1
 
+    @property
+    def level(self) -> str:
+        if self.answered < MASTERY_MIN_ANSWERS:
+            return "Too few answers yet"
+        if self.mastery >= 0.8:
+            return "Strong"
+        if self.mastery >= 0.5:
+            return "Getting there"
+        return "Needs practice"
+
+
+@dataclass(frozen=True)
+class ReviewCounts:
+    due: int  # questions whose review has come
+    mistakes: int  # questions last answered wrong
+    next_due: datetime | None  # the earliest due date, past or future
+
 
 @dataclass(frozen=True)
 class ProgressReport:
     quizzes: list[QuizSummary]
     topics: list[TopicMastery]
-    due_count: int
+    review: ReviewCounts
     streak_days: int
-    recent_attempts: list[Attempt]
-    total_attempts: int
+    active_days: int  # days with an answer, over the last year
+    recent_attempts: list[Attempt]  # newest first, at most CHART_LIMIT
+    total_attempts: int  # finished quiz attempts, from the per-quiz rows
+
+    @property
+    def due_count(self) -> int:
+        return self.review.due
+
+    @property
+    def history(self) -> list[Attempt]:
+        return self.recent_attempts[:HISTORY_LIMIT]
+
+    @property
+    def chronological(self) -> list[Attempt]:
+        return list(reversed(self.recent_attempts))
 
 
 def summarise_quiz(quiz: Quiz, stat: QuizStat | None) -> QuizSummary:
     settings = quiz.settings
-    grade = quiz_grade(stat, settings.get("grading", "highest")) if stat else None
+    grading = settings.get("grading") or "highest"
+    grade = quiz_grade(stat, grading) if stat else None
     pass_mark = settings.get("pass_mark")
     allowed = settings.get("attempts_allowed")
     attempts = stat.attempts if stat else 0
@@ -197,6 +244,8 @@ def summarise_quiz(quiz: Quiz, stat: QuizStat | None) -> QuizSummary:
         grade=grade,
         passed=None if grade is None or pass_mark is None else grade >= pass_mark,
         attempts_left=None if allowed is None else max(0, allowed - attempts),
+        pass_mark=pass_mark,
+        grading=grading,
     )
 
 
@@ -218,7 +267,34 @@ def streak(days: list[date], today: date) -> int:
     return count
 
 
+def review_counts(session: Session, user_id: int, now: datetime) -> ReviewCounts:
+    """Due and mistaken questions in one statement over the learner's cards.
+
+    A learner has at most one card per question, so this reads as many rows as
+    the banks have questions, however many times they were answered. Retired
+    questions and banks are left out, as review sessions leave them out.
+    """
+    row = session.execute(
+        select(
+            func.count(case((ReviewCard.due <= now, 1))),
+            func.count(case((ReviewCard.last_correct.is_(False), 1))),
+            func.min(ReviewCard.due),
+        )
+        .select_from(ReviewCard)
+        .join(Question, Question.id == ReviewCard.question_id)
+        .join(Bank, Bank.id == Question.bank_id)
+        .where(
+            ReviewCard.user_id == user_id,
+            Question.retired.is_(False),
+            Question.current_version_id.is_not(None),
+            Bank.retired.is_(False),
+        )
+    ).one()
+    return ReviewCounts(due=row[0] or 0, mistakes=row[1] or 0, next_due=row[2])
+
+
 def progress_report(session: Session, user_id: int, now: datetime) -> ProgressReport:
+    """Everything on the progress page, in a fixed number of small reads."""
     stats = session.execute(
         select(QuizStat, Quiz)
         .join(Quiz, QuizStat.quiz_id == Quiz.id)
@@ -231,11 +307,6 @@ def progress_report(session: Session, user_id: int, now: datetime) -> ProgressRe
         .where(TopicStat.user_id == user_id)
         .order_by(Bank.title, TopicStat.topic)
     ).all()
-    due_count = session.scalar(
-        select(func.count(ReviewCard.id)).where(
-            ReviewCard.user_id == user_id, ReviewCard.due <= now
-        )
-    ) or 0
     # A streak longer than a year is still shown as a year: the page reads at most 366 rows.
     recent_days = session.scalars(
         select(DayStat.day)
@@ -243,24 +314,54 @@ def progress_report(session: Session, user_id: int, now: datetime) -> ProgressRe
         .order_by(DayStat.day.desc())
         .limit(366)
     ).all()
-    recent_attempts = list(
+    return ProgressReport(
+        quizzes=[summarise_quiz(quiz, stat) for stat, quiz in stats],
+        topics=[_mastery(stat, bank) for stat, bank in topic_rows],
+        review=review_counts(session, user_id, now),
+        streak_days=streak(list(recent_days), now.date()),
+        active_days=len(recent_days),
+        recent_attempts=finished_attempts(session, user_id, CHART_LIMIT),
+        total_attempts=sum(stat.attempts for stat, _quiz in stats),
+    )
+
+
+def finished_attempts(
+    session: Session, user_id: int, limit: int, offset: int = 0
+) -> list[Attempt]:
+    """A page of the learner's finished attempts, newest first (index user_id, finished_at)."""
+    return list(
         session.scalars(
             select(Attempt)
             .where(Attempt.user_id == user_id, Attempt.finished_at.is_not(None))
             .options(selectinload(Attempt.quiz))
-            .order_by(Attempt.finished_at.desc())
-            .limit(HISTORY_LIMIT)
+            .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
+            .limit(limit)
+            .offset(offset)
         )
     )
-    total_attempts = sum(stat.attempts for stat, _quiz in stats)
-    return ProgressReport(
-        quizzes=[summarise_quiz(quiz, stat) for stat, quiz in stats],
-        topics=[_mastery(stat, bank) for stat, bank in topic_rows],
-        due_count=due_count,
-        streak_days=streak(list(recent_days), now.date()),
-        recent_attempts=recent_attempts,
-        total_attempts=total_attempts,
-    )
+
+
+def chart_points(attempts: list[Attempt]) -> list[ScorePoint]:
+    """The chart's figures, one per finished attempt, in the order given."""
+    return [
+        ScorePoint(label=attempt_title(a), when=a.finished_at, percent=a.percent)
+        for a in attempts
+        if a.finished_at is not None
+    ]
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    attempts: list[Attempt]
+    page: int
+    has_next: bool
+
+
+def history_page(session: Session, user_id: int, page: int) -> HistoryPage:
+    """One page of all finished attempts; one row more than shown tells if more follow."""
+    size = HISTORY_PAGE_SIZE
+    rows = finished_attempts(session, user_id, size + 1, (page - 1) * size)
+    return HistoryPage(attempts=rows[:size], page=page, has_next=len(rows) > size)
 
 
 def _mastery(stat: TopicStat, bank: Bank) -> TopicMastery:

@@ -16,12 +16,17 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from quizapp.chart import score_chart
 from quizapp.extensions import db
+from quizapp.models import Attempt
 from quizapp.services import attempts as attempt_service
 from quizapp.services import progress as progress_service
+from quizapp.services import review as review_service
 from quizapp.services.attempts import AttemptError
+from quizapp.services.review import NothingToReview
 from quizapp.web.forms import ActionForm
 
 bp = Blueprint("quiz", __name__)
@@ -33,8 +38,25 @@ def now() -> datetime:
     return clock() if clock else datetime.now(UTC)
 
 
+# Form fields that steer the page rather than carry an answer.
+CONTROL_FIELDS = frozenset({"csrf_token", "go", "action"})
+
+
 def form_data() -> dict[str, list[str]]:
     return {key: request.form.getlist(key) for key in request.form}
+
+
+def is_blank(data: dict[str, list[str]]) -> bool:
+    """True when the learner entered nothing at all (only buttons and the token)."""
+    return not any(
+        value.strip() for key, values in data.items() if key not in CONTROL_FIELDS
+        for value in values
+    )
+
+
+@bp.app_template_filter("attempt_title")
+def attempt_title(attempt: Attempt) -> str:
+    return progress_service.attempt_title(attempt)
 
 
 def refuse(error: AttemptError) -> Response:
@@ -49,10 +71,13 @@ def refuse(error: AttemptError) -> Response:
 def index() -> str:
     quizzes = attempt_service.available_quizzes(db.session)
     open_attempts: dict[int, Any] = {}
+    review = None
     if current_user.is_authenticated:
-        open_attempts = attempt_service.open_attempts_by_quiz(db.session, current_user.id)
+        open_attempts = attempt_service.open_attempts_by_quiz(db.session, current_user.id, now())
+        review = progress_service.review_counts(db.session, current_user.id, now())
     return render_template(
-        "index.html", quizzes=quizzes, open_attempts=open_attempts, form=ActionForm()
+        "index.html", quizzes=quizzes, open_attempts=open_attempts, review=review,
+        form=ActionForm(),
     )
 
 
@@ -88,10 +113,26 @@ def resume(attempt_id: int) -> Response:
         return refuse(error)
     if attempt.finished:
         return redirect(url_for("quiz.results", attempt_id=attempt.id))
+    # Back where the learner stopped: the first unanswered question from the last one saved.
     position = attempt.last_position or 1
-    if attempt.mode != "exam":
-        position = attempt_service.next_position(attempt, position - 1) or position
+    position = attempt_service.next_position(attempt, position - 1) or position
     return redirect(url_for("quiz.question", attempt_id=attempt.id, position=position))
+
+
+@bp.route("/review/<kind>/start", methods=["POST"])
+@login_required
+def start_review(kind: str) -> Response:
+    """Start (or resume) a review of due questions or of the learner's mistakes."""
+    if kind not in review_service.KINDS:
+        abort(404, "There is no such kind of review: use review or mistakes.")
+    try:
+        attempt = review_service.start_session(db.session, current_user.id, kind, now())
+    except NothingToReview as error:
+        flash(error.message, "info")
+        return redirect(url_for("quiz.progress"))
+    except AttemptError as error:
+        return refuse(error)
+    return redirect(url_for("quiz.resume", attempt_id=attempt.id))
 
 
 @bp.route("/attempt/<int:attempt_id>/q/<int:position>", methods=["GET", "POST"])
@@ -105,9 +146,7 @@ def question(attempt_id: int, position: int) -> Response | tuple[str, int] | str
         if attempt_service.finish_if_expired(db.session, attempt, now()):
             flash("Time is up: your attempt was finished at its deadline.", "info")
             return redirect(url_for("quiz.results", attempt_id=attempt_id))
-        page = attempt_service.question_page(
-            db.session, current_user.id, attempt_id, position, now()
-        )
+        page = attempt_service.page_for(attempt, position)
     except AttemptError as error:
         return refuse(error)
     return render_template("quiz/question.html", page=page, form=form, error=None)
@@ -122,6 +161,11 @@ def _answer(attempt_id: int, position: int, form: ActionForm) -> Response | tupl
             )
             return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
         data = form_data()
+        go = request.form.get("go")
+        if go and is_blank(data):
+            moved = _move_without_answer(attempt_id, position, go)
+            if moved is not None:
+                return moved
         result = attempt_service.submit_answer(
             db.session,
             current_user.id,
@@ -141,20 +185,31 @@ def _answer(attempt_id: int, position: int, form: ActionForm) -> Response | tupl
         ), 422
     if result.already_answered:
         flash("This question was already answered; the first answer stands.", "info")
-    attempt = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
-    if attempt.feedback == "immediate":
+    if result.immediate_feedback:
         return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
-    following = _following(attempt, position, request.form.get("go"))
+    following = _following(result.total, position, request.form.get("go"))
     if following is None:
         return redirect(url_for("quiz.summary", attempt_id=attempt_id))
     return redirect(url_for("quiz.question", attempt_id=attempt_id, position=following))
 
 
-def _following(attempt: Any, position: int, go: str | None) -> int | None:
+def _move_without_answer(attempt_id: int, position: int, go: str) -> Response | None:
+    """In an exam, "go on" with nothing entered moves on and keeps any saved answer."""
+    attempt = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
+    attempt_service.get_item(attempt, position)  # 404 for a position not in the attempt
+    if attempt.mode != "exam" or attempt.finished:
+        return None
+    following = _following(len(attempt.items), position, go)
+    if following is None:
+        return redirect(url_for("quiz.summary", attempt_id=attempt_id))
+    return redirect(url_for("quiz.question", attempt_id=attempt_id, position=following))
+
+
+def _following(total: int, position: int, go: str | None) -> int | None:
     """Where "save and go on" leads in an exam: previous, next, or the summary."""
     if go == "previous" and position > 1:
         return position - 1
-    if go == "summary" or position >= len(attempt.items):
+    if go == "summary" or position >= total:
         return None
     return position + 1
 
@@ -199,5 +254,23 @@ def results(attempt_id: int) -> Response | str:
 @bp.route("/progress")
 @login_required
 def progress() -> str:
+    # Finishing any attempt whose time ran out first, so its grade counts here.
+    unfinished = attempt_service.open_attempts(db.session, current_user.id, now())
     report = progress_service.progress_report(db.session, current_user.id, now())
-    return render_template("progress.html", report=report, form=ActionForm())
+    chart = score_chart(progress_service.chart_points(report.chronological))
+    return render_template(
+        "progress.html", report=report, unfinished=unfinished, chart=chart,
+        chart_svg=Markup(chart.svg), form=ActionForm(),
+    )
+
+
+@bp.route("/progress/attempts")
+@login_required
+def history() -> str:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or int(raw) < 1 or len(raw) > 6:
+        abort(400, "The page number must be a whole number from 1.")
+    page = progress_service.history_page(db.session, current_user.id, int(raw))
+    if not page.attempts and page.page > 1:
+        abort(404, "There is no such page of attempts.")
+    return render_template("quiz/history.html", page=page)

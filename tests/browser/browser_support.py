@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
 ]
 VNU_VERSION = "26.9.27"
-SERIOUS = {"serious", "critical"}
+SERIOUS = {"serious", "critical", "moderate", "minor"}
 
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 360, "height": 780}
@@ -129,7 +129,7 @@ def validate_html(jar: Path, pages: list[Page]) -> list[str]:
         for number, page in enumerate(pages, 1):
             path = Path(folder) / f"page-{number:03d}.html"
             path.write_text(page.html, encoding="utf-8")
-            files[path.as_uri()] = page
+            files[path.name] = page
         run = subprocess.run(
             ["java", "-Xss8m", "-jar", str(jar), "--errors-only", "--format", "json",
              "--exit-zero-always", *(str(Path(folder) / Path(u).name) for u in files)],
@@ -140,7 +140,7 @@ def validate_html(jar: Path, pages: list[Page]) -> list[str]:
     for message in report.get("messages", []):
         if message.get("type") not in {"error", "non-document-error"}:
             continue
-        page = files.get(message.get("url", ""))
+        page = files.get(message.get("url", "").rsplit("/", 1)[-1])
         where = f"{page.label} ({page.url})" if page else message.get("url", "?")
         line = message.get("lastLine", "?")
         problems.append(f"vnu on {where} line {line}: {message.get('message')} "

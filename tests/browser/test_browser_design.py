@@ -1,0 +1,83 @@
+"""Layout at phone and desktop widths, dark mode, and the screenshots in docs/screenshots/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from browser_support import (
+    DESKTOP,
+    PASSWORD,
+    PHONE,
+    SCREENSHOTS,
+    TEACHER,
+    Audit,
+    LiveServer,
+    log_in,
+)
+from playwright.sync_api import expect
+from test_browser_journeys import PRACTICE, QUESTIONS, answer
+
+pytestmark = pytest.mark.browser
+
+OVERFLOW = """() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')].filter(el => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && (box.right > width + 1 || box.left < -1)
+            && !el.closest('.visually-hidden, .skip-link, .table-scroll');
+    });
+    return wide.slice(0, 5).map(el => el.tagName.toLowerCase() + '.' + el.className);
+}"""
+
+
+def shoot(page: Any, name: str) -> None:
+    """Screenshots at both widths; nothing may stick out sideways on a phone."""
+    for width, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        assert page.evaluate(OVERFLOW) == [], f"{name} is wider than {size['width']} px"
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"))
+    page.set_viewport_size(DESKTOP)
+
+
+def test_layout_dark_mode_and_screenshots(new_context: Any, live_server: LiveServer,
+                                          audit: Audit) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    live_server.user("maya", PASSWORD)
+    page = new_context(device_scale_factor=1).new_page()
+    log_in(page, "maya", PASSWORD)
+    shoot(page, "home")
+
+    page.get_by_role("button", name=f"Start {PRACTICE}").click()
+    shoot(page, "question")
+    for number, (_prompt, kind, _verdict) in enumerate(QUESTIONS, 1):
+        answer(page, kind)
+        page.get_by_role("button", name="Check my answer").click()
+        if kind == "multiple_response":
+            shoot(page, "feedback")
+        if kind == "cloze":
+            page.emulate_media(color_scheme="dark")
+            audit.axe(page, "feedback, dark")
+            page.set_viewport_size(PHONE)
+            page.screenshot(path=str(SCREENSHOTS / "feedback-dark-phone.png"))
+            page.set_viewport_size(DESKTOP)
+            page.emulate_media(color_scheme="light")
+        if number < len(QUESTIONS):
+            page.get_by_role("link", name="Next question").click()
+    page.get_by_role("link", name="See all answers and finish").click()
+    page.get_by_role("button", name="Finish the attempt").click()
+    expect(page.locator("#score")).to_be_visible()
+    shoot(page, "results")
+    page.emulate_media(color_scheme="dark")
+    audit.axe(page, "results, dark")
+    page.emulate_media(color_scheme="light")
+    page.get_by_role("link", name="My progress").first.click()
+    shoot(page, "progress")
+
+    teacher = new_context(device_scale_factor=1).new_page()
+    log_in(teacher, *TEACHER)
+    teacher.get_by_role("link", name="Teach").click()
+    shoot(teacher, "teacher-banks")
+    teacher.emulate_media(color_scheme="dark")
+    audit.axe(teacher, "teacher banks, dark")
+    audit.verify()

@@ -1,0 +1,189 @@
+"""Progress figures on a learner with a known history: grades, mastery, streak, review."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from conftest import Browser, quiz_id
+from flask import Flask
+from htmlform import unlabelled
+from sqlalchemy import select
+
+from quizapp.chart import ScorePoint, score_chart
+from quizapp.extensions import db
+from quizapp.models import Quiz
+from quizapp.services import attempts, progress
+
+DAY1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def answer(text: str):  # type: ignore[no-untyped-def]
+    return lambda spec, seed: spec.parse_json(text, seed)
+
+
+def choice(label: str):  # type: ignore[no-untyped-def]
+    """Pick the option by its text: option keys are opaque and per attempt."""
+
+    def read(spec, seed):  # type: ignore[no-untyped-def]
+        key = next(o["key"] for o in spec.view(seed)["options"] if o["text"] == label)
+        return spec.parse_json(key, seed)
+
+    return read
+
+
+def take(user: int, quiz: int, gauge: str, city: str, when: datetime) -> int:
+    """One finished attempt over the sample bank (gauge: 1 point, city: 2 points)."""
+    attempt = attempts.start_attempt(db.session, user, quiz, when)
+    by_type = {item.version.qtype: item.position for item in attempt.items}
+    attempts.submit_answer(db.session, user, attempt.id, by_type["numeric"], answer(gauge), when)
+    attempts.submit_answer(
+        db.session, user, attempt.id, by_type["single_choice"], choice(city), when
+    )
+    attempts.finish_attempt(db.session, user, attempt.id, when + timedelta(minutes=5))
+    return attempt.id
+
+
+@pytest.fixture
+def history(app: Flask, make_user) -> int:
+    """Three days in a row: practice 33%, practice 100%, exam 67%."""
+    user = make_user("hilde")
+    with app.app_context():
+        practice, exam = quiz_id(app, "practice"), quiz_id(app, "exam")
+        take(user, practice, "1520", "Minsk", DAY1)
+        take(user, practice, "1520", "Gomel", DAY1 + timedelta(days=1))
+        take(user, exam, "1435", "Gomel", DAY1 + timedelta(days=2))
+    return user
+
+
+def report(app: Flask, user: int, now: datetime) -> progress.ProgressReport:
+    with app.app_context():
+        result = progress.progress_report(db.session, user, now)
+        # Touch what the page reads while the session is open.
+        for summary in result.quizzes:
+            _ = summary.quiz.title
+        return result
+
+
+@pytest.mark.parametrize(("grading", "grade"), [
+    ("highest", 100.0), ("average", (100 / 3 + 100) / 2), ("first", 100 / 3), ("last", 100.0),
+])
+def test_grades_follow_the_quizs_grading_method(
+    app: Flask, history: int, grading: str, grade: float
+) -> None:
+    with app.app_context():
+        quiz = db.session.get(Quiz, quiz_id(app, "practice"))
+        quiz.settings = {**quiz.settings, "grading": grading}
+        db.session.commit()
+    summary = next(q for q in report(app, history, DAY1 + timedelta(days=2)).quizzes
+                   if q.quiz.slug == "practice")
+    assert summary.attempts == 2
+    assert summary.grade == pytest.approx(grade)
+    assert summary.grading == grading
+
+
+def test_exam_grade_pass_mark_and_attempts_left(app: Flask, history: int) -> None:
+    exam = next(q for q in report(app, history, DAY1 + timedelta(days=2)).quizzes
+                if q.quiz.slug == "exam")
+    assert exam.attempts == 1 and exam.attempts_left == 1
+    assert exam.grade == pytest.approx(200 / 3)
+    assert exam.pass_mark == 50 and exam.passed is True
+
+
+def test_mastery_per_topic_with_its_answer_counts(app: Flask, history: int) -> None:
+    topics = {t.topic: t for t in report(app, history, DAY1 + timedelta(days=2)).topics}
+    # rail: right, right, wrong; people: wrong, right, right.
+    assert (topics["rail"].answered, topics["rail"].correct) == (3, 2)
+    assert (topics["people"].answered, topics["people"].correct) == (3, 2)
+    assert topics["rail"].mastery == pytest.approx(2 / 3)
+    assert topics["rail"].title == "Railways"
+    assert topics["rail"].level == "Getting there"
+
+
+def test_streak_and_active_days(app: Flask, history: int) -> None:
+    assert report(app, history, DAY1 + timedelta(days=2)).streak_days == 3
+    assert report(app, history, DAY1 + timedelta(days=3)).streak_days == 3  # today still empty
+    later = report(app, history, DAY1 + timedelta(days=5))
+    assert later.streak_days == 0 and later.active_days == 3
+
+
+def test_review_counts(app: Flask, history: int) -> None:
+    soon = report(app, history, DAY1 + timedelta(days=2, minutes=6)).review
+    assert soon.mistakes == 1  # the gauge, last answered wrong in the exam
+    assert soon.next_due is not None
+    assert report(app, history, DAY1 + timedelta(days=400)).review.due == 2
+
+
+def test_history_and_chart_figures(app: Flask, history: int) -> None:
+    result = report(app, history, DAY1 + timedelta(days=2))
+    assert [round(a.percent) for a in result.history] == [67, 100, 33]  # newest first
+    with app.app_context():
+        points = progress.chart_points(
+            progress.progress_report(db.session, history, DAY1).chronological
+        )
+    assert [round(p.percent) for p in points] == [33, 100, 67]
+    assert points[0].label == "Sample practice" and points[-1].label == "Sample exam"
+
+
+def test_the_progress_page_shows_the_figures(app: Flask, history: int, clock) -> None:
+    clock.now = DAY1 + timedelta(days=2, hours=1)
+    browser = Browser(app.test_client())
+    browser.login("hilde")
+    page = browser.get("/progress").get_data(as_text=True)
+    assert not unlabelled(page)
+    assert "3 days" in page  # streak
+    assert re.search(r"Railways.*?67%.*?3 \(2 right\)", page, re.S)
+    assert '<svg' in page and 'role="img"' in page and "<desc" in page
+    table = page[page.index('class="chart-table"'):]
+    for figure in ("33%", "100%", "67%"):
+        assert figure in table
+    assert "Practise my mistakes" in page
+    assert "style=" not in page  # the content security policy forbids inline styles
+
+
+def test_an_expired_exam_counts_even_if_never_reopened(app: Flask, make_user) -> None:
+    user = make_user("nora")
+    with app.app_context():
+        exam = quiz_id(app, "exam")
+        attempt = attempts.start_attempt(db.session, user, exam, DAY1)
+        attempts.submit_answer(db.session, user, attempt.id, 1, answer("1520"), DAY1)
+        later = DAY1 + timedelta(hours=3)
+        assert attempts.open_attempts(db.session, user, later) == []
+        result = progress.progress_report(db.session, user, later)
+        assert result.quizzes[0].attempts == 1
+        assert result.history[0].finished_at == DAY1 + timedelta(minutes=10)
+
+
+def test_finish_all_expired(app: Flask, make_user) -> None:
+    user = make_user("otto")
+    with app.app_context():
+        attempts.start_attempt(db.session, user, quiz_id(app, "exam"), DAY1)
+        attempts.start_attempt(db.session, user, quiz_id(app, "practice"), DAY1)
+        assert attempts.finish_all_expired(db.session, DAY1 + timedelta(minutes=5)) == 0
+        assert attempts.finish_all_expired(db.session, DAY1 + timedelta(minutes=10)) == 1
+        open_ = db.session.scalars(select(progress.Attempt).where(
+            progress.Attempt.finished_at.is_(None))).all()
+        assert len(open_) == 1 and open_[0].quiz.slug == "practice"
+
+
+def test_history_pages(app: Flask, history: int) -> None:
+    with app.app_context():
+        first = progress.history_page(db.session, history, 1)
+        assert len(first.attempts) == 3 and not first.has_next
+        assert progress.history_page(db.session, history, 2).attempts == []
+
+
+def test_chart_is_pure_and_escapes_labels() -> None:
+    points = [ScorePoint("<b>Quiz & co</b>", DAY1, 50.0), ScorePoint("Two", DAY1, 120.0)]
+    chart = score_chart(points)
+    assert "<b>" not in chart.svg and "&lt;b&gt;Quiz &amp; co&lt;/b&gt;" in chart.svg
+    assert 'role="img"' in chart.svg
+    assert 'aria-labelledby="score-chart-title score-chart-desc"' in chart.svg
+    assert "style" not in chart.svg
+    assert chart.svg.count("<circle") == 2
+    assert "from 50% on 01 Mar 2026 to 120%" in chart.summary
+    empty = score_chart([])
+    assert "No finished attempts yet." in empty.svg and "<circle" not in empty.svg
+    single = score_chart(points[:1])
+    assert "<polyline" not in single.svg and single.svg.count("<circle") == 1

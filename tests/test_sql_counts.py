@@ -1,0 +1,153 @@
+"""SQL statements per page: a small fixed number, however long the attempt or history.
+
+A listener on the engine counts every statement a request sends; the same page for
+a short and a long attempt (or history) must send the same number, so no page
+loads one row per question or per attempt (no N+1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SAMPLE_BANK, Browser, quiz_id
+from flask import Flask
+from htmlform import controls
+from sqlalchemy import event
+
+from quizapp.extensions import db
+
+# Bounds with some room: a change that adds a statement or two is fine, one per row is not.
+QUESTION_PAGE_MAX = 10
+ANSWER_POST_MAX = 24
+PROGRESS_PAGE_MAX = 12
+BIG = 12
+
+
+def big_bank(count: int) -> str:
+    questions = "".join(
+        f"""  - id: q{n}
+    type: single_choice
+    prompt: Which letter is number {n}?
+    options:
+      - {{id: a, text: Alpha, correct: true}}
+      - {{id: b, text: Beta}}
+    topics: [{"odd" if n % 2 else "even"}]
+"""
+        for n in range(1, count + 1)
+    )
+    return f"""\
+id: big
+title: Big bank
+topics:
+  - {{id: odd, title: Odd}}
+  - {{id: even, title: Even}}
+quizzes:
+  - id: big
+    title: Big practice
+    mode: practice
+    shuffle_questions: false
+questions:
+{questions}"""
+
+
+@pytest.fixture
+def questions_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    (folder / "sample.yaml").write_text(SAMPLE_BANK, encoding="utf-8")
+    (folder / "big.yaml").write_text(big_bank(BIG), encoding="utf-8")
+    return folder
+
+
+@contextmanager
+def counting(app: Flask) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def start(browser: Browser, app: Flask, slug: str) -> str:
+    response = browser.post(f"/quiz/{quiz_id(app, slug)}/start")
+    return browser.get(response.headers["Location"]).headers["Location"]
+
+
+def measure(app: Flask, browser: Browser, slug: str) -> dict[str, int]:
+    """Statements for the question page, an answer and the progress page."""
+    url = start(browser, app, slug)
+    html = browser.get(url).get_data(as_text=True)
+    radio = next((c for c in controls(html) if c.attrs.get("type") == "radio"), None)
+    data = {radio.name: radio.value} if radio else {
+        next(c.name for c in controls(html) if c.attrs.get("type") == "text"): "1520"}
+    data["csrf_token"] = browser.csrf(url)
+    with counting(app) as question:
+        assert browser.get(url).status_code == 200
+    with counting(app) as answer:
+        assert browser.client.post(url, data=data).status_code == 302
+    with counting(app) as progress:
+        assert browser.get("/progress").status_code == 200
+    return {"question": len(question), "answer": len(answer), "progress": len(progress)}
+
+
+def finish_many(app: Flask, browser: Browser, times: int) -> None:
+    for _ in range(times):
+        url = start(browser, app, "practice")
+        html = browser.get(url).get_data(as_text=True)
+        field = next(c.name for c in controls(html) if c.attrs.get("type") == "text")
+        browser.post(url, {field: "1520"}, token_from=url)
+        attempt_id = url.split("/attempt/")[1].split("/")[0]
+        browser.post(f"/attempt/{attempt_id}/finish", token_from=url)
+
+
+def test_pages_send_a_small_fixed_number_of_statements(app: Flask, make_user) -> None:
+    make_user("short")
+    make_user("long")
+    short = Browser(app.test_client())
+    short.login("short")
+    long = Browser(app.test_client())
+    long.login("long")
+    finish_many(app, short, 1)
+    finish_many(app, long, 35)  # more than the chart and the history show
+
+    small = measure(app, short, "practice")  # 2 questions, no history
+    large = measure(app, long, "big")  # 12 questions, 35 finished attempts
+    assert small == large, (small, large)
+    assert large["question"] <= QUESTION_PAGE_MAX
+    assert large["answer"] <= ANSWER_POST_MAX
+    assert large["progress"] <= PROGRESS_PAGE_MAX
+
+
+def test_the_review_of_a_long_attempt_reads_it_at_once(app: Flask, make_user) -> None:
+    make_user("rev")
+    browser = Browser(app.test_client())
+    browser.login("rev")
+    counts = []
+    for slug in ("practice", "big"):
+        url = start(browser, app, slug)
+        attempt_id = url.split("/attempt/")[1].split("/")[0]
+        browser.post(f"/attempt/{attempt_id}/finish", token_from=url)
+        with counting(app) as results:
+            assert browser.get(f"/attempt/{attempt_id}/results").status_code == 200
+        counts.append(len(results))
+    assert counts[0] == counts[1], counts
+
+
+def test_counts_are_reported(app: Flask, make_user, capsys) -> None:
+    make_user("report")
+    browser = Browser(app.test_client())
+    browser.login("report")
+    counts = measure(app, browser, "big")
+    with capsys.disabled():
+        print(f"\nSQL statements per request: {counts}")
