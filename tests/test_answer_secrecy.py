@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from flask import Flask, render_template_string
-
-from conftest import REPO_ROOT
+from helpers import REPO_ROOT
 from htmlform import controls
+
 from quizapp.banks.loader import load_folder
 from quizapp.qtypes.base import QuestionSpec
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import quiz_id
 from flask import Flask
 from flask.testing import FlaskClient
+from helpers import quiz_id
 
 
 def api(client: FlaskClient, method: str, url: str, body: Any = None) -> Any:

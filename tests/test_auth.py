@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import Browser
 from flask import Flask
+from helpers import Browser
 
 
 def test_register_logs_the_new_student_in(browser: Browser) -> None:

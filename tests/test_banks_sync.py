@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_BANK
 from flask import Flask
+from helpers import SAMPLE_BANK
 from sqlalchemy import func, select
 
 from quizapp.banks.sync import sync_folder

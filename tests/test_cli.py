@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import REPO_ROOT, SAMPLE_BANK, SOURCES_DIR
 
-from conftest import REPO_ROOT, SAMPLE_BANK, SOURCES_DIR
 from quizapp.cli import main
 
 

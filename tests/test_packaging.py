@@ -11,8 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from conftest import REPO_ROOT
+from helpers import REPO_ROOT
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from conftest import Browser, quiz_id
 from flask import Flask
+from helpers import Browser, quiz_id
 from htmlform import by_label, controls
 from sqlalchemy import create_engine, text
 
@@ -107,9 +107,9 @@ def test_concurrent_answers_and_aggregates_on_postgres(pg_app: Flask) -> None:
 
 
 def test_bank_edits_sync_on_postgres(pg_app: Flask, questions_dir) -> None:
+    from helpers import SAMPLE_BANK
     from sqlalchemy import select
 
-    from conftest import SAMPLE_BANK
     from quizapp.banks.sync import sync_folder
     from quizapp.extensions import db
     from quizapp.models import Question

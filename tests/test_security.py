@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import Browser
 from flask import Flask
+from helpers import Browser
 
 
 def test_security_headers_on_every_page(browser: Browser) -> None:

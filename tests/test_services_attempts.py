@@ -6,8 +6,8 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
-from conftest import quiz_id
 from flask import Flask
+from helpers import quiz_id
 from sqlalchemy import func, select
 
 from quizapp.extensions import db

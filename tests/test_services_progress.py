@@ -6,8 +6,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import Browser, quiz_id
 from flask import Flask
+from helpers import Browser, quiz_id
 from htmlform import unlabelled
 from sqlalchemy import select
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLE_BANK, Browser, quiz_id
 from flask import Flask
+from helpers import SAMPLE_BANK, Browser, quiz_id
 from htmlform import controls
 from sqlalchemy import event
 

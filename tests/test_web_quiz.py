@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import Browser, quiz_id
 from flask import Flask
+from helpers import Browser, quiz_id
 from htmlform import by_label, controls, unlabelled
 
 

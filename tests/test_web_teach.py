@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SAMPLE_BANK, Browser
 from flask import Flask
+from helpers import SAMPLE_BANK, Browser
 from htmlform import by_label
 
 

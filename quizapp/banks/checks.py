@@ -120,22 +120,36 @@ def validate(report: Reporter, data: dict[str, Any]) -> tuple[BankFile | None, P
 
 
 # -- ids --------------------------------------------------------------------------------
-def _unique(report: Reporter, items: Iterable[tuple[int, Any]], where: str, what: str) -> None:
+def raw_ids(data: dict[str, Any], name: str) -> list[tuple[int, str]]:
+    """(index, id) of the entries under `name` as written, whether they validate or not:
+    an entry with a bad field still declares its id, and still clashes with another."""
+    items = data.get(name)
+    if not isinstance(items, list):
+        return []
+    return [(index, item["id"]) for index, item in enumerate(items)
+            if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+def declared_ids(data: dict[str, Any], name: str) -> list[str]:
+    return [item_id for _, item_id in raw_ids(data, name)]
+
+
+def _unique(report: Reporter, data: dict[str, Any], where: str, what: str) -> None:
     first: dict[str, int] = {}
-    for index, item in items:
-        if item.id in first:
-            line = report.line_of((where, first[item.id], "id"))
-            report.error((where, index, "id"), f"duplicate {what} id '{item.id}': it is "
+    for index, item_id in raw_ids(data, where):
+        if item_id in first:
+            line = report.line_of((where, first[item_id], "id"))
+            report.error((where, index, "id"), f"duplicate {what} id '{item_id}': it is "
                          f"already used on line {line}", f"give each {what} its own id")
         else:
-            first[item.id] = index
+            first[item_id] = index
 
 
-def check_ids(report: Reporter, parts: Parts) -> None:
-    _unique(report, parts.sources, "sources", "source")
-    _unique(report, parts.topics, "topics", "topic")
-    _unique(report, parts.quizzes, "quizzes", "quiz")
-    _unique(report, parts.questions, "questions", "question")
+def check_ids(report: Reporter, data: dict[str, Any]) -> None:
+    _unique(report, data, "sources", "source")
+    _unique(report, data, "topics", "topic")
+    _unique(report, data, "quizzes", "quiz")
+    _unique(report, data, "questions", "question")
 
 
 # -- references between parts ---------------------------------------------------------------
@@ -143,17 +157,6 @@ def _declared_topic(report: Reporter, loc: Loc, topic: str, known: Sequence[str]
     if topic not in known:
         hint = did_you_mean(topic, known) or "declare it under `topics:` at the top of the file"
         report.error(loc, f"topic '{topic}' is not declared in this bank's `topics`", hint)
-
-
-def declared_ids(data: dict[str, Any], name: str) -> list[str]:
-    """Ids under `topics:` or `sources:` as written, valid or not: an entry with a bad
-    date still declares its id, and reporting every use of it as undeclared would
-    bury the one real mistake."""
-    items = data.get(name)
-    if not isinstance(items, list):
-        return []
-    return [item["id"] for item in items
-            if isinstance(item, dict) and isinstance(item.get("id"), str)]
 
 
 def check_references(report: Reporter, parts: Parts, data: dict[str, Any]) -> None:
@@ -372,7 +375,7 @@ def check_parsed(parsed: ParsedFile,
         return None, list(parsed.messages)
     report = Reporter(parsed.path, parsed.positions, list(parsed.messages))
     bank, parts = validate(report, parsed.data)
-    check_ids(report, parts)
+    check_ids(report, parsed.data)
     check_references(report, parts, parsed.data)
     check_quizzes(report, parts, parsed.data)
     check_types(report, parts)

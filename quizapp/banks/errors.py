@@ -12,7 +12,7 @@ import dataclasses
 import difflib
 import re
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -268,47 +268,77 @@ def _list_hint(value: Any) -> str | None:
     return None
 
 
-def _simple(kind: str, subject: str, place: Place, value: Any, ctx: dict[str, Any]) -> Friendly:
-    """Errors that read as 'X must be ..., got ...'."""
-    got = f", got {shown(value)}"
-    number = _number_phrase
-    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float",
-                "greater_than", "greater_than_equal", "less_than", "less_than_equal",
-                "finite_number"):
-        whole = kind.startswith("int") or place.annotation is int
-        noun = "a whole number" if whole else "a number"
-        extra = [*place.constraints, _Bound(ctx)]
-        return Friendly((), f"{subject} must be {number(noun, extra)}{got}", _number_hint(value))
-    if kind in ("bool_parsing", "bool_type"):
-        return Friendly((), f"{subject} must be true or false{got}")
-    if kind in ("string_type",):
-        return Friendly((), f"{subject} must be text{got}", _text_hint(value))
-    if kind == "string_too_short":
-        return Friendly((), f"{subject} must not be empty")
-    if kind == "string_too_long":
-        limit = ctx.get("max_length")
-        return Friendly((), f"{subject} is too long: {len(str(value)):,} characters, "
-                        f"at most {limit:,}")
-    if kind == "literal_error":
-        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return Friendly((), f"{subject} must be one of {', '.join(options)}{got}",
-                        did_you_mean(str(value), options))
-    if kind in ("list_type", "tuple_type", "set_type"):
-        return Friendly((), f"{subject} must be a list{got}", _list_hint(value))
-    if kind == "too_short":
-        least = ctx.get("min_length", 1)
-        entries = "an entry" if least == 1 else f"at least {least} entries"
-        return Friendly((), f"{subject} needs {entries}")
-    if kind == "too_long":
-        return Friendly((), f"{subject} has {ctx.get('actual_length')} entries, "
-                        f"at most {ctx.get('max_length')}")
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        keys = known_keys_of(place.annotation)
-        shape = f" ({', '.join(k + ':' for k in keys[:4])} ...)" if keys else ""
-        return Friendly((), f"{subject} must be a group of fields{shape}{got}")
-    if kind.startswith("date"):
-        return Friendly((), f"{subject} must be a date written as YYYY-MM-DD{got}")
-    return Friendly((), "")
+@dataclass(frozen=True)
+class _Error:
+    """One pydantic error with what is known about its place, for the templates below."""
+
+    kind: str
+    subject: str
+    place: Place
+    value: Any
+    ctx: dict[str, Any]
+
+    @property
+    def got(self) -> str:
+        return f", got {shown(self.value)}"
+
+
+def _number(e: _Error) -> Friendly:
+    whole = e.kind.startswith("int") or e.place.annotation is int
+    noun = "a whole number" if whole else "a number"
+    bounds = _number_phrase(noun, [*e.place.constraints, _Bound(e.ctx)])
+    return Friendly((), f"{e.subject} must be {bounds}{e.got}", _number_hint(e.value))
+
+
+def _too_long_text(e: _Error) -> Friendly:
+    return Friendly((), f"{e.subject} is too long: {len(str(e.value)):,} characters, "
+                    f"at most {e.ctx.get('max_length')}")
+
+
+def _one_of(e: _Error) -> Friendly:
+    options = re.findall(r"'([^']*)'", str(e.ctx.get("expected", "")))
+    return Friendly((), f"{e.subject} must be one of {', '.join(options)}{e.got}",
+                    did_you_mean(str(e.value), options))
+
+
+def _too_few(e: _Error) -> Friendly:
+    least = e.ctx.get("min_length", 1)
+    entries = "an entry" if least == 1 else f"at least {least} entries"
+    return Friendly((), f"{e.subject} needs {entries}")
+
+
+def _too_many(e: _Error) -> Friendly:
+    return Friendly((), f"{e.subject} has {e.ctx.get('actual_length')} entries, "
+                    f"at most {e.ctx.get('max_length')}")
+
+
+def _group(e: _Error) -> Friendly:
+    keys = known_keys_of(e.place.annotation)
+    shape = f" ({', '.join(k + ':' for k in keys[:4])} ...)" if keys else ""
+    return Friendly((), f"{e.subject} must be a group of fields{shape}{e.got}")
+
+
+_NUMBER_KINDS = ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float",
+                 "greater_than", "greater_than_equal", "less_than", "less_than_equal",
+                 "finite_number")
+_TEMPLATES: dict[str, Callable[[_Error], Friendly]] = {
+    **dict.fromkeys(_NUMBER_KINDS, _number),
+    **dict.fromkeys(("bool_parsing", "bool_type"), lambda e: Friendly(
+        (), f"{e.subject} must be true or false{e.got}")),
+    "string_type": lambda e: Friendly((), f"{e.subject} must be text{e.got}",
+                                      _text_hint(e.value)),
+    "string_too_short": lambda e: Friendly((), f"{e.subject} must not be empty"),
+    "string_too_long": _too_long_text,
+    "literal_error": _one_of,
+    **dict.fromkeys(("list_type", "tuple_type", "set_type"), lambda e: Friendly(
+        (), f"{e.subject} must be a list{e.got}", _list_hint(e.value))),
+    "too_short": _too_few,
+    "too_long": _too_many,
+    **dict.fromkeys(("model_type", "model_attributes_type", "dict_type"), _group),
+    **dict.fromkeys(("date_type", "date_parsing", "date_from_datetime_parsing",
+                     "date_from_datetime_inexact"), lambda e: Friendly(
+        (), f"{e.subject} must be a date written as YYYY-MM-DD{e.got}")),
+}
 
 
 @dataclass(frozen=True)
@@ -372,8 +402,9 @@ def translate(error: dict[str, Any]) -> Friendly:
         friendly = _pattern(subject, place, value, ctx)
         if friendly is not None:
             return Friendly(loc, friendly.message, friendly.hint, place.is_name)
-    friendly = _simple(kind, subject, place, value, ctx)
-    if friendly.message:
+    template = _TEMPLATES.get(kind)
+    if template is not None:
+        friendly = template(_Error(kind, subject, place, value, ctx))
         return Friendly(loc, friendly.message, friendly.hint, place.is_name)
     text = _custom(str(error.get("msg", "is not valid")))
     return Friendly(loc, f"{subject}: {text[:1].lower()}{text[1:]}")

@@ -13,7 +13,7 @@ from test_browser_journeys import PRACTICE, QUESTIONS, answer
 
 pytestmark = pytest.mark.browser
 
-FOCUSED = """() => {
+FOCUSED = r"""() => {
     const el = document.activeElement;
     const label = el.labels && el.labels.length ? el.labels[0].innerText : '';
     const select = el.tagName === 'SELECT' && el.selectedIndex >= 0
