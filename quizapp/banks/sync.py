@@ -9,7 +9,6 @@ content: an edit adds a version, a removed question is retired, nothing is delet
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from quizapp.banks.loader import LoadedBank, load_bank_text
+from quizapp.banks.loader import LoadedBank, load_bank_text, load_texts
 from quizapp.banks.parse import gc_paused
 from quizapp.models import Bank, BankFile, Question, QuestionVersion, Quiz, utcnow
 
@@ -53,9 +52,9 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def content_hash(spec: dict[str, Any]) -> str:
-    canonical = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+def spec_hash(spec: Any) -> str:
+    """The content hash of a validated question: its JSON in field order (fast, stable)."""
+    return hashlib.sha256(spec.model_dump_json().encode()).hexdigest()
 
 
 def sync_folder(session: Session, folder: Path, *, max_bytes: int | None = None) -> SyncReport:
@@ -69,21 +68,34 @@ def sync_folder(session: Session, folder: Path, *, max_bytes: int | None = None)
         if name not in seen and bank_file.status != "missing":
             _retire_file(session, bank_file)
             report.removed.append(name)
+    changed: list[tuple[str, bytes]] = []
     for path in paths:
         data = path.read_bytes()
         previous = known.get(path.name)
         if previous is not None and previous.file_hash == file_hash(data):
             report.unchanged.append(path.name)
-            continue
-        ok = sync_file(session, path.name, data, max_bytes=max_bytes)
-        (report.loaded if ok else report.failed).append(path.name)
+        else:
+            changed.append((path.name, data))
+    # Changed files are loaded together (in parallel when they are large), then
+    # stored one transaction per file.
+    loaded_files = load_texts(changed, **_limit(max_bytes))
+    for (name, data), loaded in zip(changed, loaded_files, strict=True):
+        ok = store_loaded(session, name, data, loaded)
+        (report.loaded if ok else report.failed).append(name)
     return report
+
+
+def _limit(max_bytes: int | None) -> dict[str, int]:
+    return {"max_bytes": max_bytes} if max_bytes else {}
 
 
 def sync_file(session: Session, name: str, data: bytes, *, max_bytes: int | None = None) -> bool:
     """Load one file's bytes and store the result; True when the bank loaded cleanly."""
-    kwargs = {"max_bytes": max_bytes} if max_bytes else {}
-    loaded = load_bank_text(name, data, **kwargs)
+    return store_loaded(session, name, data, load_bank_text(name, data, **_limit(max_bytes)))
+
+
+def store_loaded(session: Session, name: str, data: bytes, loaded: LoadedBank) -> bool:
+    """Store one loaded file in its own transaction; True when its bank is now serving."""
     messages = message_dicts(loaded)
     ok = loaded.bank is not None
     try:
@@ -189,36 +201,32 @@ def _store_questions(session: Session, bank: Bank, specs: Iterable[Any]) -> None
     existing = {row.slug: row for row in rows}
     specs = list(specs)
     new_slugs = [spec.id for spec in specs if spec.id not in existing]
-    ids = {row.slug: row.id for row in rows}
     if new_slugs:
-        inserted = session.execute(
-            insert(Question).returning(Question.slug, Question.id, sort_by_parameter_order=True),
+        # Plain executemany, ids read back after: RETURNING would cost a statement a row.
+        session.execute(
+            insert(Question),
             [{"bank_id": bank.id, "slug": slug, "position": 0, "retired": False}
              for slug in new_slugs],
         )
-        ids.update({slug: question_id for slug, question_id in inserted})
+    ids: dict[str, int] = {
+        slug: question_id
+        for slug, question_id in session.execute(
+            select(Question.slug, Question.id).where(Question.bank_id == bank.id)
+        )
+    }
 
     dumped = {spec.id: spec.model_dump(mode="json") for spec in specs}
-    hashes = {slug: content_hash(data) for slug, data in dumped.items()}
-    known_versions = dict(
-        ((question_id, digest), version_id)
-        for question_id, digest, version_id in session.execute(
-            select(QuestionVersion.question_id, QuestionVersion.content_hash, QuestionVersion.id)
-            .join(Question, Question.id == QuestionVersion.question_id)
-            .where(Question.bank_id == bank.id)
-        )
-    )
+    hashes = {spec.id: spec_hash(spec) for spec in specs}
+    known_versions = _version_ids(session, bank.id)
     missing = [spec for spec in specs if (ids[spec.id], hashes[spec.id]) not in known_versions]
     if missing:
-        inserted = session.execute(
-            insert(QuestionVersion).returning(
-                QuestionVersion.question_id, QuestionVersion.content_hash, QuestionVersion.id,
-                sort_by_parameter_order=True,
-            ),
+        now = utcnow()
+        session.execute(
+            insert(QuestionVersion),
             [{"question_id": ids[spec.id], "content_hash": hashes[spec.id], "qtype": spec.type,
-              "spec": dumped[spec.id], "created_at": utcnow()} for spec in missing],
+              "spec": dumped[spec.id], "created_at": now} for spec in missing],
         )
-        known_versions.update({(q, h): v for q, h, v in inserted})
+        known_versions = _version_ids(session, bank.id)
 
     changes = []
     for position, spec in enumerate(specs):
@@ -239,6 +247,15 @@ def _store_questions(session: Session, bank: Bank, specs: Iterable[Any]) -> None
             session.execute(update(Question), batch)
     # The ORM may hold stale copies of rows changed above.
     session.expire_all()
+
+
+def _version_ids(session: Session, bank_id: int) -> dict[tuple[int, str], int]:
+    rows = session.execute(
+        select(QuestionVersion.question_id, QuestionVersion.content_hash, QuestionVersion.id)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .where(Question.bank_id == bank_id)
+    )
+    return {(question_id, digest): version_id for question_id, digest, version_id in rows}
 
 
 def _store_quizzes(session: Session, bank: Bank, quizzes: Iterable[Any]) -> None:

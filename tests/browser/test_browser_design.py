@@ -35,8 +35,9 @@ def shoot(page: Any, name: str) -> None:
     """Screenshots at both widths; nothing may stick out sideways on a phone."""
     for width, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
-        assert page.evaluate(OVERFLOW) == [], f"{name} is wider than {size['width']} px"
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"))
+        wide = page.evaluate(OVERFLOW)
+        assert wide == [], f"on {name}, wider than {size['width']} px: {wide}"
     page.set_viewport_size(DESKTOP)
 
 
