@@ -94,6 +94,23 @@ def _format_message(message: dict[str, Any]) -> str:
     return text
 
 
+@main.command("finish-expired")
+@with_appcontext
+def finish_expired_command() -> None:
+    """Finish every timed attempt whose deadline has passed (for a periodic job).
+
+    Pages already finish a learner's expired attempts when they are next opened; this
+    makes results complete for teachers even when learners never come back.
+    """
+    from datetime import UTC, datetime
+
+    from quizapp.extensions import db
+    from quizapp.services.attempts import finish_all_expired
+
+    count = finish_all_expired(db.session, datetime.now(UTC))
+    click.echo(f"Finished {count} expired attempt{'s' if count != 1 else ''}.")
+
+
 @main.command("create-user")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["student", "teacher", "admin"]), default="student",

@@ -148,3 +148,27 @@ def test_serve_starts_gunicorn_and_serves_the_home_page(env: dict[str, str]) -> 
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def test_finish_expired_finishes_timed_attempts_past_their_deadline(env: dict[str, str]) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from quizapp import create_app
+    from quizapp.extensions import db
+    from quizapp.models import Attempt, Quiz
+    from quizapp.services.accounts import create_user
+    from quizapp.services.attempts import start_attempt
+
+    run("init")
+    app = create_app()
+    with app.app_context():
+        learner = create_user(db.session, "late-learner", "correct horse").id
+        exam = db.session.query(Quiz).filter_by(slug="exam").one().id
+        long_ago = datetime.now(UTC) - timedelta(hours=2)
+        attempt_id = start_attempt(db.session, learner, exam, long_ago).id
+        db.engine.dispose()
+    result = run("finish-expired")
+    assert result.exit_code == 0 and "Finished 1 expired attempt." in result.output
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.finished_at == attempt.deadline
