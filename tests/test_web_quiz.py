@@ -56,6 +56,9 @@ def test_a_student_takes_a_practice_quiz_end_to_end(browser: Browser, app: Flask
     assert response.status_code == 302
     results = browser.get(f"/attempt/{attempt_id}/results").get_data(as_text=True)
     assert "3 out of 3" in results
+    # Each reviewed question keeps its own radio group, so every choice stays shown.
+    assert results.count('<form class="review-answer">') == 2
+    assert by_label(results, "Gomel").attrs.get("checked") is not None
 
     progress = browser.get("/progress").get_data(as_text=True)
     assert "Sample practice" in progress and "100%" in progress

