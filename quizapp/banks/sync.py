@@ -204,7 +204,7 @@ def _store_questions(session: Session, bank: Bank, specs: Iterable[Any]) -> None
     if new_slugs:
         # Plain executemany, ids read back after: RETURNING would cost a statement a row.
         session.execute(
-            insert(Question),
+            insert(Question.__table__),
             [{"bank_id": bank.id, "slug": slug, "position": 0, "retired": False}
              for slug in new_slugs],
         )
@@ -222,7 +222,7 @@ def _store_questions(session: Session, bank: Bank, specs: Iterable[Any]) -> None
     if missing:
         now = utcnow()
         session.execute(
-            insert(QuestionVersion),
+            insert(QuestionVersion.__table__),
             [{"question_id": ids[spec.id], "content_hash": hashes[spec.id], "qtype": spec.type,
               "spec": dumped[spec.id], "created_at": now} for spec in missing],
         )
