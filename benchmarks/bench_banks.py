@@ -6,9 +6,10 @@ Targets on a 2-core machine: lint + first sync under 2 s; a resync when nothing
 changed under 0.1 s. A sync lints every file as it loads it (the same loader as
 `quizapp lint`), so `first_sync` already includes a full lint; `lint` is the
 stand-alone `quizapp lint` run, and `lint_then_first_sync` the two run one after
-the other, as a teacher checking files before loading them would. Each figure is also reported as a ratio against a baseline
-measured in the same run: scanning the same files with ruamel.yaml's C parser, the
-least any loader that keeps line numbers must do. Results go to benchmarks/results/.
+the other, as a teacher checking files before loading them would. Each figure is
+also reported as a ratio against a baseline measured in the same run: scanning the
+same files with ruamel.yaml's C parser, the least any loader that keeps line numbers
+must do. Results go to benchmarks/results/.
 """
 
 from __future__ import annotations
