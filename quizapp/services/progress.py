@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -267,21 +267,11 @@ def streak(days: list[date], today: date) -> int:
     return count
 
 
-def review_counts(session: Session, user_id: int, now: datetime) -> ReviewCounts:
-    """Due and mistaken questions in one statement over the learner's cards.
-
-    A learner has at most one card per question, so this reads as many rows as
-    the banks have questions, however many times they were answered. Retired
-    questions and banks are left out, as review sessions leave them out.
-    """
-    row = session.execute(
-        select(
-            func.count(case((ReviewCard.due <= now, 1))),
-            func.count(case((ReviewCard.last_correct.is_(False), 1))),
-            func.min(ReviewCard.due),
-        )
-        .select_from(ReviewCard)
-        .join(Question, Question.id == ReviewCard.question_id)
+def live_cards(statement: Select[Any], user_id: int) -> Select[Any]:
+    """Narrow a select from ReviewCard to the learner's cards on live questions in live
+    banks: the cards review sessions draw from and the progress page counts."""
+    return (
+        statement.join(Question, Question.id == ReviewCard.question_id)
         .join(Bank, Bank.id == Question.bank_id)
         .where(
             ReviewCard.user_id == user_id,
@@ -289,7 +279,22 @@ def review_counts(session: Session, user_id: int, now: datetime) -> ReviewCounts
             Question.current_version_id.is_not(None),
             Bank.retired.is_(False),
         )
-    ).one()
+    )
+
+
+def review_counts(session: Session, user_id: int, now: datetime) -> ReviewCounts:
+    """Due and mistaken questions in one statement over the learner's cards.
+
+    A learner has at most one card per question, so this reads as many rows as
+    the banks have questions, however many times they were answered. Retired
+    questions and banks are left out, as review sessions leave them out.
+    """
+    statement = select(
+        func.count(case((ReviewCard.due <= now, 1))),
+        func.count(case((ReviewCard.last_correct.is_(False), 1))),
+        func.min(ReviewCard.due),
+    ).select_from(ReviewCard)
+    row = session.execute(live_cards(statement, user_id)).one()
     return ReviewCounts(due=row[0] or 0, mistakes=row[1] or 0, next_due=row[2])
 
 

@@ -15,8 +15,9 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from quizapp.models import Attempt, Bank, Question, QuestionVersion, ReviewCard
+from quizapp.models import Attempt, Question, QuestionVersion, ReviewCard
 from quizapp.services.attempts import AttemptError, add_items, finish_now, get_attempt
+from quizapp.services.progress import live_cards
 
 # A session long enough to be worth it, short enough to finish in one sitting.
 SESSION_SIZE = 20
@@ -35,17 +36,8 @@ class NothingToReview(AttemptError):
 
 def _cards(user_id: int) -> Select[tuple[QuestionVersion]]:
     """The current versions behind a learner's cards, live questions in live banks only."""
-    return (
-        select(QuestionVersion)
-        .join(Question, Question.current_version_id == QuestionVersion.id)
-        .join(ReviewCard, ReviewCard.question_id == Question.id)
-        .join(Bank, Bank.id == Question.bank_id)
-        .where(
-            ReviewCard.user_id == user_id,
-            Question.retired.is_(False),
-            Bank.retired.is_(False),
-        )
-    )
+    statement = live_cards(select(QuestionVersion).select_from(ReviewCard), user_id)
+    return statement.join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
 
 
 def due_versions(session: Session, user_id: int, now: datetime) -> list[QuestionVersion]:
