@@ -169,3 +169,16 @@ def test_any_text_reads_or_raises_response_error(text: str) -> None:
         assert str(exc)
     else:
         assert math.isfinite(quantity.value)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("1520 millimetres", 1520), ("1520 millimeters", 1520), ("1.52 metres", 1520),
+    ("152 centimetres", 1520), ("1 metre", 1000), ("1520 Millimetres", 1520),
+])
+def test_spelled_out_names_of_declared_units(text: str, value: float) -> None:
+    assert read_quantity(text, {"mm": 1, "cm": 10, "m": 1000}).value == value
+
+
+def test_a_spelled_out_name_needs_its_symbol_declared() -> None:
+    with pytest.raises(ResponseError, match="kilometres"):
+        read_quantity("2 kilometres", {"mm": 1, "m": 1000})

@@ -57,6 +57,13 @@ _SCALES: dict[str, int] = {
 }
 _SCALE_RE = re.compile(r"^(?P<word>[a-z]+)(?![a-z])\s*", re.IGNORECASE)
 _PERCENT_WORDS = ("percent", "per cent", "pct", "%")
+# Spelled-out names of common unit symbols: "1520 millimetres" means mm wherever the
+# question declares mm. A name the question declares itself is matched first.
+_UNIT_NAMES = {
+    "millimetre": "mm", "millimeter": "mm", "centimetre": "cm", "centimeter": "cm",
+    "metre": "m", "meter": "m", "kilometre": "km", "kilometer": "km",
+    "gram": "g", "kilogram": "kg", "kilo": "kg", "tonne": "t", "metric ton": "t",
+}
 
 _ONES = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4,
@@ -270,7 +277,9 @@ def _match_unit(typed: str, units: dict[str, float]) -> str | None:
         plural = [u for n, u in normal.items() if _same_but_plural(n.casefold(), typed.casefold())]
         if len(plural) == 1:
             return plural[0]
-    return None
+    name = " ".join(typed.casefold().split())
+    symbol = _UNIT_NAMES.get(name) or _UNIT_NAMES.get(name.removesuffix("s"))
+    return normal.get(symbol) if symbol else None
 
 
 def _same_but_plural(declared: str, typed: str) -> bool:
