@@ -46,7 +46,8 @@ STRICT = make([{"accept": ["Gomel"]}])
         (CITY, "Mozyr", 0.5, ()),
         (CITY, "Mozir", 0.5, ()),
         (CITY, "Brest", 0.0, ()),
-        (CITY, "Gmoel", 0.0, ()),  # a swap is two edits
+        (CITY, "Gmoel", 1.0, ("Yes.",)),  # two neighbouring letters swapped: one slip
+        (CITY, "Mogel", 0.0, ()),  # letters swapped across a gap: two edits
         (STRICT, "Gomell", 0.0, ()),  # no typo tolerance
         (STRICT, "gomel", 1.0, ()),
     ],

@@ -35,7 +35,9 @@ def _keep_or_space(ch: str) -> str:
 
 
 def within_one_edit(a: str, b: str) -> bool:
-    """True when a Levenshtein distance of at most 1 separates `a` and `b`."""
+    """True when one edit at most separates `a` and `b`: a substitution, an insertion,
+    a deletion, or two neighbouring letters swapped ("Gomle" for "Gomel"), the commonest
+    slip on a keyboard."""
     if a == b:
         return True
     if abs(len(a) - len(b)) > 1:
@@ -47,7 +49,8 @@ def within_one_edit(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     if len(a) == len(b):
-        return a[i + 1:] == b[i + 1:]
+        swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i]
+        return a[i + 1:] == b[i + 1:] or (swapped and a[i + 2:] == b[i + 2:])
     return a[i:] == b[i + 1:]
 
 
