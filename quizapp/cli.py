@@ -148,8 +148,11 @@ def serve_command(host: str, port: int, workers: int, dev: bool) -> None:
     if dev:
         current_app.run(host=host, port=port, debug=True, use_reloader=True)
         return
+    from quizapp.extensions import db
     from quizapp.serving import serve
 
+    # Workers build their own engines; none may inherit this process's connections.
+    db.engine.dispose()
     click.echo(f"Serving on http://{host}:{port}/ with {workers} workers.")
     serve(host=host, port=port, workers=workers)
 
