@@ -18,6 +18,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.banks.loader import LoadedBank, load_bank_text, load_texts
+from quizapp.banks.messages import LintMessage
 from quizapp.banks.parse import gc_paused
 from quizapp.models import Bank, BankFile, Question, QuestionVersion, Quiz, utcnow
 
@@ -99,7 +100,7 @@ def store_loaded(session: Session, name: str, data: bytes, loaded: LoadedBank) -
     messages = message_dicts(loaded)
     ok = loaded.bank is not None
     try:
-        owner = _other_file_serving(session, name, loaded.bank.id) if ok else None
+        owner = other_file_serving(session, name, loaded.bank.id) if ok else None
         if owner is not None:
             ok = False
             messages.append(_duplicate_bank_message(name, loaded.bank.id, owner))
@@ -127,7 +128,7 @@ def _bank_file(session: Session, name: str) -> BankFile:
     return bank_file
 
 
-def _other_file_serving(session: Session, name: str, bank_slug: str) -> str | None:
+def other_file_serving(session: Session, name: str, bank_slug: str) -> str | None:
     """The name of another file that already serves this bank id, if any."""
     return session.scalar(
         select(BankFile.name)
@@ -136,15 +137,15 @@ def _other_file_serving(session: Session, name: str, bank_slug: str) -> str | No
     )
 
 
+def file_problem(name: str, message: str) -> dict[str, Any]:
+    """An error about a file as a whole, in the shape lint messages are stored in."""
+    return LintMessage(name, 1, 1, "error", message).to_dict()
+
+
 def _duplicate_bank_message(name: str, bank_slug: str, owner: str) -> dict[str, Any]:
-    return {
-        "path": name,
-        "line": 1,
-        "col": 1,
-        "severity": "error",
-        "message": f"bank id '{bank_slug}' is already used by {owner}; give this bank its own id",
-        "hint": None,
-    }
+    return file_problem(
+        name, f"bank id '{bank_slug}' is already used by {owner}; give this bank its own id"
+    )
 
 
 def _record_failure(

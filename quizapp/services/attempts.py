@@ -126,17 +126,18 @@ def get_attempt(
     return attempt
 
 
-def open_attempt(session: Session, user_id: int, quiz_id: int) -> Attempt | None:
+def latest_open(session: Session, user_id: int, *conditions: Any) -> Attempt | None:
+    """The learner's newest unfinished attempt that meets `conditions`."""
     return session.scalar(
         select(Attempt)
-        .where(
-            Attempt.user_id == user_id,
-            Attempt.quiz_id == quiz_id,
-            Attempt.finished_at.is_(None),
-        )
+        .where(Attempt.user_id == user_id, Attempt.finished_at.is_(None), *conditions)
         .order_by(Attempt.id.desc())
         .limit(1)
     )
+
+
+def open_attempt(session: Session, user_id: int, quiz_id: int) -> Attempt | None:
+    return latest_open(session, user_id, Attempt.quiz_id == quiz_id)
 
 
 def attempts_used(session: Session, user_id: int, quiz_id: int) -> int:

@@ -13,7 +13,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quizapp.banks.loader import load_bank_text
-from quizapp.banks.sync import BANK_SUFFIXES, SyncReport, sync_file, sync_folder
+from quizapp.banks.sync import (
+    BANK_SUFFIXES,
+    SyncReport,
+    file_problem,
+    message_dicts,
+    other_file_serving,
+    sync_file,
+    sync_folder,
+)
 from quizapp.models import Bank, BankFile, Question, QuestionVersion
 from quizapp.qtypes.base import QuestionSpec
 from quizapp.services.attempts import spec_of
@@ -55,33 +63,24 @@ class UploadResult:
         return self.bank_slug is not None
 
 
-def _problem(name: str, message: str) -> dict[str, Any]:
-    return {"path": name, "line": 1, "col": 1, "severity": "error", "message": message,
-            "hint": None}
-
-
 def upload_bank(
     session: Session, folder: Path, file_name: str, data: bytes, max_bytes: int
 ) -> UploadResult:
     """Check an uploaded bank with the same loader as the folder; save it only when clean."""
     name = Path(file_name.replace("\\", "/")).name
     if not SAFE_FILE_NAME.match(name) or not name.endswith(BANK_SUFFIXES):
-        return UploadResult(name or "upload", [_problem(
+        return UploadResult(name or "upload", [file_problem(
             name or "upload",
             "a bank file name uses letters, digits, dots, dashes or underscores "
             "and ends in .yaml or .yml",
         )])
     loaded = load_bank_text(name, data, max_bytes=max_bytes)
-    messages = [m.to_dict() for m in loaded.messages]
+    messages = message_dicts(loaded)
     if loaded.bank is None:
         return UploadResult(name, messages)
-    owner = session.scalar(
-        select(BankFile.name)
-        .join(Bank, BankFile.bank_id == Bank.id)
-        .where(Bank.slug == loaded.bank.id, BankFile.name != name, BankFile.status == "ok")
-    )
+    owner = other_file_serving(session, name, loaded.bank.id)
     if owner is not None:
-        return UploadResult(name, [*messages, _problem(
+        return UploadResult(name, [*messages, file_problem(
             name, f"bank id '{loaded.bank.id}' is already used by {owner}; "
                   "upload it under that file name to replace it, or change the id")])
     _write_atomically(folder / name, data)

@@ -16,7 +16,13 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from quizapp.models import Attempt, Question, QuestionVersion, ReviewCard
-from quizapp.services.attempts import AttemptError, add_items, finish_now, get_attempt
+from quizapp.services.attempts import (
+    AttemptError,
+    add_items,
+    finish_now,
+    get_attempt,
+    latest_open,
+)
 from quizapp.services.progress import live_cards
 
 # A session long enough to be worth it, short enough to finish in one sitting.
@@ -60,17 +66,8 @@ def next_due(session: Session, user_id: int) -> datetime | None:
 
 
 def open_session(session: Session, user_id: int, kind: str) -> Attempt | None:
-    attempt_id = session.scalar(
-        select(Attempt.id)
-        .where(
-            Attempt.user_id == user_id,
-            Attempt.kind == kind,
-            Attempt.finished_at.is_(None),
-        )
-        .order_by(Attempt.id.desc())
-        .limit(1)
-    )
-    return None if attempt_id is None else get_attempt(session, user_id, attempt_id)
+    found = latest_open(session, user_id, Attempt.kind == kind)
+    return None if found is None else get_attempt(session, user_id, found.id)
 
 
 def start_session(
