@@ -34,6 +34,10 @@ Slug = Annotated[
 ]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Difficulty = Literal["easy", "medium", "hard"]
+# What reading skill a question exercises (docs/question-format.md describes each).
+Skill = Literal[
+    "recall", "inference", "main_idea", "vocabulary", "evidence", "cause_effect"
+]
 
 # A form as the web layer hands it over: every field name with all its values.
 FormData = Mapping[str, Sequence[str]]
@@ -128,6 +132,9 @@ class QuestionSpec(StrictModel):
     evidence: Evidence | None = None
     topics: tuple[Slug, ...] = ()
     difficulty: Difficulty = "medium"
+    skill: Skill | None = None
+    # Never shown in practice, review or mistakes sessions: only exams draw it.
+    exam_only: bool = False
     points: float = Field(default=1.0, gt=0, le=1000)
 
     # -- presentation -------------------------------------------------------------
