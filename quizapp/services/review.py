@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from quizapp.models import Attempt, Question, QuestionVersion, ReviewCard
+from quizapp.models import Attempt, Bank, Question, QuestionVersion, ReviewCard
 from quizapp.services.attempts import (
     AttemptError,
     add_items,
@@ -70,17 +70,60 @@ def open_session(session: Session, user_id: int, kind: str) -> Attempt | None:
     return None if found is None else get_attempt(session, user_id, found.id)
 
 
+def attempt_mistake_versions(
+    session: Session, user_id: int, attempt_id: int
+) -> list[QuestionVersion]:
+    """The current versions of the questions a finished attempt got wrong (or left
+    unanswered), in the attempt's order; retired questions and banks left out."""
+    attempt = get_attempt(session, user_id, attempt_id, with_versions=True)
+    if not attempt.finished:
+        raise AttemptError("Finish the attempt first; then you can practise what you missed.")
+    wanted = [
+        item.version.question_id
+        for item in attempt.items
+        if item.answer is None or item.answer.fraction < 1.0 - 1e-9
+    ]
+    if not wanted:
+        return []
+    rows = session.scalars(
+        select(QuestionVersion)
+        .join(Question, Question.current_version_id == QuestionVersion.id)
+        .join(Bank, Question.bank_id == Bank.id)
+        .where(Question.id.in_(wanted), Question.retired.is_(False), Bank.retired.is_(False))
+    ).all()
+    order = {question_id: index for index, question_id in enumerate(wanted)}
+    return sorted(rows, key=lambda v: order[v.question_id])[:SESSION_SIZE]
+
+
 def start_session(
-    session: Session, user_id: int, kind: str, now: datetime, seed: int | None = None
+    session: Session, user_id: int, kind: str, now: datetime, seed: int | None = None,
+    from_attempt: int | None = None,
 ) -> Attempt:
     """Resume the learner's open session of this kind, or start one.
 
     A session whose questions are all answered is finished first, so "Review now"
-    never lands on a page with nothing left to do.
+    never lands on a page with nothing left to do. `from_attempt` (mistakes only)
+    starts a mistakes session of that finished attempt's wrong questions, ending
+    any open mistakes session first: the learner asked for these questions.
     """
     if kind not in KINDS:
         raise AttemptError(f"Unknown kind of session {kind!r}: use review or mistakes.")
+    if from_attempt is not None and kind != "mistakes":
+        raise AttemptError("Only a mistakes session can be drawn from one attempt.")
     current = open_session(session, user_id, kind)
+    if from_attempt is not None:
+        versions = attempt_mistake_versions(session, user_id, from_attempt)
+        if not versions:
+            raise NothingToReview("Nothing to practise: every question of that attempt was right.")
+        if current is not None:
+            same = [i.version.question_id for i in current.items] == [
+                v.question_id for v in versions
+            ]
+            # Pressed twice: the session already started for these questions goes on.
+            if same and any(item.answer is None for item in current.items):
+                return current
+            finish_now(session, current, now)
+        return _new_session(session, user_id, kind, now, seed, versions)
     if current is not None:
         if any(item.answer is None for item in current.items):
             return current
@@ -92,6 +135,13 @@ def start_session(
     )
     if not versions:
         raise _nothing(session, user_id, kind)
+    return _new_session(session, user_id, kind, now, seed, versions)
+
+
+def _new_session(
+    session: Session, user_id: int, kind: str, now: datetime, seed: int | None,
+    versions: list[QuestionVersion],
+) -> Attempt:
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31 - 1)
     attempt = Attempt(
         user_id=user_id,
