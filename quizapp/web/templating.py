@@ -87,7 +87,7 @@ def duration(seconds: float | None) -> str:
     """A length of time in words: "1 h 05 min", "12 min 30 s", "45 s"."""
     if seconds is None or seconds < 0:
         return "–"
-    total = int(round(seconds))
+    total = round(seconds)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
