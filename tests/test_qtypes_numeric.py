@@ -113,7 +113,7 @@ def test_best_rule_wins_and_gives_its_feedback() -> None:
 
 
 def test_reading() -> None:
-    assert GAUGE.score("1.52 m").reading == "1.52 m = 1,520 mm"
+    assert GAUGE.score("1.52 m").reading == "1.52 m = 1520 mm"
 
 
 def test_json_numbers() -> None:
@@ -143,7 +143,7 @@ def test_view_and_answer_view() -> None:
     view = GAUGE.view(3)
     assert "1520" not in repr(view) and "1,520" not in repr(view)
     assert view["units"] == ["mm", "cm", "m"]
-    assert GAUGE.answer_view()["answer"] == "1,520 mm"
+    assert GAUGE.answer_view()["answer"] == "1520 mm"
     assert GAUGE.answer_numbers() == [1520.0]
     assert TROOPS.answer_numbers() == [45000.0]
 
@@ -184,3 +184,23 @@ def test_reference_and_random_numbers(value: float, tolerance: float, data: st.D
     assert spec.score(spec.reference_response()).fraction == 1.0
     guess = data.draw(finite)
     assert 0.0 <= spec.score(repr(guess)).fraction <= 1.0
+
+
+def test_years_and_plain_numbers_print_without_separators() -> None:
+    year = Numeric.model_validate({
+        "id": "year", "type": "numeric", "prompt": "Which year?",
+        "answers": [{"value": 2022}, {"value": 2023, "fraction": 0}],
+    })
+    assert year.answer_view()["answer"] == "2022"
+    assert [rule["text"] for rule in year.answer_view()["rules"]] == ["2022", "2023"]
+    assert year.score("2022").reading == "2022"
+    code = Numeric.model_validate({
+        "id": "code", "type": "numeric", "prompt": "Which postcode?", "plain": True,
+        "answers": [{"value": 10115}],
+    })
+    assert code.answer_view()["answer"] == "10115"
+    assert code.score("10,115").reading == "10115"
+    big = Numeric.model_validate({
+        "id": "big", "type": "numeric", "prompt": "How many?", "answers": [{"value": 30000}],
+    })
+    assert big.answer_view()["answer"] == "30,000" and big.score("30000").reading == "30,000"
