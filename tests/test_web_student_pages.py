@@ -178,3 +178,18 @@ def test_times_are_shown_in_the_viewers_zone(browser: Browser, app: Flask) -> No
     url = start(browser, app, "exam")
     page = browser.get(url).get_data(as_text=True)
     assert re.search(r'<time datetime="[0-9T:-]+Z">\d\d:\d\d E[DS]T</time>', page)
+
+
+def test_progress_states_the_mastery_rule_and_tables_scroll_by_keyboard(
+    browser: Browser, app: Flask
+) -> None:
+    browser.register("jude")
+    url = start(browser, app, "practice")
+    browser.post(url, {text_field(browser.get(url).get_data(as_text=True)): "1435"},
+                 token_from=url)
+    page = browser.get("/progress").get_data(as_text=True)
+    assert "How it is worked out" in page
+    assert "0 of 1 right (0%)" in page
+    # Every table sits in a region the keyboard can focus, to scroll it on a phone.
+    assert page.count('<div class="table-scroll" role="region"') == page.count("<table")
+    assert 'tabindex="0"' in page

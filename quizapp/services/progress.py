@@ -231,6 +231,10 @@ class ProgressReport:
     def due_count(self) -> int:
         return self.review.due
 
+    # The mastery rule's figures, so the page states the rule the numbers follow.
+    recent_window: int = RECENT_WINDOW
+    min_answers: int = MASTERY_MIN_ANSWERS
+
     @property
     def history(self) -> list[Attempt]:
         return self.recent_attempts[:HISTORY_LIMIT]
