@@ -133,13 +133,15 @@
 
     function move(item, direction, button) {
       var other = direction === "up" ? item.previousElementSibling : item.nextElementSibling;
-      if (!other) { return; }
-      if (direction === "up") { list.insertBefore(item, other); } else { list.insertBefore(other, item); }
-      renumber();
-      button.focus();
+      if (other) {
+        if (direction === "up") { list.insertBefore(item, other); } else { list.insertBefore(other, item); }
+        renumber();
+        button.focus();
+      }
       var rows = list.querySelectorAll(".order-item");
       var place = Array.prototype.indexOf.call(rows, item) + 1;
-      status.textContent = item.querySelector("label").textContent.trim() + ": now position " + place + " of " + rows.length + ".";
+      status.textContent = item.querySelector("label").textContent.trim() +
+        (other ? ": now position " : ": already at position ") + place + " of " + rows.length + ".";
     }
     function renumber() {
       var rows = list.querySelectorAll(".order-item");

@@ -140,7 +140,7 @@ def test_ordering_by_drag_and_drop_and_by_keys(new_context: Any, live_server: Li
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")
     expect(items.first).to_contain_text("Belarus Change Tracker polls")
-    expect(page.locator(".question-ordering [aria-live]")).to_contain_text("now position 1 of 3")
+    expect(page.locator(".question-ordering [aria-live]")).to_contain_text("position 1 of 3")
     # Mouse: drag the exercises above the attack, into second place.
     page.locator(".order-item", has_text="Russia sends").drag_to(
         items.nth(1), target_position={"x": 20, "y": 2})
