@@ -193,3 +193,40 @@ def test_progress_states_the_mastery_rule_and_tables_scroll_by_keyboard(
     # Every table sits in a region the keyboard can focus, to scroll it on a phone.
     assert page.count('<div class="table-scroll" role="region"') == page.count("<table")
     assert 'tabindex="0"' in page
+
+
+def test_practise_what_i_missed_pressed_30_times_at_once_starts_one_session(
+    app: Flask, make_user
+) -> None:
+    import threading
+
+    from sqlalchemy import func, select
+
+    make_user("thirty")
+    browser = Browser(app.test_client())
+    browser.login("thirty")
+    url = start(browser, app, "practice")
+    attempt_id = attempt_of(url)
+    browser.post(f"/attempt/{attempt_id}/finish", {"confirm": "yes"}, token_from=url)
+    token = browser.csrf(f"/attempt/{attempt_id}/results")
+    barrier = threading.Barrier(30)
+    locations: list[str] = []
+
+    def press() -> None:
+        client = app.test_client()
+        client.set_cookie("session", browser.client.get_cookie("session").value)
+        barrier.wait()
+        response = client.post("/review/mistakes/start",
+                               data={"attempt": attempt_id, "csrf_token": token})
+        locations.append(f"{response.status_code} {response.headers.get('Location')}")
+
+    threads = [threading.Thread(target=press) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(locations)) == 1 and locations[0].startswith("302 "), set(locations)
+    with app.app_context():
+        sessions = db.session.scalar(
+            select(func.count(Attempt.id)).where(Attempt.kind == "mistakes"))
+        assert sessions == 1

@@ -12,12 +12,13 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.models import Attempt, Bank, Question, QuestionVersion, ReviewCard
 from quizapp.services.attempts import (
     AttemptError,
+    NotFound,
     add_items,
     finish_now,
     get_attempt,
@@ -110,20 +111,9 @@ def start_session(
         raise AttemptError(f"Unknown kind of session {kind!r}: use review or mistakes.")
     if from_attempt is not None and kind != "mistakes":
         raise AttemptError("Only a mistakes session can be drawn from one attempt.")
-    current = open_session(session, user_id, kind)
     if from_attempt is not None:
-        versions = attempt_mistake_versions(session, user_id, from_attempt)
-        if not versions:
-            raise NothingToReview("Nothing to practise: every question of that attempt was right.")
-        if current is not None:
-            same = [i.version.question_id for i in current.items] == [
-                v.question_id for v in versions
-            ]
-            # Pressed twice: the session already started for these questions goes on.
-            if same and any(item.answer is None for item in current.items):
-                return current
-            finish_now(session, current, now)
-        return _new_session(session, user_id, kind, now, seed, versions)
+        return _session_from_attempt(session, user_id, kind, now, seed, from_attempt)
+    current = open_session(session, user_id, kind)
     if current is not None:
         if any(item.answer is None for item in current.items):
             return current
@@ -136,6 +126,53 @@ def start_session(
     if not versions:
         raise _nothing(session, user_id, kind)
     return _new_session(session, user_id, kind, now, seed, versions)
+
+
+def _session_from_attempt(
+    session: Session, user_id: int, kind: str, now: datetime, seed: int | None,
+    from_attempt: int,
+) -> Attempt:
+    """The mistakes session of one finished attempt: the open one if it holds exactly
+    these questions, else a new one (ending any other open mistakes session)."""
+    for _ in range(3):
+        _lock_attempt(session, user_id, from_attempt)
+        try:
+            current = open_session(session, user_id, kind)
+            versions = attempt_mistake_versions(session, user_id, from_attempt)
+        except AttemptError:
+            session.rollback()
+            raise
+        if not versions:
+            session.rollback()
+            raise NothingToReview("Nothing to practise: every question of that attempt was right.")
+        if current is None:
+            return _new_session(session, user_id, kind, now, seed, versions)
+        wanted = [v.question_id for v in versions]
+        if [i.version.question_id for i in current.items] == wanted and any(
+            item.answer is None for item in current.items
+        ):
+            session.commit()  # pressed again: the session already started goes on
+            return current
+        # Another mistakes session gives way to the one asked for now; finishing it
+        # commits, so the lock is taken again and the open session looked up again.
+        finish_now(session, current, now)
+    raise AttemptError("Your mistakes session changed meanwhile; please try again.")
+
+
+def _lock_attempt(session: Session, user_id: int, attempt_id: int) -> None:
+    """Take the lock that makes the same press, arriving many times at once, start one
+    session: a no-op UPDATE of the source attempt as the transaction's first write
+    holds SQLite's write lock (or PostgreSQL's row lock) until the commit, so these
+    requests run one at a time and each later one finds what the first one started."""
+    locked = session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user_id)
+        .values(last_position=Attempt.last_position)
+        .execution_options(synchronize_session=False)
+    )
+    if locked.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise NotFound("There is no such attempt.")
 
 
 def _new_session(
