@@ -126,7 +126,7 @@ def test_any_permutation_scores_in_range(order: list[str]) -> None:
 def test_feedback_names_the_items_in_their_right_place() -> None:
     outcome = ABCDE.score(["A", "B", "D", "C", "E"])
     assert outcome.reading == (
-        "3 of 5 in the right place; 4 of 5 in the right order one after another")
+        "3 of 5 in the right place; 4 of 5 in the right order relative to each other")
     assert [(p.label, p.fraction, p.reading) for p in outcome.parts] == [
         ("1. A", 1.0, "in the right place"),
         ("2. B", 1.0, "in the right place"),

@@ -138,7 +138,7 @@ class Ordering(QuestionSpec):
         total = len(self.items)
         reading = (
             f"{in_place} of {total} in the right place; "
-            f"{run} of {total} in the right order one after another"
+            f"{run} of {total} in the right order relative to each other"
         )
         return Outcome(fraction, reading=reading, parts=parts)
 
