@@ -63,7 +63,10 @@ _add_migration_commands()
 
 
 def _verbose() -> bool:
-    return bool(click.get_current_context().find_object(ScriptInfo).data.get("verbose"))
+    """Whether `-v` was given; False when called outside a command (from Python)."""
+    ctx = click.get_current_context(silent=True)
+    info = ctx.find_object(ScriptInfo) if ctx is not None else None
+    return bool(info is not None and info.data.get("verbose"))
 
 
 def _upgrade() -> None:
@@ -109,10 +112,11 @@ def _report_failures(report: Any) -> None:
         bank_file = db.session.scalar(select(BankFile).where(BankFile.name == name))
         for message in bank_file.messages if bank_file is not None else []:
             click.echo(_format_message(message), err=True)
-    if report.failed:
-        click.echo(f"{len(report.failed)} bank file{'s' if len(report.failed) != 1 else ''} "
-                   "not serving their latest version; fix the errors above and run "
-                   "`quizapp sync` again.", err=True)
+    count = len(report.failed)
+    if count:
+        what = ("1 bank file is not serving its latest version" if count == 1 else
+                f"{count} bank files are not serving their latest versions")
+        click.echo(f"{what}; fix the errors above and run `quizapp sync` again.", err=True)
 
 
 @main.command("init")
