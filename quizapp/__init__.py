@@ -64,7 +64,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     security.register(app)
     templating.register(app)
+    _register_favicon(app)
     return app
+
+
+def _register_favicon(app: Flask) -> None:
+    """Pages name the icon in their head; clients that ask for /favicon.ico are sent to it."""
+    from flask import redirect, url_for
+
+    app.add_url_rule(
+        "/favicon.ico", "favicon",
+        lambda: redirect(url_for("static", filename="favicon.svg"), code=301),
+    )
 
 
 def _init_extensions(app: Flask) -> None:

@@ -116,3 +116,14 @@ def test_the_data_folder_and_database_files_are_private(tmp_path: Path, monkeypa
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     with app.app_context():
         db.engine.dispose()
+
+
+def test_pages_name_a_favicon_that_is_served(app) -> None:
+    client = app.test_client()
+    page = client.get("/").get_data(as_text=True)
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert icon.data.startswith(b"<svg") and len(icon.data) < 1024
+    legacy = client.get("/favicon.ico")
+    assert legacy.status_code == 301 and legacy.location.endswith("/static/favicon.svg")
