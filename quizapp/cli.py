@@ -165,23 +165,28 @@ def info_command() -> None:
     """Show where the data lives, what the database holds and the version."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from sqlalchemy import func, select
+    from sqlalchemy import func, inspect, select
 
     from quizapp.extensions import db
     from quizapp.models import Attempt, Bank, User
 
-    _upgrade()
     config = current_app.config
     try:
         installed = version("quizapp")
     except PackageNotFoundError:
         installed = "unknown (not installed)"
-    counts = {
-        "users": db.session.scalar(select(func.count()).select_from(User)),
-        "banks": db.session.scalar(
-            select(func.count()).select_from(Bank).where(Bank.retired.is_(False))),
-        "attempts": db.session.scalar(select(func.count()).select_from(Attempt)),
-    }
+    # Only looks: a database that does not exist yet is reported, not created.
+    tables = set(inspect(db.engine).get_table_names())
+    if {User.__tablename__, Bank.__tablename__, Attempt.__tablename__} <= tables:
+        counts = {
+            "users": str(db.session.scalar(select(func.count()).select_from(User))),
+            "banks": str(db.session.scalar(
+                select(func.count()).select_from(Bank).where(Bank.retired.is_(False)))),
+            "attempts": str(db.session.scalar(select(func.count()).select_from(Attempt))),
+        }
+    else:
+        counts = dict.fromkeys(("users", "banks", "attempts"),
+                               "none yet (no database: run `quizapp init`)")
     rows = [
         ("version", installed),
         ("data folder", config["DATA_DIR"]),
@@ -189,7 +194,7 @@ def info_command() -> None:
         ("teachers' banks", config["QUESTIONS_DIR"]),
         ("bundled banks", config.get("BUNDLED_QUESTIONS_DIR") or "(none)"),
         ("source texts", config.get("SOURCES_DIR") or "(none)"),
-        *[(name, str(count)) for name, count in counts.items()],
+        *counts.items(),
     ]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:

@@ -333,6 +333,17 @@ def test_info_prints_folders_counts_and_version(env: dict[str, str], questions_d
         assert line in result.output, result.output
 
 
+def test_info_before_init_creates_no_database(env: dict[str, str]) -> None:
+    result = run("info")
+    assert result.exit_code == 0, result.output
+    assert "users:           none yet (no database: run `quizapp init`)" in result.output
+    import sqlite3
+
+    database = Path(env["QUIZAPP_INSTANCE_DIR"]) / "quizapp.sqlite3"
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT name FROM sqlite_master").fetchall() == []
+
+
 def test_info_hides_the_database_password(env: dict[str, str], monkeypatch) -> None:
     from quizapp import create_app
     from quizapp.extensions import db
