@@ -8,7 +8,6 @@ built or created before a command runs, so `quizapp --help` leaves no trace.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
-from quizapp.config import data_dir, folder_settings
+from quizapp.config import configured_folders
 
 
 def _create_app() -> Any:
@@ -355,16 +354,6 @@ def serve_command(host: str, port: int, workers: int, dev: bool) -> None:
     serve(host=host, port=port, workers=workers)
 
 
-def _configured_folders() -> dict[str, str]:
-    """The bank and source folders as the app would use them, without building it."""
-    folders = folder_settings(data_dir())
-    for name, key in (("QUIZAPP_QUESTIONS_DIR", "QUESTIONS_DIR"),
-                      ("QUIZAPP_SOURCES_DIR", "SOURCES_DIR")):
-        if os.environ.get(name):
-            folders[key] = os.environ[name]
-    return folders
-
-
 @main.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -379,7 +368,7 @@ def lint_command(paths: tuple[str, ...], fmt: str, sources_dir: str | None) -> N
     """
     from quizapp.banks.lint import run_lint
 
-    folders = _configured_folders()
+    folders = configured_folders()
     targets = [Path(p) for p in paths]
     if not targets:
         targets = [Path(folders["QUESTIONS_DIR"])]
@@ -398,7 +387,7 @@ def dump_command(paths: tuple[str, ...]) -> None:
     """Print the validated banks as one JSON document (see docs/bank-json.md)."""
     from quizapp.banks.dump import run_dump
 
-    targets = [Path(p) for p in paths] or [Path(_configured_folders()["QUESTIONS_DIR"])]
+    targets = [Path(p) for p in paths] or [Path(configured_folders()["QUESTIONS_DIR"])]
     output, code = run_dump(targets)
     click.echo(output, err=code != 0)
     sys.exit(code)

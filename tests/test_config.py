@@ -151,3 +151,16 @@ def test_thirty_first_starts_at_once_share_one_key_and_private_files(
     for name in ("secret_key", "quizapp.sqlite3"):
         assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600
     assert sorted(p.name for p in folder.iterdir()) == ["quizapp.sqlite3", "secret_key"]
+
+
+def test_commands_see_the_folders_the_app_sees(tmp_path: Path, monkeypatch) -> None:
+    from quizapp.config import configured_folders
+
+    _clear_quizapp_env(monkeypatch)
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("QUIZAPP_SOURCES_DIR", str(tmp_path / "texts"))
+    folders = configured_folders()
+    assert not (tmp_path / "data").exists()
+    app = create_app()
+    assert folders == {key: app.config[key] for key in folders}
+    assert folders["SOURCES_DIR"] == str(tmp_path / "texts")
