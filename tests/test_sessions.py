@@ -227,3 +227,13 @@ def test_log_out_everywhere(app: Flask, make_user) -> None:
     response = here.post("/account/logout-everywhere", token_from="/account/password")
     assert response.status_code == 302
     assert not logged_in(here.client) and not logged_in(elsewhere.client)
+
+
+def test_users_compare_by_account_however_they_were_loaded(app: Flask, make_user) -> None:
+    user_id = make_user("lena")
+    with app.app_context():
+        loaded = db.session.get(User, user_id)
+        other = User(id=user_id)
+        other.session_token = "some login"
+        assert loaded == other
+        assert loaded != User(id=user_id + 1)
