@@ -191,6 +191,11 @@ def authenticate(
     key = username_key(username)
     checks = (("login-address", address, policy.per_address),
               ("login-account", key, policy.per_account))
+    # A read first: while a flood is being refused it costs no writes at all.
+    for scope, value, limit in checks:
+        result = throttle.check(session, scope, value, limit, now)
+        if not result.allowed:
+            raise TooManyAttempts(result.retry_after)
     for scope, value, limit in checks:
         result = throttle.hit(session, scope, value, limit, now)
         if not result.allowed:
