@@ -237,3 +237,28 @@ def test_users_compare_by_account_however_they_were_loaded(app: Flask, make_user
         other.session_token = "some login"
         assert loaded == other
         assert loaded != User(id=user_id + 1)
+
+
+def test_set_password_command_resets_and_logs_out(app: Flask, make_user, tmp_path) -> None:
+    from click.testing import CliRunner
+    from flask.cli import ScriptInfo
+
+    from quizapp.cli import main
+
+    make_user("mona")
+    browser = Browser(app.test_client())
+    browser.login("mona")
+    secret = tmp_path / "pw"
+    runner = CliRunner()
+    obj = ScriptInfo(create_app=lambda: app)
+    secret.write_text("password\n")
+    weak = runner.invoke(main, ["set-password", "mona", "--password-file", str(secret)], obj=obj)
+    assert weak.exit_code == 1 and "too easy to guess" in weak.output
+    assert logged_in(browser.client)
+    secret.write_text("pelican umbrella tulip\n")
+    done = runner.invoke(main, ["set-password", "MONA", "--password-file", str(secret)], obj=obj)
+    assert done.exit_code == 0, done.output
+    assert not logged_in(browser.client)
+    missing = runner.invoke(main, ["set-password", "nobody", "--password-file", str(secret)],
+                            obj=obj)
+    assert missing.exit_code == 1 and "no account" in missing.output
