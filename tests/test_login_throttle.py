@@ -145,7 +145,11 @@ def test_registrations_are_throttled_per_address(make_app) -> None:
 def test_common_passwords_are_refused(browser: Browser, password: str) -> None:
     response = browser.register("hanna", password)
     assert response.status_code == 422
-    assert "too easy to guess" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "too easy to guess" in page
+    # Shown at the password box, not the username.
+    errors = page[page.index('id="password-errors"'):]
+    assert "too easy to guess" in errors[:errors.index("</ul>")]
 
 
 def test_passwords_made_of_the_users_own_name_are_refused() -> None:

@@ -31,7 +31,14 @@ STRENGTH_CHECK_CHARS = 100
 
 
 class AccountError(ValueError):
-    """A reason an account cannot be created, worded for the person creating it."""
+    """A reason an account cannot be created, worded for the person creating it.
+
+    `field` names the input it is about ("username" or "password"), for forms.
+    """
+
+    def __init__(self, message: str, field: str = "username") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class TooManyAttempts(AccountError):
@@ -93,7 +100,8 @@ def check_password_strength(password: str, *context: str | None) -> None:
     (the username, the display name) or the app's own name."""
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise AccountError(
-            f"A password is {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long."
+            f"A password is {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long.",
+            "password",
         )
     # Each name whole and word by word: "Rosalind Franklin" also rules out "franklin1".
     words = [APP_NAME]
@@ -121,7 +129,9 @@ def _check_score(password: str, words: list[str], reason: str = "") -> None:
     elif feedback.get("warning"):
         parts.append(feedback["warning"])
     parts.extend(feedback.get("suggestions") or ["Add another word or two."])
-    raise AccountError(" ".join(part if part.endswith(".") else part + "." for part in parts))
+    raise AccountError(
+        " ".join(part if part.endswith(".") else part + "." for part in parts), "password"
+    )
 
 
 def create_user(session: Session, username: str, password: str, role: str = "student") -> User:

@@ -42,7 +42,7 @@ def register() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, s
             return _too_many("auth/register.html", form, error)
         except accounts.AccountError as error:
             # Say which field is wrong: a weak password is not a username problem.
-            field = form.username if "username" in str(error).lower() else form.password
+            field = form.password if error.field == "password" else form.username
             field.errors.append(str(error))
         else:
             log_in(user)
