@@ -3,7 +3,16 @@ and password strength."""
 
 from __future__ import annotations
 
+import json
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -162,3 +171,58 @@ def test_passwords_made_of_the_users_own_name_are_refused() -> None:
 
 def test_a_strong_password_is_accepted(browser: Browser) -> None:
     assert browser.register("ivan", "pelican umbrella tulip").status_code == 302
+
+
+def test_the_limit_holds_across_gunicorn_workers(tmp_path: Path, questions_dir: Path) -> None:
+    """30 wrong passwords at once against a real server with two worker processes."""
+    env = {**os.environ, "QUIZAPP_INSTANCE_DIR": str(tmp_path / "live"),
+           "QUIZAPP_QUESTIONS_DIR": str(questions_dir)}
+    env.pop("QUIZAPP_DATABASE_URL", None)
+    command = [sys.executable, "-c", "from quizapp.cli import main; main()"]
+    subprocess.run([*command, "create-user", "olga", "--password-file", "-"], env=env,
+                   input=b"correct horse\n", check=True, capture_output=True)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([*command, "serve", "--port", str(port), "--workers", "2"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+
+        def attempt(password: str) -> tuple[int, str | None]:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/session", method="POST",
+                data=json.dumps({"username": "olga", "password": password}).encode(),
+                headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    return response.status, None
+            except urllib.error.HTTPError as error:
+                return error.code, error.headers.get("Retry-After")
+
+        barrier = threading.Barrier(30)
+        results: list[tuple[int, str | None]] = []
+
+        def one() -> None:
+            barrier.wait()
+            results.append(attempt("wrong wrong"))
+
+        threads = [threading.Thread(target=one) for _ in range(30)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        codes = sorted(code for code, _ in results)
+        assert codes == [401] * 10 + [429] * 20
+        assert all(wait and 0 < int(wait) <= 900 for code, wait in results if code == 429)
+        assert attempt("correct horse")[0] == 429
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
