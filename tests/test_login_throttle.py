@@ -226,3 +226,25 @@ def test_the_limit_holds_across_gunicorn_workers(tmp_path: Path, questions_dir: 
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_behind_a_proxy_the_forwarded_address_is_throttled(make_app) -> None:
+    app = make_app(LOGIN_LIMIT_PER_ADDRESS=2, PROXY_COUNT=1)
+    client = app.test_client()
+
+    def from_address(address: str) -> int:
+        return client.post("/api/session", json={"username": "x", "password": "y"},
+                           headers={"X-Forwarded-For": address}).status_code
+
+    assert [from_address("203.0.113.1") for _ in range(3)] == [401, 401, 429]
+    assert from_address("203.0.113.2") == 401
+
+
+def test_limits_come_from_the_environment() -> None:
+    from quizapp.config import settings_from_env
+
+    settings = settings_from_env({"QUIZAPP_LOGIN_LIMIT_PER_ADDRESS": "300",
+                                  "QUIZAPP_PROXY_COUNT": "1"})
+    assert settings == {"LOGIN_LIMIT_PER_ADDRESS": 300, "PROXY_COUNT": 1}
+    policy = accounts.LoginPolicy.from_config(settings)
+    assert policy.per_address.count == 300 and policy.per_account.count == 10
