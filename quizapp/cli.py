@@ -8,6 +8,7 @@ built or created before a command runs, so `quizapp --help` leaves no trace.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -315,18 +316,20 @@ def user_set_password_command(name: str, password_file: Any) -> None:
         _change_password(db.session, user, password)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Password of '{user.username}' changed in {_database_label()}.")
+    click.echo(f"Password of '{user.username}' changed in {_database_label()}; all of its "
+               "logins have ended.")
 
 
 def _change_password(session: Any, user: Any, password: str) -> None:
-    """The one place this command changes a password: checked as for a new account."""
-    from werkzeug.security import generate_password_hash
+    """The one place this command changes a password: checked for strength, and every
+    login of the account ends."""
+    from quizapp.services.accounts import set_password
 
-    from quizapp.services.accounts import check_new_credentials
+    set_password(session, user, password)
 
-    check_new_credentials(user.username, password)
-    user.password_hash = generate_password_hash(password)
-    session.commit()
+
+# The same command under the name an administrator may remember first.
+main.add_command(user_set_password_command, "set-password")
 
 
 @main.command("serve")
@@ -337,6 +340,21 @@ def _change_password(session: Any, user: Any, password: str) -> None:
 @with_appcontext
 def serve_command(host: str, port: int, workers: int, dev: bool) -> None:
     """Upgrade the database, load the banks and serve the app (gunicorn)."""
+    from quizapp.backup import BackupError, serving_lock
+
+    if os.environ.get("WERKZEUG_RUN_MAIN"):
+        # The --dev reloader's child: its parent already holds the lock.
+        _serve(host, port, workers, dev)
+        return
+    # The lock tells `quizapp restore` (and a second `serve`) that the server runs.
+    try:
+        with serving_lock(Path(current_app.config["DATA_DIR"])):
+            _serve(host, port, workers, dev)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _serve(host: str, port: int, workers: int, dev: bool) -> None:
     click.echo(f"Data folder: {current_app.config['DATA_DIR']}")
     _upgrade()
     report = sync_banks()
@@ -444,3 +462,13 @@ def sources_fingerprint_command(article: Path, output: Path | None) -> None:
         raise click.ClickException(f"cannot fingerprint {article}: {error}") from None
     count = len(printed.paragraphs)
     click.echo(f"Wrote {target} ({count} paragraph{'s' if count != 1 else ''}).")
+
+
+def _register_backup_commands() -> None:
+    from quizapp.backup import backup_command, restore_command
+
+    main.add_command(backup_command)
+    main.add_command(restore_command)
+
+
+_register_backup_commands()

@@ -384,8 +384,10 @@ def test_user_list_set_role_and_set_password(env: dict[str, str], tmp_path: Path
 
     app = create_app()
     with app.app_context():
-        assert authenticate(db.session, "tom", "an entirely new password") is not None
-        assert authenticate(db.session, "tom", "a long enough password") is None
+        assert authenticate(db.session, "tom", "an entirely new password",
+                            address="127.0.0.1") is not None
+        assert authenticate(db.session, "tom", "a long enough password",
+                            address="127.0.0.1") is None
         db.engine.dispose()
 
 
