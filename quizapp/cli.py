@@ -167,13 +167,17 @@ def _default_questions_dir() -> Path:
               show_default=True)
 @click.option("--sources", "sources_dir", type=click.Path(file_okay=False),
               help="Folder of source texts for grounding (default: QUIZAPP_SOURCES_DIR).")
-def lint_command(paths: tuple[str, ...], fmt: str, sources_dir: str | None) -> None:
+@click.option("--summary", is_flag=True,
+              help="Also count each bank's and quiz's questions per topic, type, "
+                   "difficulty and skill.")
+def lint_command(paths: tuple[str, ...], fmt: str, sources_dir: str | None,
+                 summary: bool) -> None:
     """Check bank files or folders; exit 0 when clean, 1 on errors, 2 on usage errors."""
     from quizapp.banks.lint import run_lint
 
     targets = [Path(p) for p in paths] or [_default_questions_dir()]
     sources = sources_dir or os.environ.get("QUIZAPP_SOURCES_DIR")
-    output, code = run_lint(targets, fmt, Path(sources) if sources else None)
+    output, code = run_lint(targets, fmt, Path(sources) if sources else None, summary=summary)
     if output:
         click.echo(output, err=code == 2)
     sys.exit(code)

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from quizapp.banks import grounding
+from quizapp.banks import grounding, leaks
 from quizapp.banks.errors import did_you_mean, relevant, translate
 from quizapp.banks.messages import LintMessage, Severity
 from quizapp.banks.parse import Loc, ParsedFile, PositionMap
@@ -367,6 +367,60 @@ def _check_quote(report: Reporter, index: int, evidence: Any,
                      "copy the words exactly as the article has them")
 
 
+# -- answers given away by other questions ---------------------------------------------------
+QuizGroup = tuple[str, Loc, list[tuple[int, QuestionSpec]]]
+
+
+def _quiz_groups(parts: Parts, data: dict[str, Any]) -> list[QuizGroup]:
+    """(quiz id, where to report, its questions) for each quiz; the whole bank without any."""
+    if not parts.quizzes:
+        bank_id = data.get("id") if isinstance(data.get("id"), str) else "this bank"
+        return [(str(bank_id), ("id",), parts.questions)]
+    return [(quiz.id, ("quizzes", index, "id"),
+             [(i, q) for i, q in parts.questions if quiz.select.matches(q)])
+            for index, quiz in parts.quizzes]
+
+
+def _describe(loc: Loc) -> str:
+    words = [str(part) for part in loc if not isinstance(part, int)]
+    return {"prompt": "prompt", "text": "text"}.get(words[0], " ".join(words))
+
+
+MAX_LISTED = 8
+
+
+def check_leaks(report: Reporter, parts: Parts, data: dict[str, Any]) -> None:
+    """Warnings: an answer printed in other questions of the same quiz (one warning per
+    answer, naming every place); a fact asked by more than two questions of one quiz."""
+    found: dict[tuple[int, str], dict[int, leaks.Leak]] = {}
+    quizzes: dict[tuple[int, str], list[str]] = {}
+    for quiz_id, quiz_loc, questions in _quiz_groups(parts, data):
+        for leak in leaks.find_leaks(questions):
+            key = (leak.source_index, leak.answer)
+            found.setdefault(key, {})[leak.shown_index] = leak
+            if quiz_id not in quizzes.setdefault(key, []):
+                quizzes[key].append(quiz_id)
+        for fact in leaks.repeated_facts(questions):
+            report.warning(quiz_loc, f"quiz '{quiz_id}' asks for '{fact.fact}' in "
+                           f"{len(fact.question_ids)} questions: {', '.join(fact.question_ids)}",
+                           "ask each fact once or twice; the rest test memory of the quiz")
+    for (source_index, answer), shown in found.items():
+        places = sorted(shown.values(), key=lambda leak: leak.shown_index)
+        source_id = places[0].source_id
+        listed = ", ".join(
+            f"'{leak.shown_id}' ({_describe(leak.loc)}, line "
+            f"{report.line_of(('questions', leak.shown_index, *leak.loc))})"
+            for leak in places[:MAX_LISTED])
+        more = f" and {len(places) - MAX_LISTED} more" if len(places) > MAX_LISTED else ""
+        named = quizzes[(source_index, answer)]
+        where = ("quiz " if len(named) == 1 else "quizzes ") + ", ".join(f"'{q}'" for q in named)
+        report.warning(("questions", source_index, "id"),
+                       f"question '{source_id}': its answer '{answer}' is printed in "
+                       f"{len(places)} other question{'s' if len(places) != 1 else ''} of "
+                       f"{where}: {listed}{more}",
+                       "reword them, or put the questions in different quizzes")
+
+
 # -- all together --------------------------------------------------------------------------
 def check_parsed(parsed: ParsedFile,
                  sources_dir: Path | None = None) -> tuple[BankFile | None, list[LintMessage]]:
@@ -382,5 +436,6 @@ def check_parsed(parsed: ParsedFile,
     check_markdown(report, parsed.data)
     check_evidence(report, parts)
     check_grounding(report, parts, sources_dir)
+    check_leaks(report, parts, parsed.data)
     has_error = any(m.is_error for m in report.messages)
     return (None if has_error else bank), report.messages

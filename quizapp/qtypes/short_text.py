@@ -104,20 +104,20 @@ class ShortTextFields(StrictModel):
                 return _outcome(rule, f"{normal} (taken as {normalise(accepted)!r})")
         return Outcome(0.0, reading=normal)
 
-    def _full_marks_texts(self) -> list[str]:
+    def full_marks_texts(self) -> list[str]:
         top = max(r.fraction for r in self.answers)
         return [
             a for r in self.answers if r.fraction == top for a in r.accept or () if normalise(a)
         ]
 
     def reference_answer(self) -> str:
-        texts = self._full_marks_texts()
+        texts = self.full_marks_texts()
         if not texts:
             raise ValueError("no accepted text among the best rules")
         return texts[0]
 
     def answer_text(self) -> str:
-        texts = self._full_marks_texts()
+        texts = self.full_marks_texts()
         return texts[0] if texts else ""
 
     def rule_problems(self, loc: tuple[str | int, ...]) -> list[Problem]:
@@ -193,3 +193,7 @@ class ShortText(QuestionSpec, ShortTextFields):
 
     def check(self) -> list[Problem]:
         return self.rule_problems(())
+
+    def answer_phrases(self) -> list[tuple[str, ...]]:
+        texts = self.full_marks_texts()
+        return [tuple(texts)] if texts else []
