@@ -183,6 +183,24 @@ def lint_command(paths: tuple[str, ...], fmt: str, sources_dir: str | None,
     sys.exit(code)
 
 
+@main.group("sources")
+def sources_group() -> None:
+    """Source texts: the articles questions quote as evidence."""
+
+
+@sources_group.command("show")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def sources_show_command(file: str) -> None:
+    """Print a source file's details and each paragraph's number and first words."""
+    from quizapp.banks.sources import format_outline, parse_source
+
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.UsageError(f"cannot read {file}: {exc}") from None
+    click.echo(format_outline(file, parse_source(text)))
+
+
 @main.command("dump")
 @click.argument("paths", nargs=-1, type=click.Path())
 def dump_command(paths: tuple[str, ...]) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_banks_support import ARTICLE, BASE, edited, lint_text, sources_dir
+from test_banks_support import ARTICLE, BASE, edited, lint_text, sources_dir, without_leaks
 
 from quizapp.banks import lint_paths, load_bank_text, run_lint
 from quizapp.banks.checks import renders_blank
@@ -156,11 +156,9 @@ def test_the_base_bank_is_clean() -> None:
 def test_the_project_banks_are_clean() -> None:
     # Leak warnings aside (see test_bundled_banks.LEAK_WARNINGS): the bank's revision
     # is what removes those.
-    from test_bundled_banks import LEAK_WARNINGS
-
     questions = Path(__file__).resolve().parents[1] / "questions"
     messages = lint_paths([questions], sources_dir())
-    assert [m for m in messages if not LEAK_WARNINGS.match(m.message)] == []
+    assert without_leaks(messages) == []
 
 
 def test_a_bank_with_errors_still_reports_its_other_problems() -> None:
@@ -172,7 +170,8 @@ def test_a_bank_with_errors_still_reports_its_other_problems() -> None:
 
 def test_errors_leave_no_bank_but_warnings_do() -> None:
     assert load_bank_text("demo.yaml", edited({29: "    points: ten"}).encode()).bank is None
-    warned = load_bank_text("demo.yaml", edited({36: "    # gone"}).encode())
+    warned = load_bank_text("demo.yaml", edited({36: "    # gone"}).encode(),
+                            sources_dir=sources_dir())
     assert warned.bank is not None and [m.severity for m in warned.messages] == [W]
 
 
@@ -299,9 +298,15 @@ def test_numbers_in_quotes(value: float, quote: str, found: bool) -> None:
     assert number_in_quote(value, quote) is found, numbers_in(quote)
 
 
-def test_grounding_is_skipped_without_a_sources_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_sources_folder_each_cited_source_is_a_warning(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Grounding is never silently off: the wrong paragraph is not caught, but the
+    # teacher is told why.
     monkeypatch.delenv("QUIZAPP_SOURCES_DIR", raising=False)
-    assert lint_text(edited({39: "      paragraph: 3"}), grounded=False) == []
+    messages = lint_text(edited({39: "      paragraph: 3"}), grounded=False)
+    assert [(m.line, m.col, m.severity) for m in messages] == [(9, 11, W)]
+    assert messages[0].message == ("no folder of source texts was given, so quotes from "
+                                   "'econ' are not checked")
 
 
 def test_grounding_reads_the_folder_from_the_environment(

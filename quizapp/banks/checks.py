@@ -319,30 +319,95 @@ def _check_numbers(report: Reporter, index: int, question: QuestionSpec) -> None
 
 
 # -- grounding against the source texts -------------------------------------------------------
-def check_grounding(report: Reporter, parts: Parts, sources_dir: Path | None) -> None:
+def cited_sources(parts: Parts) -> set[str]:
+    return {q.evidence.source for _, q in parts.questions if q.evidence is not None}
+
+
+def check_grounding(report: Reporter, parts: Parts,
+                    sources_dir: Path | None) -> dict[int, Source]:
+    """Check every quote against its source text; the sources completed from their
+    files' front matter, by index (only those that changed)."""
+    cited = cited_sources(parts)
+    _check_titles(report, parts)
     if sources_dir is None:
-        return
-    texts = _source_texts(report, parts, sources_dir)
+        for index, source in parts.sources:
+            if source.id in cited and source.file is not None:
+                report.warning(("sources", index, "file"),
+                               f"no folder of source texts was given, so quotes from "
+                               f"'{source.id}' are not checked",
+                               "give `--sources DIR`, or set QUIZAPP_SOURCES_DIR")
+        return {}
+    texts = _source_texts(report, parts, sources_dir, cited)
     for index, question in parts.questions:
         evidence = question.evidence
         if evidence is not None and evidence.source in texts:
             _check_quote(report, index, evidence, texts[evidence.source])
+    return _completed_sources(report, parts, texts)
 
 
-def _source_texts(report: Reporter, parts: Parts,
-                  folder: Path) -> dict[str, grounding.SourceText]:
+def _check_titles(report: Reporter, parts: Parts) -> None:
+    for index, source in parts.sources:
+        if source.title is None and source.file is None:
+            report.error(("sources", index), f"source '{source.id}' has no title",
+                         "add `title:`, or a `file:` whose front matter or `# ` heading "
+                         "gives it")
+
+
+def _source_texts(report: Reporter, parts: Parts, folder: Path,
+                  cited: set[str]) -> dict[str, grounding.SourceText]:
     texts = {}
     for index, source in parts.sources:
         if source.file is None:
+            if source.id in cited:
+                report.warning(("sources", index), f"source '{source.id}' has no `file`, so "
+                               "quotes from it are not checked",
+                               "add `file:` naming its text in the sources folder")
             continue
         text = grounding.load_source(folder / source.file)
         if text is None:
             report.warning(("sources", index, "file"),
-                           f"source file '{source.file}' is not in {folder}, so quotes from "
-                           "it are not checked")
-        else:
-            texts[source.id] = text
+                           f"source file '{source.file}' is not in {folder}, so quotes "
+                           f"from '{source.id}' are not checked",
+                           "fix `file`, or add the text to the folder (teachers can upload "
+                           "it on the banks page)")
+            continue
+        for problem in text.document.problems:
+            report.warning(("sources", index, "file"), f"source file '{source.file}': {problem}")
+        texts[source.id] = text
     return texts
+
+
+# The fields a source file's front matter can supply, and what it shows learners.
+_FRONT_FIELDS = ("title", "author", "publisher", "date", "url", "licence")
+
+
+def _completed_sources(report: Reporter, parts: Parts,
+                       texts: dict[str, grounding.SourceText]) -> dict[int, Source]:
+    completed: dict[int, Source] = {}
+    for index, source in parts.sources:
+        text = texts.get(source.id)
+        if text is None:
+            continue
+        document = text.document
+        from_file = {name: getattr(document.front, name) for name in _FRONT_FIELDS}
+        update: dict[str, Any] = {}
+        if source.title is None and document.title is not None:
+            update["title"] = document.title  # the `# ` heading only fills a gap
+        for name, value in from_file.items():
+            here = getattr(source, name)
+            if value is None or here == value or (
+                    isinstance(here, str) and grounding.fold(here) == grounding.fold(str(value))):
+                continue
+            if here is not None:
+                report.warning(("sources", index, name),
+                               f"source '{source.id}': `{name}` is '{here}' here but "
+                               f"'{value}' in {source.file}",
+                               "learners are shown the file's; make them agree or remove "
+                               "it here")
+            update[name] = value
+        if update:
+            completed[index] = source.model_copy(update=update)
+    return completed
 
 
 def _check_quote(report: Reporter, index: int, evidence: Any,
@@ -435,7 +500,12 @@ def check_parsed(parsed: ParsedFile,
     check_types(report, parts)
     check_markdown(report, parsed.data)
     check_evidence(report, parts)
-    check_grounding(report, parts, sources_dir)
+    completed = check_grounding(report, parts, sources_dir)
     check_leaks(report, parts, parsed.data)
     has_error = any(m.is_error for m in report.messages)
-    return (None if has_error else bank), report.messages
+    if has_error or bank is None:
+        return None, report.messages
+    if completed:
+        sources = tuple(completed.get(i, source) for i, source in enumerate(bank.sources))
+        bank = bank.model_copy(update={"sources": sources})
+    return bank, report.messages

@@ -1,8 +1,8 @@
 """Checking evidence against the source articles: is the quote really there?
 
-A source text file holds one paragraph per line. Heading lines (`#`), a line that is
-only an image (`![...](...)`) and a short date line (`> Mar 17th 2023`) are not
-paragraphs; every other non-blank line is, numbered from 1.
+Source files are read by `quizapp.banks.sources.parse_source`, which states the
+paragraph numbering rule (front matter, headings, the byline and date lines are not
+paragraphs; every other non-blank line is one, numbered from 1).
 
 Quotes are compared after folding: runs of whitespace become one space, curly
 quotes become straight ones, the dashes — – and the non-breaking hyphen become `-`,
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from quizapp.banks.sources import SourceDocument, parse_source
+
 SOURCES_ENV = "QUIZAPP_SOURCES_DIR"
 MAX_QUOTE_WORDS = 15
 
@@ -28,8 +30,6 @@ _FOLD_TABLE = str.maketrans({
     "\u00a0": " ", "\u202f": " ", "\u2009": " ",
 })
 _SPACES = re.compile(r"\s+")
-_IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
-_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 
 
 def fold(text: str) -> str:
@@ -41,23 +41,19 @@ def quote_words(quote: str) -> int:
     return len(quote.split())
 
 
-def _is_paragraph(line: str) -> bool:
-    stripped = line.strip()
-    if not stripped or stripped.startswith("#") or _IMAGE_LINE.match(stripped):
-        return False
-    is_date = stripped.startswith(">") and len(stripped) <= 40 and _YEAR.search(stripped)
-    return not is_date
-
-
 def split_paragraphs(text: str) -> tuple[str, ...]:
     """The numbered paragraphs of a source text, as written."""
-    return tuple(line.strip() for line in text.splitlines() if _is_paragraph(line))
+    return tuple(p.text for p in parse_source(text).paragraphs)
 
 
 @dataclass(frozen=True)
 class SourceText:
-    paragraphs: tuple[str, ...]
+    document: SourceDocument
     folded: tuple[str, ...]
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(p.text for p in self.document.paragraphs)
 
     def paragraphs_with(self, quote: str) -> list[int]:
         """1-based numbers of the paragraphs containing the quote, after folding."""
@@ -66,8 +62,8 @@ class SourceText:
 
 
 def source_text(text: str) -> SourceText:
-    paragraphs = split_paragraphs(text)
-    return SourceText(paragraphs, tuple(fold(p) for p in paragraphs))
+    document = parse_source(text)
+    return SourceText(document, tuple(fold(p.text) for p in document.paragraphs))
 
 
 @lru_cache(maxsize=64)
