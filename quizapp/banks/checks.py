@@ -354,7 +354,7 @@ def _check_titles(report: Reporter, parts: Parts) -> None:
 
 
 def _source_texts(report: Reporter, parts: Parts, folder: Path,
-                  cited: set[str]) -> dict[str, grounding.SourceText]:
+                  cited: set[str]) -> dict[str, grounding.Grounds]:
     texts = {}
     for index, source in parts.sources:
         if source.file is None:
@@ -371,7 +371,8 @@ def _source_texts(report: Reporter, parts: Parts, folder: Path,
                            "fix `file`, or add the text to the folder (teachers can upload "
                            "it on the banks page)")
             continue
-        for problem in text.document.problems:
+        document = getattr(text, "document", None)  # a fingerprint has none
+        for problem in document.problems if document is not None else ():
             report.warning(("sources", index, "file"), f"source file '{source.file}': {problem}")
         texts[source.id] = text
     return texts
@@ -382,13 +383,12 @@ _FRONT_FIELDS = ("title", "author", "publisher", "date", "url", "licence")
 
 
 def _completed_sources(report: Reporter, parts: Parts,
-                       texts: dict[str, grounding.SourceText]) -> dict[int, Source]:
+                       texts: dict[str, grounding.Grounds]) -> dict[int, Source]:
     completed: dict[int, Source] = {}
     for index, source in parts.sources:
-        text = texts.get(source.id)
-        if text is None:
+        document = getattr(texts.get(source.id), "document", None)
+        if document is None:
             continue
-        document = text.document
         from_file = {name: getattr(document.front, name) for name in _FRONT_FIELDS}
         update: dict[str, Any] = {}
         if source.title is None and document.title is not None:
@@ -411,7 +411,7 @@ def _completed_sources(report: Reporter, parts: Parts,
 
 
 def _check_quote(report: Reporter, index: int, evidence: Any,
-                 text: grounding.SourceText) -> None:
+                 text: grounding.Grounds) -> None:
     loc = ("questions", index, "evidence")
     count = len(text.paragraphs)
     if evidence.paragraph > count:
