@@ -364,7 +364,7 @@ def _configured_folders() -> dict[str, str]:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@click.option("--sources", "sources_dir", type=click.Path(file_okay=False),
+@click.option("--sources", "sources_dir", type=click.Path(exists=True, file_okay=False),
               help="Folder of source texts or their fingerprints for grounding "
                    "(default: the data folder's sources/).")
 @click.option("--summary", is_flag=True,
@@ -391,32 +391,16 @@ def lint_command(paths: tuple[str, ...], fmt: str, sources_dir: str | None,
     sys.exit(code)
 
 
-@main.group("sources")
-def sources_group() -> None:
-    """Source texts: the articles questions quote as evidence."""
-
-
-@sources_group.command("show")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-def sources_show_command(file: str) -> None:
-    """Print a source file's details and each paragraph's number and first words."""
-    from quizapp.banks.sources import format_outline, parse_source
-
-    try:
-        text = Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise click.UsageError(f"cannot read {file}: {exc}") from None
-    click.echo(format_outline(file, parse_source(text)))
-
-
 @main.command("dump")
 @click.argument("paths", nargs=-1, type=click.Path())
 def dump_command(paths: tuple[str, ...]) -> None:
     """Print the validated banks as one JSON document (see docs/bank-json.md)."""
     from quizapp.banks.dump import run_dump
 
-    targets = [Path(p) for p in paths] or [Path(_configured_folders()["QUESTIONS_DIR"])]
-    output, code = run_dump(targets)
+    folders = _configured_folders()
+    targets = [Path(p) for p in paths] or [Path(folders["QUESTIONS_DIR"])]
+    sources = folders["SOURCES_DIR"]
+    output, code = run_dump(targets, Path(sources) if sources else None)
     click.echo(output, err=code != 0)
     sys.exit(code)
 
@@ -472,3 +456,16 @@ def sources_fingerprint_command(article: Path, output: Path | None) -> None:
         raise click.ClickException(f"cannot fingerprint {article}: {error}") from None
     count = len(printed.paragraphs)
     click.echo(f"Wrote {target} ({count} paragraph{'s' if count != 1 else ''}).")
+
+
+@sources_group.command("show")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def sources_show_command(file: str) -> None:
+    """Print a source file's details and each paragraph's number and first words."""
+    from quizapp.banks.sources import format_outline, parse_source
+
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.UsageError(f"cannot read {file}: {exc}") from None
+    click.echo(format_outline(file, parse_source(text)))

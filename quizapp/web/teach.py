@@ -36,6 +36,12 @@ def questions_dir() -> Path:
     return Path(current_app.config["QUESTIONS_DIR"])
 
 
+def sources_dir() -> Path | None:
+    """The folder of source texts banks are grounded against (the SOURCES_DIR setting)."""
+    folder = current_app.config.get("SOURCES_DIR")
+    return Path(folder) if folder else None
+
+
 @bp.route("/")
 @teacher_required
 def banks() -> str:
@@ -50,7 +56,7 @@ def banks() -> str:
 def reload() -> Response:
     ActionForm()
     report = bank_service.reload_folder(
-        db.session, questions_dir(), current_app.config["MAX_BANK_BYTES"]
+        db.session, questions_dir(), current_app.config["MAX_BANK_BYTES"], sources_dir()
     )
     flash(f"Reloaded the questions folder: {report.summary()}.",
           "success" if report.ok else "error")
@@ -74,6 +80,7 @@ def upload() -> Response | tuple[str, int]:
         storage.filename or "",
         data,
         current_app.config["MAX_BANK_BYTES"],
+        sources_dir(),
     )
     if not result.ok:
         overview = bank_service.bank_overview(db.session)
