@@ -116,8 +116,12 @@ CASES: list[tuple[str, dict[int, str], list[tuple[int, int, str, str, str | None
     ("paragraph beyond the article", {39: "      paragraph: 12"},
      [(39, 18, E, "source 'econ' has 8 paragraphs, not 12", None)]),
     ("answer not in quote", {31: "      - value: 1435"},
-     [(27, 14, W, "the answer 1435 does not appear in the evidence quote",
-       "the quote states 1520")]),
+     [(27, 14, E, "question 'gauge': the answer 1435 is not among the numbers of its "
+       "evidence quote", "the quote states 1520")]),
+    ("answer not in a quote without numbers",
+     {27: "      quote: Its airfields and railways", 31: "      - value: 1435"},
+     [(27, 14, W, "question 'gauge': the answer 1435 does not appear in the evidence quote",
+       "quote the phrase that states the number")]),
     ("source file missing", {9: "    file: missing.md"},
      [(9, 11, W, "source file 'missing.md' is not in", None)]),
     ("yaml syntax", {22: "    prompt: How wide: is it"},
@@ -188,9 +192,10 @@ def test_text_format_is_path_line_col_and_sorted(tmp_path: Path) -> None:
     path = tmp_path / "demo.yaml"
     assert code == EXIT_ERRORS
     assert output.splitlines() == [
-        f"{path}:23:5: error: unknown field `explaination` (did you mean 'explanation'?)",
-        f"{path}:29:13: error: `points` must be a number greater than 0 and at most 1000, "
-        "got 'ten'",
+        f"{path}:23:5: error: question 'gauge': unknown field `explaination` (did you mean "
+        "'explanation'?)",
+        f"{path}:29:13: error: question 'gauge': `points` must be a number greater than 0 and "
+        "at most 1000, got 'ten'",
         "1 file checked: 2 errors, 0 warnings",
     ]
 

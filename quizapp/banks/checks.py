@@ -44,11 +44,27 @@ class Reporter:
     path: str
     positions: PositionMap
     messages: list[LintMessage] = field(default_factory=list)
+    # The id of each question by its index, as written, so every message about a
+    # question can name it.
+    question_ids: dict[int, str] = field(default_factory=dict)
 
     def add(self, severity: Severity, loc: Loc, message: str, hint: str | None = None,
             *, key: bool = False) -> None:
         line, col = self.positions.locate(loc, key=key)
+        message = self.naming_question(loc, message)
         self.messages.append(LintMessage(self.path, line, col, severity, message, hint))
+
+    def naming_question(self, loc: Loc, message: str) -> str:
+        """`question 'gauge': ...` in front of a message about a question that does not
+        name it already."""
+        if len(loc) < 2 or loc[0] != "questions" or not isinstance(loc[1], int):
+            return message
+        question_id = self.question_ids.get(loc[1])
+        if question_id is None:
+            return message
+        if f"question '{question_id}'" in message:
+            return message
+        return f"question '{question_id}': {message}"
 
     def error(self, loc: Loc, message: str, hint: str | None = None, *, key: bool = False) -> None:
         self.add("error", loc, message, hint, key=key)
@@ -314,8 +330,13 @@ def _check_numbers(report: Reporter, index: int, question: QuestionSpec) -> None
     hint = ("the quote states " + ", ".join(grounding.format_number(n) for n in stated)
             if stated else "quote the phrase that states the number")
     shown = ", ".join(grounding.format_number(n) for n in missing)
-    report.warning(("questions", index, "evidence", "quote"),
-                   f"the answer {shown} does not appear in the evidence quote", hint)
+    # A quote that states numbers, none of them the answer, is a typo on one side or
+    # the other (1,453 for 1,435): learners would be marked against the wrong number.
+    # A quote without numbers may state it in words or another unit: advice only.
+    report.add("error" if stated else "warning", ("questions", index, "evidence", "quote"),
+               f"the answer {shown} is not among the numbers of its evidence quote"
+               if stated else f"the answer {shown} does not appear in the evidence quote",
+               hint)
 
 
 # -- grounding against the source texts -------------------------------------------------------
@@ -492,7 +513,8 @@ def check_parsed(parsed: ParsedFile,
     """The bank (None when any error) and every message about a parsed file."""
     if parsed.data is None or parsed.positions is None:
         return None, list(parsed.messages)
-    report = Reporter(parsed.path, parsed.positions, list(parsed.messages))
+    report = Reporter(parsed.path, parsed.positions, list(parsed.messages),
+                      dict(raw_ids(parsed.data, "questions")))
     bank, parts = validate(report, parsed.data)
     check_ids(report, parsed.data)
     check_references(report, parts, parsed.data)
