@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_banks_support import BASE, lint_text
+from test_banks_support import BASE, lint_text, sources_dir
 
 from quizapp.banks import load_bank_text, run_lint
 from quizapp.banks.leaks import find_leaks, repeated_facts
@@ -188,15 +188,15 @@ def test_lint_summary_text_and_json(tmp_path: Path) -> None:
     path.write_text(SKILLS, encoding="utf-8")
     broken = tmp_path / "broken.yaml"
     broken.write_text(SKILLS.replace("points: 2", "points: ten"), encoding="utf-8")
-    output, code = run_lint([path, broken], summary=True)
+    output, code = run_lint([path, broken], sources_dir=sources_dir(), summary=True)
     assert code == 1
     assert f"{path}:\n  bank demo (Demo bank): 2 questions\n" in output
     assert "    skill: (none) 1, recall 1" in output
     assert "  quiz practice (Practice): 2 questions" in output
     assert f"{broken}: not summarised, because the file has errors" in output
-    output, code = run_lint([path], "json", summary=True)
+    output, code = run_lint([path], "json", sources_dir(), summary=True)
     data = json.loads(output)
     assert data["messages"] == [] and code == 0
     assert data["summary"][0]["counts"][0]["by"]["type"] == {"numeric": 1, "short_text": 1}
     # Without --summary the JSON stays a plain list of messages.
-    assert json.loads(run_lint([path], "json")[0]) == []
+    assert json.loads(run_lint([path], "json", sources_dir())[0]) == []

@@ -44,11 +44,27 @@ class Reporter:
     path: str
     positions: PositionMap
     messages: list[LintMessage] = field(default_factory=list)
+    # The id of each question by its index, as written, so every message about a
+    # question can name it.
+    question_ids: dict[int, str] = field(default_factory=dict)
 
     def add(self, severity: Severity, loc: Loc, message: str, hint: str | None = None,
             *, key: bool = False) -> None:
         line, col = self.positions.locate(loc, key=key)
+        message = self.naming_question(loc, message)
         self.messages.append(LintMessage(self.path, line, col, severity, message, hint))
+
+    def naming_question(self, loc: Loc, message: str) -> str:
+        """`question 'gauge': ...` in front of a message about a question that does not
+        name it already."""
+        if len(loc) < 2 or loc[0] != "questions" or not isinstance(loc[1], int):
+            return message
+        question_id = self.question_ids.get(loc[1])
+        if question_id is None:
+            return message
+        if f"question '{question_id}'" in message:
+            return message
+        return f"question '{question_id}': {message}"
 
     def error(self, loc: Loc, message: str, hint: str | None = None, *, key: bool = False) -> None:
         self.add("error", loc, message, hint, key=key)
@@ -314,39 +330,109 @@ def _check_numbers(report: Reporter, index: int, question: QuestionSpec) -> None
     hint = ("the quote states " + ", ".join(grounding.format_number(n) for n in stated)
             if stated else "quote the phrase that states the number")
     shown = ", ".join(grounding.format_number(n) for n in missing)
-    report.warning(("questions", index, "evidence", "quote"),
-                   f"the answer {shown} does not appear in the evidence quote", hint)
+    # A quote that states numbers, none of them the answer, is a typo on one side or
+    # the other (1,453 for 1,435): learners would be marked against the wrong number.
+    # A quote without numbers may state it in words or another unit: advice only.
+    report.add("error" if stated else "warning", ("questions", index, "evidence", "quote"),
+               f"the answer {shown} is not among the numbers of its evidence quote"
+               if stated else f"the answer {shown} does not appear in the evidence quote",
+               hint)
 
 
 # -- grounding against the source texts -------------------------------------------------------
-def check_grounding(report: Reporter, parts: Parts, sources_dir: Path | None) -> None:
+def cited_sources(parts: Parts) -> set[str]:
+    return {q.evidence.source for _, q in parts.questions if q.evidence is not None}
+
+
+def check_grounding(report: Reporter, parts: Parts,
+                    sources_dir: Path | None) -> dict[int, Source]:
+    """Check every quote against its source text; the sources completed from their
+    files' front matter, by index (only those that changed)."""
+    cited = cited_sources(parts)
+    _check_titles(report, parts)
     if sources_dir is None:
-        return
-    texts = _source_texts(report, parts, sources_dir)
+        for index, source in parts.sources:
+            if source.id in cited and source.file is not None:
+                report.warning(("sources", index, "file"),
+                               f"no folder of source texts was given, so quotes from "
+                               f"'{source.id}' are not checked",
+                               "give `--sources DIR`, or set QUIZAPP_SOURCES_DIR")
+        return {}
+    texts = _source_texts(report, parts, sources_dir, cited)
     for index, question in parts.questions:
         evidence = question.evidence
         if evidence is not None and evidence.source in texts:
             _check_quote(report, index, evidence, texts[evidence.source])
+    return _completed_sources(report, parts, texts)
 
 
-def _source_texts(report: Reporter, parts: Parts,
-                  folder: Path) -> dict[str, grounding.SourceText]:
+def _check_titles(report: Reporter, parts: Parts) -> None:
+    for index, source in parts.sources:
+        if source.title is None and source.file is None:
+            report.error(("sources", index), f"source '{source.id}' has no title",
+                         "add `title:`, or a `file:` whose front matter or `# ` heading "
+                         "gives it")
+
+
+def _source_texts(report: Reporter, parts: Parts, folder: Path,
+                  cited: set[str]) -> dict[str, grounding.Grounds]:
     texts = {}
     for index, source in parts.sources:
         if source.file is None:
+            if source.id in cited:
+                report.warning(("sources", index), f"source '{source.id}' has no `file`, so "
+                               "quotes from it are not checked",
+                               "add `file:` naming its text in the sources folder")
             continue
         text = grounding.load_source(folder / source.file)
         if text is None:
             report.warning(("sources", index, "file"),
-                           f"source file '{source.file}' is not in {folder}, so quotes from "
-                           "it are not checked")
-        else:
-            texts[source.id] = text
+                           f"source file '{source.file}' is not in {folder}, so quotes "
+                           f"from '{source.id}' are not checked",
+                           "fix `file`, or add the text to the folder (teachers can upload "
+                           "it on the banks page)")
+            continue
+        document = getattr(text, "document", None)  # a fingerprint has none
+        for problem in document.problems if document is not None else ():
+            report.warning(("sources", index, "file"), f"source file '{source.file}': {problem}")
+        texts[source.id] = text
     return texts
 
 
+# The fields a source file's front matter can supply, and what it shows learners.
+_FRONT_FIELDS = ("title", "author", "publisher", "date", "url", "licence")
+
+
+def _completed_sources(report: Reporter, parts: Parts,
+                       texts: dict[str, grounding.Grounds]) -> dict[int, Source]:
+    completed: dict[int, Source] = {}
+    for index, source in parts.sources:
+        document = getattr(texts.get(source.id), "document", None)
+        if document is None:
+            continue
+        from_file = {name: getattr(document.front, name) for name in _FRONT_FIELDS}
+        update: dict[str, Any] = {}
+        if source.title is None and document.title is not None:
+            update["title"] = document.title  # the `# ` heading only fills a gap
+        for name, value in from_file.items():
+            here = getattr(source, name)
+            if value is None or here == value or (
+                    isinstance(here, str) and grounding.fold(here) == grounding.fold(str(value))):
+                continue
+            if here is not None:
+                report.warning(("sources", index, name),
+                               f"source '{source.id}': `{name}` is '{here}' here but "
+                               f"'{value}' in {source.file}",
+                               "learners are shown the file's; make them agree or remove "
+                               "it here")
+            update[name] = value
+        if update:
+            completed[index] = source.model_copy(update=update)
+    return completed
+
+
 def _check_quote(report: Reporter, index: int, evidence: Any,
-                 text: grounding.SourceText) -> None:
+                 text: grounding.Grounds) -> None:
     loc = ("questions", index, "evidence")
     count = len(text.paragraphs)
     if evidence.paragraph > count:
@@ -427,7 +513,8 @@ def check_parsed(parsed: ParsedFile,
     """The bank (None when any error) and every message about a parsed file."""
     if parsed.data is None or parsed.positions is None:
         return None, list(parsed.messages)
-    report = Reporter(parsed.path, parsed.positions, list(parsed.messages))
+    report = Reporter(parsed.path, parsed.positions, list(parsed.messages),
+                      dict(raw_ids(parsed.data, "questions")))
     bank, parts = validate(report, parsed.data)
     check_ids(report, parsed.data)
     check_references(report, parts, parsed.data)
@@ -435,7 +522,12 @@ def check_parsed(parsed: ParsedFile,
     check_types(report, parts)
     check_markdown(report, parsed.data)
     check_evidence(report, parts)
-    check_grounding(report, parts, sources_dir)
+    completed = check_grounding(report, parts, sources_dir)
     check_leaks(report, parts, parsed.data)
     has_error = any(m.is_error for m in report.messages)
-    return (None if has_error else bank), report.messages
+    if has_error or bank is None:
+        return None, report.messages
+    if completed:
+        sources = tuple(completed.get(i, source) for i, source in enumerate(bank.sources))
+        bank = bank.model_copy(update={"sources": sources})
+    return bank, report.messages

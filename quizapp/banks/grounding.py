@@ -1,8 +1,8 @@
 """Checking evidence against the source articles: is the quote really there?
 
-A source text file holds one paragraph per line. Heading lines (`#`), a line that is
-only an image (`![...](...)`) and a short date line (`> Mar 17th 2023`) are not
-paragraphs; every other non-blank line is, numbered from 1.
+Source files are read by `quizapp.banks.sources.parse_source`, which states the
+paragraph numbering rule (front matter, headings, the byline and date lines are not
+paragraphs; every other non-blank line is one, numbered from 1).
 
 Quotes are compared after folding: runs of whitespace become one space, curly
 quotes become straight ones, the dashes — – and the non-breaking hyphen become `-`,
@@ -17,6 +17,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quizapp.banks.fingerprint import SourceFingerprint
+
+from quizapp.banks.sources import SourceDocument, parse_source
 
 SOURCES_ENV = "QUIZAPP_SOURCES_DIR"
 MAX_QUOTE_WORDS = 15
@@ -28,8 +34,6 @@ _FOLD_TABLE = str.maketrans({
     "\u00a0": " ", "\u202f": " ", "\u2009": " ",
 })
 _SPACES = re.compile(r"\s+")
-_IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
-_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 
 
 def fold(text: str) -> str:
@@ -41,23 +45,19 @@ def quote_words(quote: str) -> int:
     return len(quote.split())
 
 
-def _is_paragraph(line: str) -> bool:
-    stripped = line.strip()
-    if not stripped or stripped.startswith("#") or _IMAGE_LINE.match(stripped):
-        return False
-    is_date = stripped.startswith(">") and len(stripped) <= 40 and _YEAR.search(stripped)
-    return not is_date
-
-
 def split_paragraphs(text: str) -> tuple[str, ...]:
     """The numbered paragraphs of a source text, as written."""
-    return tuple(line.strip() for line in text.splitlines() if _is_paragraph(line))
+    return tuple(p.text for p in parse_source(text).paragraphs)
 
 
 @dataclass(frozen=True)
 class SourceText:
-    paragraphs: tuple[str, ...]
+    document: SourceDocument
     folded: tuple[str, ...]
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(p.text for p in self.document.paragraphs)
 
     def paragraphs_with(self, quote: str) -> list[int]:
         """1-based numbers of the paragraphs containing the quote, after folding."""
@@ -66,8 +66,13 @@ class SourceText:
 
 
 def source_text(text: str) -> SourceText:
-    paragraphs = split_paragraphs(text)
-    return SourceText(paragraphs, tuple(fold(p) for p in paragraphs))
+    document = parse_source(text)
+    return SourceText(document, tuple(fold(p.text) for p in document.paragraphs))
+
+
+if TYPE_CHECKING:
+    # What a quote can be checked against: the text itself, or its fingerprint.
+    Grounds = SourceText | SourceFingerprint
 
 
 @lru_cache(maxsize=64)
@@ -76,14 +81,20 @@ def _read_source(path: str, mtime_ns: int, size: int) -> SourceText:
     return source_text(Path(path).read_text(encoding="utf-8", errors="replace"))
 
 
-def load_source(path: Path) -> SourceText | None:
-    """The source text at `path`, or None when there is no such file."""
+def load_source(path: Path) -> SourceText | SourceFingerprint | None:
+    """The source text at `path`, else its fingerprint beside it, else None.
+
+    A fingerprint (see `fingerprint.py`) answers the same questions as the text, so
+    banks on articles that cannot be shared are checked all the same.
+    """
     try:
         stat = path.stat()
     except OSError:
-        return None
-    if not path.is_file():
-        return None
+        stat = None
+    if stat is None or not path.is_file():
+        from quizapp.banks.fingerprint import fingerprint_path, load_fingerprint
+
+        return load_fingerprint(fingerprint_path(path))
     return _read_source(str(path), stat.st_mtime_ns, stat.st_size)
 
 

@@ -9,7 +9,8 @@ content: an edit adds a version, a removed question is retired, nothing is delet
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,17 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from quizapp.banks.fingerprint import fingerprint_path
 from quizapp.banks.loader import LoadedBank, load_bank_text, load_texts
 from quizapp.banks.messages import LintMessage
 from quizapp.banks.parse import gc_paused
 from quizapp.models import Bank, BankFile, Question, QuestionVersion, Quiz, utcnow
 
 BANK_SUFFIXES = (".yaml", ".yml")
+# Files of the banks shipped with the package are recorded under this prefix, so a
+# teacher's file of the same name is a different file, and syncing one folder never
+# retires the other folder's banks.
+BUNDLED_PREFIX = "bundled/"
 
 
 @dataclass
@@ -35,6 +41,12 @@ class SyncReport:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    def extend(self, other: SyncReport) -> None:
+        self.loaded += other.loaded
+        self.unchanged += other.unchanged
+        self.failed += other.failed
+        self.removed += other.removed
 
     def summary(self) -> str:
         return (
@@ -58,12 +70,53 @@ def spec_hash(spec: Any) -> str:
     return hashlib.sha256(spec.model_dump_json().encode()).hexdigest()
 
 
-def sync_folder(session: Session, folder: Path, *, max_bytes: int | None = None) -> SyncReport:
-    """Bring the database in line with every bank file in `folder`."""
+@dataclass(frozen=True)
+class BankFolder:
+    """A folder of bank files, the prefix its files are recorded under, its sources."""
+
+    path: Path
+    prefix: str = ""
+    sources_dir: Path | None = None
+
+
+def bank_folders(teachers: Path, sources_dir: Path | None,
+                 bundled: Path | None) -> list[BankFolder]:
+    """The package's banks first (read-only), then the teachers' folder."""
+    folders = []
+    if bundled is not None:
+        # The bundled banks are grounded against the fingerprints shipped beside them.
+        folders.append(BankFolder(bundled, BUNDLED_PREFIX, bundled / "sources"))
+    folders.append(BankFolder(teachers, "", sources_dir))
+    return folders
+
+
+def sync_folders(session: Session, folders: Sequence[BankFolder], *,
+                 max_bytes: int | None = None) -> SyncReport:
+    """`sync_folder` for each folder in turn; a bank id is served by one file only."""
     report = SyncReport()
-    known = {f.name: f for f in session.scalars(select(BankFile))}
+    for folder in folders:
+        report.extend(sync_folder(session, folder.path, max_bytes=max_bytes,
+                                  prefix=folder.prefix, sources_dir=folder.sources_dir))
+    return report
+
+
+def _in_namespace(name: str, prefix: str) -> bool:
+    return name.startswith(prefix) if prefix else "/" not in name
+
+
+def sync_folder(session: Session, folder: Path, *, max_bytes: int | None = None,
+                prefix: str = "", sources_dir: Path | None = None) -> SyncReport:
+    """Bring the database in line with every bank file in `folder`.
+
+    Files are recorded as `prefix` + file name; only files recorded under the same
+    prefix are retired when they are gone. A file that is unchanged but still fails
+    counts as failed, so a bank not serving its latest file is never reported clean.
+    """
+    report = SyncReport()
+    known = {f.name: f for f in session.scalars(select(BankFile))
+             if _in_namespace(f.name, prefix)}
     paths = bank_file_paths(folder)
-    seen = {path.name for path in paths}
+    seen = {prefix + path.name for path in paths}
     # Removals first, so a renamed file's bank is free for its new name to claim.
     for name, bank_file in known.items():
         if name not in seen and bank_file.status != "missing":
@@ -72,16 +125,17 @@ def sync_folder(session: Session, folder: Path, *, max_bytes: int | None = None)
     changed: list[tuple[str, bytes]] = []
     for path in paths:
         data = path.read_bytes()
-        previous = known.get(path.name)
-        if previous is not None and previous.file_hash == file_hash(data):
-            report.unchanged.append(path.name)
+        name = prefix + path.name
+        previous = known.get(name)
+        if previous is not None and previous.file_hash == content_hash(data, sources_dir):
+            (report.failed if previous.status == "error" else report.unchanged).append(name)
         else:
-            changed.append((path.name, data))
+            changed.append((name, data))
     # Changed files are loaded together (in parallel when they are large), then
     # stored one transaction per file.
-    loaded_files = load_texts(changed, **_limit(max_bytes))
+    loaded_files = load_texts(changed, sources_dir=sources_dir, **_limit(max_bytes))
     for (name, data), loaded in zip(changed, loaded_files, strict=True):
-        ok = store_loaded(session, name, data, loaded)
+        ok = store_loaded(session, name, data, loaded, content_hash(data, sources_dir))
         (report.loaded if ok else report.failed).append(name)
     return report
 
@@ -90,13 +144,49 @@ def _limit(max_bytes: int | None) -> dict[str, int]:
     return {"max_bytes": max_bytes} if max_bytes else {}
 
 
-def sync_file(session: Session, name: str, data: bytes, *, max_bytes: int | None = None) -> bool:
+def sync_file(session: Session, name: str, data: bytes, *, max_bytes: int | None = None,
+              sources_dir: Path | None = None) -> bool:
     """Load one file's bytes and store the result; True when the bank loaded cleanly."""
-    return store_loaded(session, name, data, load_bank_text(name, data, **_limit(max_bytes)))
+    loaded = load_bank_text(name, data, sources_dir=sources_dir, **_limit(max_bytes))
+    return store_loaded(session, name, data, loaded, content_hash(data, sources_dir))
 
 
-def store_loaded(session: Session, name: str, data: bytes, loaded: LoadedBank) -> bool:
-    """Store one loaded file in its own transaction; True when its bank is now serving."""
+# The `file:` names of a bank's sources, found without parsing the YAML (parsing is the
+# cost an unchanged file saves). Text that merely reads `file: x.md` adds a name, which
+# costs nothing but a needless re-check.
+_SOURCE_FILE = re.compile(rb"\bfile:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]{0,199})")
+
+
+def content_hash(data: bytes, sources_dir: Path | None) -> str:
+    """What "unchanged" compares: the bank file's bytes and, when it cites source files,
+    theirs too, so an edited (or added, or removed) source text re-checks the banks
+    that cite it. Just the file's hash when it cites none."""
+    names = sorted({m.decode() for m in _SOURCE_FILE.findall(data)})
+    if sources_dir is None or not names:
+        return file_hash(data)
+    digest = hashlib.sha256(data)
+    for name in names:
+        digest.update(b"\0" + name.encode() + b"\0" + _source_digest(sources_dir / name))
+    return digest.hexdigest()
+
+
+def _source_digest(path: Path) -> bytes:
+    """The source text's hash, else its fingerprint's (what grounding reads), else none."""
+    for candidate in (path, fingerprint_path(path)):
+        try:
+            return hashlib.sha256(candidate.read_bytes()).digest()
+        except OSError:
+            continue
+    return b"missing"
+
+
+def store_loaded(session: Session, name: str, data: bytes, loaded: LoadedBank,
+                 digest: str | None = None) -> bool:
+    """Store one loaded file in its own transaction; True when its bank is now serving.
+
+    `digest` is what the next sync compares (`content_hash`); the file's hash by default.
+    """
+    digest = digest or file_hash(data)
     messages = message_dicts(loaded)
     ok = loaded.bank is not None
     try:
@@ -106,9 +196,9 @@ def store_loaded(session: Session, name: str, data: bytes, loaded: LoadedBank) -
             messages.append(_duplicate_bank_message(name, loaded.bank.id, owner))
         if ok:
             with gc_paused():
-                _store_bank(session, name, data, loaded, messages)
+                _store_bank(session, name, digest, loaded, messages)
         else:
-            _record_failure(session, name, data, messages)
+            _record_failure(session, name, digest, messages)
         session.commit()
     except Exception:
         session.rollback()
@@ -149,17 +239,17 @@ def _duplicate_bank_message(name: str, bank_slug: str, owner: str) -> dict[str, 
 
 
 def _record_failure(
-    session: Session, name: str, data: bytes, messages: list[dict[str, Any]]
+    session: Session, name: str, digest: str, messages: list[dict[str, Any]]
 ) -> None:
     bank_file = _bank_file(session, name)
-    bank_file.file_hash = file_hash(data)
+    bank_file.file_hash = digest
     bank_file.status = "error"
     bank_file.messages = messages
     bank_file.checked_at = utcnow()
 
 
 def _store_bank(
-    session: Session, name: str, data: bytes, loaded: LoadedBank, messages: list[dict[str, Any]]
+    session: Session, name: str, digest: str, loaded: LoadedBank, messages: list[dict[str, Any]]
 ) -> None:
     spec = loaded.bank
     assert spec is not None
@@ -181,7 +271,7 @@ def _store_bank(
     _store_quizzes(session, bank, spec.quizzes)
 
     bank_file = _bank_file(session, name)
-    bank_file.file_hash = file_hash(data)
+    bank_file.file_hash = digest
     bank_file.status = "ok"
     bank_file.messages = messages  # warnings, if any
     bank_file.bank_id = bank.id

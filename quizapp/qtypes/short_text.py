@@ -132,6 +132,33 @@ class ShortTextFields(StrictModel):
                 Problem((*loc, "answers"), "a rule with fraction 1 needs an `accept` list "
                         "(its first entry is shown as the answer)")
             )
+        return problems + self.overlap_problems(loc)
+
+    def overlap_problems(self, loc: tuple[str | int, ...]) -> list[Problem]:
+        """An accepted text also listed at a lower fraction, or (with typo tolerance) one
+        typo away from a text listed lower: a learner cannot tell which one they meant."""
+        problems: list[Problem] = []
+        for index, rule in enumerate(self.answers):
+            for position, text in enumerate(rule.accept or ()):
+                normal = normalise(text)
+                for other_index, other in enumerate(self.answers):
+                    if other.fraction <= rule.fraction or not normal:
+                        continue
+                    better = next((a for a in other.accept or () if normalise(a) == normal), None)
+                    near = None
+                    if better is None and self.typo_tolerance:
+                        near = next((a for a in other.accept or ()
+                                     if typo_match(normal, normalise(a))
+                                     or typo_match(normalise(a), normal)), None)
+                    if better is None and near is None:
+                        continue
+                    how = ("is also accepted" if better is not None
+                           else f"is one typo from {near!r}, accepted")
+                    problems.append(Problem(
+                        (*loc, "answers", index, "accept", position),
+                        f"{text!r} is listed at fraction {rule.fraction:g} but {how} at "
+                        f"{other.fraction:g} by answer {other_index + 1}"))
+                    break
         return problems
 
     def rules_view(self) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from quizapp.banks.loader import load_bank_text
 from quizapp.banks.sync import (
     BANK_SUFFIXES,
+    BUNDLED_PREFIX,
     SyncReport,
     file_problem,
     message_dicts,
@@ -22,6 +23,7 @@ from quizapp.banks.sync import (
     sync_file,
     sync_folder,
 )
+from quizapp.config import make_private_dir
 from quizapp.models import Bank, BankFile, Question, QuestionVersion
 from quizapp.qtypes.base import QuestionSpec
 from quizapp.services.attempts import spec_of
@@ -48,8 +50,11 @@ def bank_overview(session: Session) -> list[BankStatus]:
     return result
 
 
-def reload_folder(session: Session, folder: Path, max_bytes: int) -> SyncReport:
-    return sync_folder(session, folder, max_bytes=max_bytes)
+def reload_folder(session: Session, folder: Path, max_bytes: int,
+                  sources_dir: Path | None = None) -> SyncReport:
+    """Sync the teachers' folder, grounded against `sources_dir` (the SOURCES_DIR
+    setting); the bundled banks change only with the package."""
+    return sync_folder(session, folder, max_bytes=max_bytes, sources_dir=sources_dir)
 
 
 @dataclass
@@ -64,9 +69,14 @@ class UploadResult:
 
 
 def upload_bank(
-    session: Session, folder: Path, file_name: str, data: bytes, max_bytes: int
+    session: Session, folder: Path, file_name: str, data: bytes, max_bytes: int,
+    sources_dir: Path | None = None,
 ) -> UploadResult:
-    """Check an uploaded bank with the same loader as the folder; save it only when clean."""
+    """Check an uploaded bank with the same loader as the folder; save it only when clean.
+
+    `folder` is the teachers' bank folder (the `QUESTIONS_DIR` setting, in the data
+    folder): uploads never go into the package, so upgrades cannot delete them.
+    """
     name = Path(file_name.replace("\\", "/")).name
     if not SAFE_FILE_NAME.match(name) or not name.endswith(BANK_SUFFIXES):
         return UploadResult(name or "upload", [file_problem(
@@ -74,23 +84,25 @@ def upload_bank(
             "a bank file name uses letters, digits, dots, dashes or underscores "
             "and ends in .yaml or .yml",
         )])
-    loaded = load_bank_text(name, data, max_bytes=max_bytes)
+    loaded = load_bank_text(name, data, max_bytes=max_bytes, sources_dir=sources_dir)
     messages = message_dicts(loaded)
     if loaded.bank is None:
         return UploadResult(name, messages)
     owner = other_file_serving(session, name, loaded.bank.id)
     if owner is not None:
+        advice = ("bundled banks cannot be replaced; change the id" if
+                  owner.startswith(BUNDLED_PREFIX) else
+                  "upload it under that file name to replace it, or change the id")
         return UploadResult(name, [*messages, file_problem(
-            name, f"bank id '{loaded.bank.id}' is already used by {owner}; "
-                  "upload it under that file name to replace it, or change the id")])
-    _write_atomically(folder / name, data)
-    sync_file(session, name, data, max_bytes=max_bytes)
+            name, f"bank id '{loaded.bank.id}' is already used by {owner}; {advice}")])
+    write_atomically(folder / name, data)
+    sync_file(session, name, data, max_bytes=max_bytes, sources_dir=sources_dir)
     return UploadResult(name, messages, bank_slug=loaded.bank.id)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Readers see the old file or the new one, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
