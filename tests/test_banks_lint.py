@@ -165,6 +165,27 @@ def test_the_project_banks_are_clean() -> None:
     assert without_leaks(messages) == []
 
 
+def test_no_error_hides_another_in_the_same_question() -> None:
+    # `points` does not validate; the question's wrong paragraph, its answer missing from
+    # its quote, its undeclared topic and its own type check are all still reported.
+    text = edited({26: "      paragraph: 2", 28: "    topics: [rails]", 29: "    points: ten",
+                   31: "      - value: 1435", 32: "    unit_required: true"})
+    messages = lint_text(text)
+    assert [(m.line, m.severity) for m in messages] == [
+        (26, E), (27, E), (28, E), (29, E), (32, E)], messages
+    assert all(m.message.startswith("question 'gauge': ") for m in messages)
+    assert [m.message.split(": ", 1)[1][:24] for m in messages] == [
+        "the quote is not in para", "the answer 1435 is not a", "topic 'rails' is not dec",
+        "`points` must be a numbe", "unit_required but no uni"]
+
+
+def test_a_faulty_question_does_not_hide_a_quiz_count_error() -> None:
+    text = edited({29: "    points: ten", 18: "      topics: [rail]\n      count: 5"})
+    messages = lint_text(text)
+    assert ("quiz 'practice' draws 5 questions, but only 2 match its selection"
+            in [m.message for m in messages])
+
+
 def test_a_bank_with_errors_still_reports_its_other_problems() -> None:
     # One question does not validate; the other's undeclared topic is still found.
     text = edited({29: "    points: ten", 41: "    topics: [rails]"})
