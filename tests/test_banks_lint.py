@@ -215,10 +215,24 @@ def test_text_format_is_path_line_col_and_sorted(tmp_path: Path) -> None:
     assert output.splitlines() == [
         f"{path}:23:5: error: question 'gauge': unknown field `explaination` (did you mean "
         "'explanation'?)",
+        "        explaination: x",
+        "        ^",
         f"{path}:29:13: error: question 'gauge': `points` must be a number greater than 0 and "
         "at most 1000, got 'ten'",
+        "        points: ten",
+        "                ^",
         "1 file checked: 2 errors, 0 warnings",
     ]
+
+
+def test_excerpt_puts_the_caret_under_the_column() -> None:
+    from quizapp.banks.messages import excerpt
+
+    assert excerpt(["a: 1", "\tb: two"], 2, 5) == ("\tb: two", "\t   ^")
+    assert excerpt(["a: 1"], 3, 1) is None and excerpt(["", "x"], 1, 1) is None
+    long = "x" * 300 + "HERE" + "y" * 300
+    text, caret = excerpt([long], 1, 301)
+    assert len(text) <= 101 and text[caret.index("^"):].startswith("HERE")
 
 
 def test_json_format_is_a_list_of_objects(tmp_path: Path) -> None:
