@@ -165,6 +165,27 @@ def test_the_project_banks_are_clean() -> None:
     assert without_leaks(messages) == []
 
 
+def test_no_error_hides_another_in_the_same_question() -> None:
+    # `points` does not validate; the question's wrong paragraph, its answer missing from
+    # its quote, its undeclared topic and its own type check are all still reported.
+    text = edited({26: "      paragraph: 2", 28: "    topics: [rails]", 29: "    points: ten",
+                   31: "      - value: 1435", 32: "    unit_required: true"})
+    messages = lint_text(text)
+    assert [(m.line, m.severity) for m in messages] == [
+        (26, E), (27, E), (28, E), (29, E), (32, E)], messages
+    assert all(m.message.startswith("question 'gauge': ") for m in messages)
+    assert [m.message.split(": ", 1)[1][:24] for m in messages] == [
+        "the quote is not in para", "the answer 1435 is not a", "topic 'rails' is not dec",
+        "`points` must be a numbe", "unit_required but no uni"]
+
+
+def test_a_faulty_question_does_not_hide_a_quiz_count_error() -> None:
+    text = edited({29: "    points: ten", 18: "      topics: [rail]\n      count: 5"})
+    messages = lint_text(text)
+    assert ("quiz 'practice' draws 5 questions, but only 2 match its selection"
+            in [m.message for m in messages])
+
+
 def test_a_bank_with_errors_still_reports_its_other_problems() -> None:
     # One question does not validate; the other's undeclared topic is still found.
     text = edited({29: "    points: ten", 41: "    topics: [rails]"})
@@ -194,10 +215,24 @@ def test_text_format_is_path_line_col_and_sorted(tmp_path: Path) -> None:
     assert output.splitlines() == [
         f"{path}:23:5: error: question 'gauge': unknown field `explaination` (did you mean "
         "'explanation'?)",
+        "        explaination: x",
+        "        ^",
         f"{path}:29:13: error: question 'gauge': `points` must be a number greater than 0 and "
         "at most 1000, got 'ten'",
+        "        points: ten",
+        "                ^",
         "1 file checked: 2 errors, 0 warnings",
     ]
+
+
+def test_excerpt_puts_the_caret_under_the_column() -> None:
+    from quizapp.banks.messages import excerpt
+
+    assert excerpt(["a: 1", "\tb: two"], 2, 5) == ("\tb: two", "\t   ^")
+    assert excerpt(["a: 1"], 3, 1) is None and excerpt(["", "x"], 1, 1) is None
+    long = "x" * 300 + "HERE" + "y" * 300
+    text, caret = excerpt([long], 1, 301)
+    assert len(text) <= 101 and text[caret.index("^"):].startswith("HERE")
 
 
 def test_json_format_is_a_list_of_objects(tmp_path: Path) -> None:

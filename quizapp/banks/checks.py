@@ -83,8 +83,14 @@ class Parts:
     sources: list[tuple[int, Source]]
     topics: list[tuple[int, Topic]]
     quizzes: list[tuple[int, Quiz]]
-    questions: list[tuple[int, QuestionSpec]]
-    complete: bool  # every question validated, so counting selections is meaningful
+    questions: list[tuple[int, QuestionSpec]]  # those with faults, repaired if they can be
+    complete: bool  # every question validated
+    # What `select:` reads of every question; None when that cannot be known, so
+    # counting selections would be a guess.
+    selectable: list[Selectable] | None = None
+    # Questions checked without their faulty fields: a missing explanation there may be
+    # a misspelt one, already reported.
+    repaired: frozenset[int] = frozenset()
 
 
 # -- schema ---------------------------------------------------------------------------
@@ -110,19 +116,89 @@ def _valid_items(raw: Any, validate: Any) -> list[tuple[int, Any]]:
 def _parts_of(bank: BankFile, data: dict[str, Any]) -> Parts:
     # The default quiz is not in the file, so it has no place to point at.
     quizzes = list(enumerate(bank.quizzes)) if data.get("quizzes") else []
+    questions = list(enumerate(bank.questions))
     return Parts(list(enumerate(bank.sources)), list(enumerate(bank.topics)), quizzes,
-                 list(enumerate(bank.questions)), complete=True)
+                 questions, complete=True,
+                 selectable=[Selectable(q.id, q.topics, q.difficulty) for _, q in questions])
+
+
+def repaired_question(raw: Any) -> QuestionSpec | None:
+    """A question that did not validate, without its faulty fields, when it then validates.
+
+    Its faults are reported already; the rest of it (its evidence, its own checks, its
+    topics) is still checked, so no error hides another in the same question. A fault
+    in a field the question cannot do without (its type, its answers) leaves None.
+    """
+    if not isinstance(raw, dict):
+        return None
+    validate = question_adapter().validate_python
+    item = dict(raw)
+    for _ in range(3):  # removing a field can only reveal a missing one, never more faults
+        try:
+            return validate(item)  # type: ignore[no-any-return]
+        except (ValidationError, ValueError, TypeError) as exc:
+            errors = exc.errors() if isinstance(exc, ValidationError) else []
+            # Locations start with the type's tag: ("numeric", "points", ...).
+            bad = {e["loc"][1] for e in errors if len(e["loc"]) > 1
+                   and isinstance(e["loc"][1], str) and e["loc"][1] in item}
+            if not bad or bad & {"id", "type"}:
+                return None
+            for key in bad:
+                del item[key]
+    return None
+
+
+def _questions_with_repairs(raw: Any) -> list[tuple[int, QuestionSpec]]:
+    if not isinstance(raw, list):
+        return []
+    questions = []
+    for index, item in enumerate(raw):
+        question = repaired_question(item)
+        if question is not None:
+            questions.append((index, question))
+    return questions
+
+
+@dataclass(frozen=True)
+class Selectable:
+    """What a quiz's `select:` reads of a question, taken from the file as written."""
+
+    id: str
+    topics: tuple[str, ...]
+    difficulty: str
+
+
+def selectable_questions(raw: Any) -> list[Selectable] | None:
+    """Every question as selection sees it, even those with faults elsewhere; None when
+    one of them has a faulty id, topics or difficulty, so counting would be a guess."""
+    if not isinstance(raw, list):
+        return None
+    result = []
+    for item in raw:
+        if not isinstance(item, dict):
+            return None
+        question_id, topics = item.get("id"), item.get("topics", [])
+        difficulty = item.get("difficulty", "medium")
+        if (not isinstance(question_id, str) or not isinstance(topics, list)
+                or not all(isinstance(t, str) for t in topics)
+                or difficulty not in ("easy", "medium", "hard")):
+            return None
+        result.append(Selectable(question_id, tuple(topics), difficulty))
+    return result
 
 
 def _partial_parts(data: dict[str, Any]) -> Parts:
     raw_questions = data.get("questions")
-    questions = _valid_items(raw_questions, question_adapter().validate_python)
+    questions = _questions_with_repairs(raw_questions)
+    valid = {index for index, _ in _valid_items(raw_questions, question_adapter().validate_python)}
     return Parts(
         _valid_items(data.get("sources"), Source.model_validate),
         _valid_items(data.get("topics"), Topic.model_validate),
         _valid_items(data.get("quizzes"), Quiz.model_validate),
         questions,
-        complete=isinstance(raw_questions, list) and len(questions) == len(raw_questions),
+        complete=False,
+        selectable=selectable_questions(raw_questions),
+        repaired=frozenset(index for index, _ in questions if index not in valid),
     )
 
 
@@ -191,19 +267,18 @@ def check_references(report: Reporter, parts: Parts, data: dict[str, Any]) -> No
 
 # -- quizzes ------------------------------------------------------------------------------
 def _check_quiz(report: Reporter, index: int, quiz: Quiz, parts: Parts,
-                topics: list[str]) -> None:
+                topics: list[str], ids: list[str]) -> None:
     loc: tuple[str | int, ...] = ("quizzes", index, "select")
     for position, topic in enumerate(quiz.select.topics):
         _declared_topic(report, (*loc, "topics", position), topic, topics)
-    ids = [q.id for _, q in parts.questions]
     for position, question_id in enumerate(quiz.select.ids):
         if question_id not in ids:
             report.error((*loc, "ids", position),
                          f"there is no question '{question_id}' in this bank",
                          did_you_mean(question_id, ids))
-    if not parts.complete:
-        return  # counts would be wrong while some questions do not validate
-    matched = sum(1 for _, q in parts.questions if quiz.select.matches(q))
+    if parts.selectable is None:
+        return  # counts would be a guess while some question's selection fields are faulty
+    matched = sum(1 for q in parts.selectable if quiz.select.matches(q))  # type: ignore[arg-type]
     count = quiz.select.count
     if matched == 0:
         report.error(loc if report.positions.has(loc) else ("quizzes", index),
@@ -216,8 +291,9 @@ def _check_quiz(report: Reporter, index: int, quiz: Quiz, parts: Parts,
 
 def check_quizzes(report: Reporter, parts: Parts, data: dict[str, Any]) -> None:
     topics = declared_ids(data, "topics")
+    ids = declared_ids(data, "questions")  # as written, faulty questions included
     for index, quiz in parts.quizzes:
-        _check_quiz(report, index, quiz, parts, topics)
+        _check_quiz(report, index, quiz, parts, topics, ids)
     if parts.quizzes and parts.complete:
         _check_unused(report, parts)
 
@@ -297,6 +373,9 @@ def check_markdown(report: Reporter, data: dict[str, Any]) -> None:
 def check_evidence(report: Reporter, parts: Parts) -> None:
     for index, question in parts.questions:
         loc = ("questions", index)
+        if index in parts.repaired and (question.explanation is None
+                                        or question.evidence is None):
+            continue  # the field may be there, misspelt: that is reported already
         if question.explanation is None:
             report.warning(loc, f"question '{question.id}' has no explanation",
                            "add `explanation:` saying why the answer is right")

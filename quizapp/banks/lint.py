@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from quizapp.banks.loader import (
@@ -21,7 +21,7 @@ from quizapp.banks.loader import (
     load_paths,
     mark_duplicate_banks,
 )
-from quizapp.banks.messages import LintMessage, sorted_messages
+from quizapp.banks.messages import LintMessage, excerpt, sorted_messages
 from quizapp.banks.parse import DEFAULT_MAX_BYTES
 from quizapp.banks.summary import Counts, format_summary, summarise
 
@@ -78,8 +78,29 @@ def summaries(loaded: Sequence[LoadedBank]) -> list[tuple[str, list[Counts] | No
             for item in loaded]
 
 
-def format_text(messages: Sequence[LintMessage], files: int) -> str:
-    lines = [m.format() for m in messages]
+def file_lines(path: str) -> list[str]:
+    """A file's lines for showing messages in context; none when it cannot be read."""
+    try:
+        return Path(path).read_bytes().decode("utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def format_text(messages: Sequence[LintMessage], files: int,
+                lines_of: Callable[[str], Sequence[str]] | None = None) -> str:
+    """One line per message; with `lines_of`, each followed by the line it points at
+    and a caret under the column."""
+    lines = []
+    cache: dict[str, Sequence[str]] = {}
+    for m in messages:
+        lines.append(m.format())
+        if lines_of is None:
+            continue
+        if m.path not in cache:
+            cache[m.path] = lines_of(m.path)
+        shown = excerpt(cache[m.path], m.line, m.col)
+        if shown is not None:
+            lines += [f"    {shown[0]}", f"    {shown[1]}"]
     errors = sum(1 for m in messages if m.is_error)
     warnings = len(messages) - errors
     checked = f"{files} file{'s' if files != 1 else ''} checked"
@@ -126,7 +147,7 @@ def run_lint(
     counts = summaries(loaded) if summary else None
     if fmt == "json":
         return format_json(messages, counts), exit_code(messages)
-    output = format_text(messages, len(files))
+    output = format_text(messages, len(files), file_lines)
     if counts is not None:
         output = "\n".join([*(format_summary(path, c) for path, c in counts), output])
     return output, exit_code(messages)

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from quizapp.banks.messages import excerpt
 from quizapp.extensions import db
 from quizapp.qtypes.base import ResponseError
 from quizapp.services import banks as bank_service
@@ -85,6 +86,9 @@ def upload() -> Response | tuple[str, int]:
     )
     if not result.ok:
         overview = bank_service.bank_overview(db.session)
+        lines = data.decode("utf-8", errors="replace").splitlines()
+        result.messages = [{**m, "excerpt": excerpt(lines, m["line"], m["col"])}
+                           for m in result.messages]
         return render_template(
             "teach/banks.html",
             overview=overview,
