@@ -78,7 +78,8 @@ def upgrade_database(verbose: bool = False) -> None:
     for logger in loggers:
         logger.addFilter(quiet)
     try:
-        upgrade()
+        # "heads": revisions written side by side (each from the same parent) all apply.
+        upgrade(revision="heads")
     finally:
         for logger in loggers:
             logger.removeFilter(quiet)

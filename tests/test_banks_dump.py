@@ -104,8 +104,8 @@ def test_run_dump_with_errors_prints_messages_and_exits_1(tmp_path: Path) -> Non
     (tmp_path / "demo.yaml").write_text(edited({29: "    points: ten"}), encoding="utf-8")
     output, code = run_dump([tmp_path], sources_dir())
     assert code == 1
-    assert output == (f"{tmp_path / 'demo.yaml'}:29:13: error: `points` must be a number "
-                      "greater than 0 and at most 1000, got 'ten'")
+    assert output == (f"{tmp_path / 'demo.yaml'}:29:13: error: question 'gauge': `points` "
+                      "must be a number greater than 0 and at most 1000, got 'ten'")
 
 
 def test_run_dump_usage(tmp_path: Path) -> None:

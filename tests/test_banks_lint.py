@@ -338,6 +338,16 @@ def test_numbers_in_quotes(value: float, quote: str, found: bool) -> None:
     assert number_in_quote(value, quote) is found, numbers_in(quote)
 
 
+def test_quotes_and_answers_share_one_list_of_scale_words() -> None:
+    from quizapp.qtypes.numbers import SCALE_WORDS, read_quantity
+
+    for word, scale in SCALE_WORDS.items():
+        assert read_quantity(f"45{word}").value == 45 * scale
+        assert 45 * scale in numbers_in(f"some 45{word} troops"), word
+    # "m" is metres to a learner's answer, so it is no million in a quote either.
+    assert numbers_in("$45m") == {45}
+
+
 def test_without_a_sources_folder_each_cited_source_is_a_warning(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # Grounding is never silently off: the wrong paragraph is not caught, but the

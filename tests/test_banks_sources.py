@@ -197,3 +197,12 @@ def test_edited_base_still_has_its_numbers() -> None:
     text = edited({})
     messages = load_bank_text("demo.yaml", text.encode(), sources_dir=sources_dir()).messages
     assert messages == ()
+
+
+def test_a_sources_folder_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    bank = tmp_path / "demo.yaml"
+    bank.write_text(BASE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(bank), "--sources", str(tmp_path / "nope")])
+    assert result.exit_code == 2 and "does not exist" in result.output
+    clean = CliRunner().invoke(main, ["lint", str(bank), "--sources", str(sources_dir())])
+    assert clean.exit_code == 0, clean.output

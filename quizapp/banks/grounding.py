@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from quizapp.banks.fingerprint import SourceFingerprint
 
 from quizapp.banks.sources import SourceDocument, parse_source
+from quizapp.qtypes.numbers import SCALE_WORDS
+from quizapp.qtypes.text import strip_format_characters
 
 SOURCES_ENV = "QUIZAPP_SOURCES_DIR"
 MAX_QUOTE_WORDS = 15
@@ -38,7 +40,7 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """The form quotes and paragraphs are compared in."""
-    return _SPACES.sub(" ", text.translate(_FOLD_TABLE)).strip().casefold()
+    return _SPACES.sub(" ", strip_format_characters(text).translate(_FOLD_TABLE)).strip().casefold()
 
 
 def quote_words(quote: str) -> int:
@@ -105,15 +107,14 @@ def sources_folder(sources_dir: str | os.PathLike[str] | None) -> Path | None:
 
 
 # -- numbers in quotes --------------------------------------------------------------
-_SCALE_WORDS = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
-    "billion": 1e9, "bn": 1e9, "trillion": 1e12,
-}
+# One list of scale words for quotes and for learners' answers (qtypes.numbers).
+_SCALE_WORDS = {word: float(scale) for word, scale in SCALE_WORDS.items()}
+_SCALE_PATTERN = "|".join(sorted(_SCALE_WORDS, key=len, reverse=True))
 # A number with thousands groups (`1,520`, `1 520`) or plain digits, an optional
 # decimal part, then optionally a scale word glued or spaced (`45k`, `30 thousand`).
 _NUMBER = re.compile(
     r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?P<frac>\.\d+)?"
-    r"(?![\d,]\d)(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|k|m)\b)?",
+    r"(?![\d,]\d)(?:\s?(?P<scale>" + _SCALE_PATTERN + r")\b)?",
     re.IGNORECASE,
 )
 

@@ -8,6 +8,7 @@ show what was typed and a later fix to the reader re-reads it the same way.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -213,7 +214,9 @@ def _plain(number: float) -> str:
     """A number in a form `read_quantity` reads back exactly."""
     if number == int(number) and abs(number) < 1e15:
         return str(int(number))
-    return repr(number)
+    text = repr(number)
+    # "1.525" would be refused as maybe-thousands; "1.5250" is plainly a decimal.
+    return text + "0" if re.fullmatch(r"-?[1-9]\d{0,2}\.\d{3}", text) else text
 
 
 class Numeric(QuestionSpec, NumericFields):
