@@ -8,7 +8,6 @@ built or created before a command runs, so `quizapp --help` leaves no trace.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
-from quizapp.config import data_dir, folder_settings
+from quizapp.config import configured_folders
 
 
 def _create_app() -> Any:
@@ -165,23 +164,28 @@ def info_command() -> None:
     """Show where the data lives, what the database holds and the version."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from sqlalchemy import func, select
+    from sqlalchemy import func, inspect, select
 
     from quizapp.extensions import db
     from quizapp.models import Attempt, Bank, User
 
-    _upgrade()
     config = current_app.config
     try:
         installed = version("quizapp")
     except PackageNotFoundError:
         installed = "unknown (not installed)"
-    counts = {
-        "users": db.session.scalar(select(func.count()).select_from(User)),
-        "banks": db.session.scalar(
-            select(func.count()).select_from(Bank).where(Bank.retired.is_(False))),
-        "attempts": db.session.scalar(select(func.count()).select_from(Attempt)),
-    }
+    # Only looks: a database that does not exist yet is reported, not created.
+    tables = set(inspect(db.engine).get_table_names())
+    if {User.__tablename__, Bank.__tablename__, Attempt.__tablename__} <= tables:
+        counts = {
+            "users": str(db.session.scalar(select(func.count()).select_from(User))),
+            "banks": str(db.session.scalar(
+                select(func.count()).select_from(Bank).where(Bank.retired.is_(False)))),
+            "attempts": str(db.session.scalar(select(func.count()).select_from(Attempt))),
+        }
+    else:
+        counts = dict.fromkeys(("users", "banks", "attempts"),
+                               "none yet (no database: run `quizapp init`)")
     rows = [
         ("version", installed),
         ("data folder", config["DATA_DIR"]),
@@ -189,7 +193,7 @@ def info_command() -> None:
         ("teachers' banks", config["QUESTIONS_DIR"]),
         ("bundled banks", config.get("BUNDLED_QUESTIONS_DIR") or "(none)"),
         ("source texts", config.get("SOURCES_DIR") or "(none)"),
-        *[(name, str(count)) for name, count in counts.items()],
+        *counts.items(),
     ]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
@@ -327,7 +331,7 @@ def _change_password(session: Any, user: Any, password: str) -> None:
 
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--dev", is_flag=True, help="Flask's development server with the reloader.")
 @with_appcontext
@@ -350,16 +354,6 @@ def serve_command(host: str, port: int, workers: int, dev: bool) -> None:
     serve(host=host, port=port, workers=workers)
 
 
-def _configured_folders() -> dict[str, str]:
-    """The bank and source folders as the app would use them, without building it."""
-    folders = folder_settings(data_dir())
-    for name, key in (("QUIZAPP_QUESTIONS_DIR", "QUESTIONS_DIR"),
-                      ("QUIZAPP_SOURCES_DIR", "SOURCES_DIR")):
-        if os.environ.get(name):
-            folders[key] = os.environ[name]
-    return folders
-
-
 @main.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -378,7 +372,7 @@ def lint_command(paths: tuple[str, ...], fmt: str, sources_dir: str | None,
     """
     from quizapp.banks.lint import run_lint
 
-    folders = _configured_folders()
+    folders = configured_folders()
     targets = [Path(p) for p in paths]
     if not targets:
         targets = [Path(folders["QUESTIONS_DIR"])]
@@ -397,7 +391,7 @@ def dump_command(paths: tuple[str, ...]) -> None:
     """Print the validated banks as one JSON document (see docs/bank-json.md)."""
     from quizapp.banks.dump import run_dump
 
-    folders = _configured_folders()
+    folders = configured_folders()
     targets = [Path(p) for p in paths] or [Path(folders["QUESTIONS_DIR"])]
     sources = folders["SOURCES_DIR"]
     output, code = run_dump(targets, Path(sources) if sources else None)

@@ -89,6 +89,15 @@ def folder_settings(base: Path) -> dict[str, Any]:
     }
 
 
+def configured_folders(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The folder settings as the app would see them, without building it (for commands)."""
+    env = os.environ if environ is None else environ
+    folders = folder_settings(data_dir(env))
+    from_env = settings_from_env(env)
+    folders.update({key: from_env[key] for key in folders if key in from_env})
+    return folders
+
+
 def default_settings() -> dict[str, Any]:
     """Every setting but the folders (see `folder_settings`)."""
     return {
