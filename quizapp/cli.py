@@ -376,10 +376,14 @@ def _serve(host: str, port: int, workers: int, dev: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@click.option("--sources", "sources_dir", type=click.Path(file_okay=False),
+@click.option("--sources", "sources_dir", type=click.Path(exists=True, file_okay=False),
               help="Folder of source texts or their fingerprints for grounding "
                    "(default: the data folder's sources/).")
-def lint_command(paths: tuple[str, ...], fmt: str, sources_dir: str | None) -> None:
+@click.option("--summary", is_flag=True,
+              help="Also count each bank's and quiz's questions per topic, type, "
+                   "difficulty and skill.")
+def lint_command(paths: tuple[str, ...], fmt: str, sources_dir: str | None,
+                 summary: bool) -> None:
     """Check bank files or folders; exit 0 when clean, 1 on errors, 2 on usage errors.
 
     With no PATH, checks the teachers' bank folder in the data folder.
@@ -393,7 +397,7 @@ def lint_command(paths: tuple[str, ...], fmt: str, sources_dir: str | None) -> N
         if fmt == "text":
             click.echo(f"Checking the teachers' bank folder {targets[0]}", err=True)
     sources = sources_dir or folders["SOURCES_DIR"]
-    output, code = run_lint(targets, fmt, Path(sources) if sources else None)
+    output, code = run_lint(targets, fmt, Path(sources) if sources else None, summary=summary)
     if output:
         click.echo(output, err=code == 2)
     sys.exit(code)
@@ -405,8 +409,10 @@ def dump_command(paths: tuple[str, ...]) -> None:
     """Print the validated banks as one JSON document (see docs/bank-json.md)."""
     from quizapp.banks.dump import run_dump
 
-    targets = [Path(p) for p in paths] or [Path(configured_folders()["QUESTIONS_DIR"])]
-    output, code = run_dump(targets)
+    folders = configured_folders()
+    targets = [Path(p) for p in paths] or [Path(folders["QUESTIONS_DIR"])]
+    sources = folders["SOURCES_DIR"]
+    output, code = run_dump(targets, Path(sources) if sources else None)
     click.echo(output, err=code != 0)
     sys.exit(code)
 
@@ -462,6 +468,19 @@ def sources_fingerprint_command(article: Path, output: Path | None) -> None:
         raise click.ClickException(f"cannot fingerprint {article}: {error}") from None
     count = len(printed.paragraphs)
     click.echo(f"Wrote {target} ({count} paragraph{'s' if count != 1 else ''}).")
+
+
+@sources_group.command("show")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def sources_show_command(file: str) -> None:
+    """Print a source file's details and each paragraph's number and first words."""
+    from quizapp.banks.sources import format_outline, parse_source
+
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.UsageError(f"cannot read {file}: {exc}") from None
+    click.echo(format_outline(file, parse_source(text)))
 
 
 def _register_backup_commands() -> None:

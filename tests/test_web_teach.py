@@ -36,6 +36,10 @@ def test_upload_with_an_error_shows_it_at_its_line(teacher: Browser, questions_d
     line = broken.splitlines().index("    explantion: Belarus uses the Russian broad gauge.") + 1
     assert f"other.yaml:{line}:5" in page
     assert "explanation" in page  # the did-you-mean hint
+    # Backticks show as code, and the offending line is shown with a caret under it.
+    assert "unknown field <code>explantion</code>" in page
+    assert ('<pre class="lint-excerpt"><code>    explantion: Belarus uses the Russian broad '
+            'gauge.\n    ^</code></pre>') in page
     assert not (questions_dir / "other.yaml").exists()
 
 

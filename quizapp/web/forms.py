@@ -56,3 +56,8 @@ class ActionForm(FlaskForm):
 class UploadBankForm(FlaskForm):
     bank_file = FileField("Bank file (.yaml)", validators=[FileRequired()])
     submit = SubmitField("Check and upload")
+
+
+class UploadSourceForm(FlaskForm):
+    source_file = FileField("Source text (.md or .txt, UTF-8)", validators=[FileRequired()])
+    submit = SubmitField("Upload source text")
