@@ -297,3 +297,43 @@ def _write_text_atomically(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
+
+
+@main.command("draft")
+@click.argument("article", type=click.Path(exists=True, dir_okay=False))
+@click.option("--bank-id", default="", help="The bank's id (default: from the file name).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the bank here (default: standard output).")
+@click.option("--max", "max_questions", type=click.IntRange(1, 1000),
+              help="At most this many drafts, the most valuable kinds first.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False),
+              help="Write the per-paragraph report here (default: standard error).")
+@click.option("--title", help="The article's headline, when its file does not say.")
+@click.option("--publisher", help="Who published it, when its file does not say.")
+@click.option("--date", "published", help="Its date (YYYY-MM-DD), when its file does not say.")
+@click.option("--url", help="Its address, when its file does not say.")
+def draft_command(article: str, bank_id: str, output: str | None, max_questions: int | None,
+                  report_path: str | None, title: str | None, publisher: str | None,
+                  published: str | None, url: str | None) -> None:
+    """Draft a bank of grounded questions from an article, for a teacher to review."""
+    from quizapp.services.drafts import DraftError, draft_from_text
+
+    path = Path(article)
+    try:
+        text, result = draft_from_text(
+            path.read_text(encoding="utf-8"), file_name=path.name, bank_id=bank_id,
+            max_questions=max_questions, title=title, publisher=publisher,
+            published=published, url=url)
+    except (DraftError, UnicodeDecodeError) as error:
+        click.echo(f"quizapp draft: {error}", err=True)
+        sys.exit(2)
+    if report_path:
+        _write_text_atomically(Path(report_path), result.report_text() + "\n")
+    else:
+        click.echo(result.report_text(), err=True)
+    if output:
+        _write_text_atomically(Path(output), text)
+        click.echo(f"Wrote {len(result.drafts)} drafts to {output}. Check them with "
+                   f"`quizapp lint {output} --sources {path.parent}`.", err=True)
+    else:
+        click.echo(text, nl=False)

@@ -367,6 +367,22 @@ def _check_quote(report: Reporter, index: int, evidence: Any,
                      "copy the words exactly as the article has them")
 
 
+# -- drafts -----------------------------------------------------------------------------------
+def check_drafts(report: Reporter, parts: Parts) -> None:
+    """Drafts load but are never served: each is a reminder to review it."""
+    for index, question in parts.questions:
+        if question.draft:
+            report.warning(("questions", index, "draft"),
+                           f"question '{question.id}' is a draft to review: students never "
+                           "see it", "check it against the article, edit it, then remove "
+                           "`draft: true`")
+        if question.rewrite:
+            report.warning(("questions", index, "rewrite"),
+                           f"question '{question.id}' still copies seven or more words of "
+                           "the article in a row", "put it in your own words, then remove "
+                           "`rewrite: true`")
+
+
 # -- all together --------------------------------------------------------------------------
 def check_parsed(parsed: ParsedFile,
                  sources_dir: Path | None = None) -> tuple[BankFile | None, list[LintMessage]]:
@@ -381,6 +397,7 @@ def check_parsed(parsed: ParsedFile,
     check_types(report, parts)
     check_markdown(report, parsed.data)
     check_evidence(report, parts)
+    check_drafts(report, parts)
     check_grounding(report, parts, sources_dir)
     has_error = any(m.is_error for m in report.messages)
     return (None if has_error else bank), report.messages

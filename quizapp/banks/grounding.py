@@ -50,7 +50,10 @@ def _is_paragraph(line: str) -> bool:
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:
-    """The numbered paragraphs of a source text, as written."""
+    """The numbered paragraphs of a source text, as written (YAML front matter between
+    `---` lines at the top describes the article and is not a paragraph)."""
+    if text.startswith("---\n") and (end := text.find("\n---", 4)) != -1:
+        text = text[end + 4:]
     return tuple(line.strip() for line in text.splitlines() if _is_paragraph(line))
 
 

@@ -83,12 +83,12 @@ def upload_bank(
         return UploadResult(name, [*messages, file_problem(
             name, f"bank id '{loaded.bank.id}' is already used by {owner}; "
                   "upload it under that file name to replace it, or change the id")])
-    _write_atomically(folder / name, data)
+    write_atomically(folder / name, data)
     sync_file(session, name, data, max_bytes=max_bytes)
     return UploadResult(name, messages, bank_slug=loaded.bank.id)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Readers see the old file or the new one, never half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".tmp")
