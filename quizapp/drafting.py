@@ -71,9 +71,10 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
          r"November|December)"
 _YEAR = r"(?:1[89]|20)\d\d"
 _DATE_PATTERNS = (
-    ("period", re.compile(rf"\bbetween ({_MONTH}|{_YEAR}) and ({_MONTH}|{_YEAR})"
+    ("period", re.compile(rf"\b[Bb]etween ({_MONTH}|{_YEAR}) and ({_MONTH}|{_YEAR})"
                           rf"(?: (?:last|this) year| {_YEAR})?")),
-    ("day", re.compile(rf"\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?(?:,? {_YEAR})?")),
+    ("day", re.compile(rf"\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?\b(?:,? {_YEAR})?")),
+    ("day", re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? {_MONTH}(?:,? {_YEAR})?")),
     ("month", re.compile(rf"\b(?:in |since |until |by |during )?{_MONTH}(?: {_YEAR})?\b")),
     ("season", re.compile(rf"\b(?:in |during |by )?the (?:spring|summer|autumn|fall|winter)"
                           rf"(?: of {_YEAR})?\b")),
@@ -81,9 +82,14 @@ _DATE_PATTERNS = (
                         rf"{_YEAR}\b")),
     ("relative", re.compile(r"\b(?:last|this|next) year\b")),
 )
+_CAPITAL_WORD = r"[A-Z][\w’'-]*[a-z][\w’'-]*"
 _NAME = re.compile(
-    r"\b(?:(?:Mr|Mrs|Ms|Dr)\.? )?[A-Z][\w’'-]*[a-z][\w’'-]*"
-    r"(?: [A-Z][\w’'-]*[a-z][\w’'-]*)*"
+    # "Bank of England", "University of Brasília": one word, "of", a name...
+    rf"\b(?:(?:The )?[A-Z][a-z]+ of (?:the )?{_CAPITAL_WORD}(?: {_CAPITAL_WORD})*"
+    # ...or a run of capitalised words, perhaps after a title. Scanning left to right,
+    # "Emily Ferris of the Royal United Services Institute" gives the person, then
+    # the institute.
+    rf"|(?:(?:Mr|Mrs|Ms|Dr)\.? )?{_CAPITAL_WORD}(?: {_CAPITAL_WORD})*)"
 )
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 # Single words that describe rather than name: Belarusian, Soviet-era, Western.
@@ -420,8 +426,12 @@ def find_hedges(article: Article) -> list[Fact]:
 
 
 def find_facts(article: Article) -> list[Fact]:
-    return (find_quantities(article) + find_dates(article) + find_names(article)
-            + find_hedges(article))
+    dates = find_dates(article)
+    # "3 May 2021": the 3 is part of a date, not a quantity.
+    quantities = [q for q in find_quantities(article)
+                  if not any(d.paragraph == q.paragraph and d.start < q.end and q.start < d.end
+                             for d in dates)]
+    return quantities + dates + find_names(article) + find_hedges(article)
 
 
 # -- drafting questions -------------------------------------------------------------
