@@ -133,3 +133,21 @@ def test_missing_article_details_are_asked_for():
     with pytest.raises(DraftError, match="http"):
         draft_from_text("# Title\n\nSome text.\n", file_name="a.md", publisher="P",
                         published="2024-01-01", url="example.org")
+
+
+@pytest.mark.parametrize("text, kind, expected", [
+    ("On 3 May 2021 they met.", "date", "3 May 2021"),
+    ("Between 2019 and 2021 it grew.", "date", "Between 2019 and 2021"),
+    ("The Bank of England may act.", "name", "Bank of England"),
+    ("says Emily Ferris of the Royal Institute, a think-tank.", "name", "Emily Ferris"),
+    ("The bill was £2m in all.", "quantity", "£2m"),
+])
+def test_finders_on_everyday_phrasing(text, kind, expected):
+    article = drafting.Article("x", "T", (text,), date(2024, 1, 1))
+    assert expected in [f.text for f in drafting.find_facts(article) if f.kind == kind]
+
+
+def test_a_day_of_the_month_is_never_a_quantity():
+    article = drafting.Article("x", "T", ("On 3 May 2021 about 40 people came.",),
+                               date(2024, 1, 1))
+    assert [f.text for f in facts_of(article, "quantity")] == ["40"]
