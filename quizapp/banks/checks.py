@@ -586,6 +586,22 @@ def check_leaks(report: Reporter, parts: Parts, data: dict[str, Any]) -> None:
                        "reword them, or put the questions in different quizzes")
 
 
+# -- drafts -----------------------------------------------------------------------------------
+def check_drafts(report: Reporter, parts: Parts) -> None:
+    """Drafts load but are never served: each is a reminder to review it."""
+    for index, question in parts.questions:
+        if question.draft:
+            report.warning(("questions", index, "draft"),
+                           f"question '{question.id}' is a draft to review: students never "
+                           "see it", "check it against the article, edit it, then remove "
+                           "`draft: true`")
+        if question.rewrite:
+            report.warning(("questions", index, "rewrite"),
+                           f"question '{question.id}' still copies seven or more words of "
+                           "the article in a row", "put it in your own words, then remove "
+                           "`rewrite: true`")
+
+
 # -- all together --------------------------------------------------------------------------
 def check_parsed(parsed: ParsedFile,
                  sources_dir: Path | None = None) -> tuple[BankFile | None, list[LintMessage]]:
@@ -601,6 +617,7 @@ def check_parsed(parsed: ParsedFile,
     check_types(report, parts)
     check_markdown(report, parsed.data)
     check_evidence(report, parts)
+    check_drafts(report, parts)
     completed = check_grounding(report, parts, sources_dir)
     check_leaks(report, parts, parsed.data)
     has_error = any(m.is_error for m in report.messages)

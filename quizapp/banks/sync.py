@@ -279,8 +279,10 @@ def _store_bank(
     bank.retired = False
     bank.synced_at = utcnow()
     session.flush()
-    _store_questions(session, bank, spec.questions)
-    _store_quizzes(session, bank, spec.quizzes)
+    # Drafts are never served; a bank of nothing but drafts offers no quiz yet.
+    served = [q for q in spec.questions if not q.draft]
+    _store_questions(session, bank, served)
+    _store_quizzes(session, bank, spec.quizzes if served else ())
 
     bank_file = _bank_file(session, name)
     bank_file.file_hash = digest

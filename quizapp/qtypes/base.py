@@ -135,6 +135,10 @@ class QuestionSpec(StrictModel):
     skill: Skill | None = None
     # Never shown in practice, review or mistakes sessions: only exams draw it.
     exam_only: bool = False
+    # A first draft (`quizapp draft`) that a teacher has not reviewed: never served.
+    draft: bool = False
+    # A draft whose wording still copies the article and must be rewritten.
+    rewrite: bool = False
     points: float = Field(default=1.0, gt=0, le=1000)
 
     # -- presentation -------------------------------------------------------------
