@@ -82,9 +82,21 @@ def _init_extensions(app: Flask) -> None:
             return None
         return db.session.get(models.User, int(user_id))
 
+    @login_manager.request_loader
+    def load_user_from_token(request: Any) -> models.User | None:
+        """`Authorization: Bearer <token>`, for scripts using the API."""
+        from quizapp.clock import now
+        from quizapp.services.tokens import user_for_token
+
+        scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not request.path.startswith("/api/"):
+            return None
+        return user_for_token(db.session, secret.strip(), now())
+
 
 def _register_blueprints(app: Flask) -> None:
     from quizapp.api import bp as api_bp
+    from quizapp.api.legacy import API_PREFIX, LegacyApiPaths
     from quizapp.extensions import csrf
     from quizapp.web.auth import bp as auth_bp
     from quizapp.web.quiz import bp as quiz_bp
@@ -97,4 +109,6 @@ def _register_blueprints(app: Flask) -> None:
     # cross-site use by requiring a JSON content type (no form can send one), so
     # it is exempt from the form CSRF token.
     csrf.exempt(api_bp)
-    app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(api_bp, url_prefix=API_PREFIX)
+    # Paths from before the API was versioned (/api/quizzes) are served as /api/v1.
+    app.wsgi_app = LegacyApiPaths(app.wsgi_app)  # type: ignore[method-assign]
