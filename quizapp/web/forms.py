@@ -54,7 +54,11 @@ class ActionForm(FlaskForm):
 
 
 class UploadBankForm(FlaskForm):
-    bank_file = FileField("Bank file (.yaml)", validators=[FileRequired()])
+    bank_file = FileField(
+        "Bank file (.yaml), or Moodle questions (.gift, Aiken .txt)",
+        validators=[FileRequired()],
+        description="Moodle files are converted and shown to you before anything is saved.",
+    )
     submit = SubmitField("Check and upload")
 
 

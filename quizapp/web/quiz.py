@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,6 +18,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from quizapp.chart import score_chart
+from quizapp.clock import now
 from quizapp.extensions import db
 from quizapp.models import Attempt
 from quizapp.services import attempts as attempt_service
@@ -32,10 +31,6 @@ from quizapp.web.forms import ActionForm
 bp = Blueprint("quiz", __name__)
 
 
-def now() -> datetime:
-    """The current time; tests replace the app's clock through config."""
-    clock = current_app.config.get("CLOCK")
-    return clock() if clock else datetime.now(UTC)
 
 
 # Form fields that steer the page rather than carry an answer.

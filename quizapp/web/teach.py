@@ -11,12 +11,16 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from quizapp.banks.interchange import ImportFailure, guess_format, import_bank, slug
 from quizapp.banks.messages import excerpt
 from quizapp.extensions import db
 from quizapp.qtypes.base import ResponseError
 from quizapp.services import banks as bank_service
 from quizapp.services import sources as source_service
 from quizapp.web.forms import ActionForm, UploadBankForm, UploadSourceForm
+
+# Moodle's formats, converted on upload and shown before they are saved.
+IMPORT_SUFFIXES = (".gift", ".txt")
 
 bp = Blueprint("teach", __name__)
 
@@ -76,6 +80,8 @@ def upload() -> Response | tuple[str, int]:
         ), 422
     storage = form.bank_file.data
     data = storage.stream.read(current_app.config["MAX_BANK_BYTES"] + 1)
+    if (storage.filename or "").lower().endswith(IMPORT_SUFFIXES):
+        return _import_preview(storage.filename or "", data)
     result = bank_service.upload_bank(
         db.session,
         questions_dir(),
@@ -156,3 +162,38 @@ def question(slug: str, question_id: str) -> str | tuple[str, int]:
     return render_template(
         "teach/question.html", item=item, trial=trial, error=error, form=ActionForm()
     ), status
+
+
+def _import_preview(file_name: str, data: bytes) -> str | tuple[str, int]:
+    """A GIFT or Aiken file, converted into a bank and shown before it is saved."""
+    name = Path(file_name.replace("\\", "/")).name
+    text_format = guess_format(name, data) or "gift"
+    bank_id = slug(name.rsplit(".", 1)[0], "imported")
+    try:
+        text, imported = import_bank(data, text_format, bank_id=bank_id, title="",
+                                     source_name=name,
+                                     max_bytes=current_app.config["MAX_BANK_BYTES"])
+    except ImportFailure as failure:
+        return render_template("teach/import.html", file_name=name, failure=failure,
+                               text_format=text_format), 422
+    return render_template("teach/import.html", file_name=name, text=text, imported=imported,
+                           bank_file=f"{bank_id}.yaml", text_format=text_format,
+                           form=ActionForm())
+
+
+@bp.route("/import/save", methods=["POST"])
+@teacher_required
+def save_import() -> Response | tuple[str, int]:
+    ActionForm()
+    text = request.form.get("bank_text", "")
+    bank_file = request.form.get("bank_file", "")
+    if not text or not bank_file:
+        abort(400, "The converted bank is missing from the form; upload the file again.")
+    result = bank_service.upload_bank(db.session, questions_dir(), bank_file, text.encode(),
+                                      current_app.config["MAX_BANK_BYTES"])
+    if not result.ok:
+        overview = bank_service.bank_overview(db.session)
+        return render_template("teach/banks.html", overview=overview, form=ActionForm(),
+                               upload=UploadBankForm(), upload_result=result), 422
+    flash(f"{result.file_name} is clean and now serving.", "success")
+    return redirect(url_for("teach.bank", slug=result.bank_slug))
