@@ -50,9 +50,11 @@ def bank_overview(session: Session) -> list[BankStatus]:
     return result
 
 
-def reload_folder(session: Session, folder: Path, max_bytes: int) -> SyncReport:
-    """Sync the teachers' folder; the bundled banks change only with the package."""
-    return sync_folder(session, folder, max_bytes=max_bytes)
+def reload_folder(session: Session, folder: Path, max_bytes: int,
+                  sources_dir: Path | None = None) -> SyncReport:
+    """Sync the teachers' folder, grounded against `sources_dir` (the SOURCES_DIR
+    setting); the bundled banks change only with the package."""
+    return sync_folder(session, folder, max_bytes=max_bytes, sources_dir=sources_dir)
 
 
 @dataclass
@@ -67,7 +69,8 @@ class UploadResult:
 
 
 def upload_bank(
-    session: Session, folder: Path, file_name: str, data: bytes, max_bytes: int
+    session: Session, folder: Path, file_name: str, data: bytes, max_bytes: int,
+    sources_dir: Path | None = None,
 ) -> UploadResult:
     """Check an uploaded bank with the same loader as the folder; save it only when clean.
 
@@ -81,7 +84,7 @@ def upload_bank(
             "a bank file name uses letters, digits, dots, dashes or underscores "
             "and ends in .yaml or .yml",
         )])
-    loaded = load_bank_text(name, data, max_bytes=max_bytes)
+    loaded = load_bank_text(name, data, max_bytes=max_bytes, sources_dir=sources_dir)
     messages = message_dicts(loaded)
     if loaded.bank is None:
         return UploadResult(name, messages)
@@ -92,12 +95,12 @@ def upload_bank(
                   "upload it under that file name to replace it, or change the id")
         return UploadResult(name, [*messages, file_problem(
             name, f"bank id '{loaded.bank.id}' is already used by {owner}; {advice}")])
-    _write_atomically(folder / name, data)
-    sync_file(session, name, data, max_bytes=max_bytes)
+    write_atomically(folder / name, data)
+    sync_file(session, name, data, max_bytes=max_bytes, sources_dir=sources_dir)
     return UploadResult(name, messages, bank_slug=loaded.bank.id)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Readers see the old file or the new one, never half of it."""
     make_private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".tmp")

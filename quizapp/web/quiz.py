@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -21,6 +19,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from quizapp.chart import score_chart
+from quizapp.clock import now
 from quizapp.extensions import db
 from quizapp.models import Attempt
 from quizapp.services import attempts as attempt_service
@@ -33,10 +32,6 @@ from quizapp.web.forms import ActionForm
 bp = Blueprint("quiz", __name__)
 
 
-def now() -> datetime:
-    """The current time; tests replace the app's clock through config."""
-    clock = current_app.config.get("CLOCK")
-    return clock() if clock else datetime.now(UTC)
 
 
 # Form fields that steer the page rather than carry an answer.
