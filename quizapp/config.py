@@ -12,6 +12,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 DEFAULT_MAX_BANK_BYTES = 1_000_000
 DEFAULT_MAX_REQUEST_BYTES = 2_000_000
+# An attempt draws at most this many questions (at random) so its pages stay usable.
+DEFAULT_MAX_QUESTIONS_PER_ATTEMPT = 200
 
 
 def resource_dir(name: str) -> Path:
@@ -46,6 +48,8 @@ def settings_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
         settings["HTTPS"] = _env_flag(environ["QUIZAPP_HTTPS"])
     if "QUIZAPP_SYNC_ON_START" in environ:
         settings["SYNC_ON_START"] = _env_flag(environ["QUIZAPP_SYNC_ON_START"])
+    if environ.get("QUIZAPP_MAX_QUESTIONS_PER_ATTEMPT"):
+        settings["MAX_QUESTIONS_PER_ATTEMPT"] = int(environ["QUIZAPP_MAX_QUESTIONS_PER_ATTEMPT"])
     if environ.get("QUIZAPP_MAX_BANK_BYTES"):
         settings["MAX_BANK_BYTES"] = int(environ["QUIZAPP_MAX_BANK_BYTES"])
     return settings
@@ -67,6 +71,7 @@ def default_settings() -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "SQLITE_BUSY_TIMEOUT_MS": 5000,
+        "MAX_QUESTIONS_PER_ATTEMPT": DEFAULT_MAX_QUESTIONS_PER_ATTEMPT,
     }
 
 
