@@ -194,6 +194,13 @@ def _start_once(
 ) -> Attempt:
     quiz = get_quiz(session, quiz_id)
     spec = quiz_spec(quiz)
+    # Counted before looking for an open attempt: an attempt another request makes
+    # after the count is then either seen as open (and resumed) or takes the number
+    # this one would take (and this insert fails), never missed by both reads.
+    used, highest = session.execute(
+        select(func.count(Attempt.id), func.max(Attempt.number))
+        .where(Attempt.user_id == user_id, Attempt.quiz_id == quiz.id)
+    ).one()
     current = open_attempt(session, user_id, quiz.id)
     if current is not None:
         finish_if_expired(session, current, now)
@@ -201,10 +208,6 @@ def _start_once(
             if current.mode != "exam":
                 refuse_during_exam(session, user_id, question_ids_of(current), now)
             return current
-    used, highest = session.execute(
-        select(func.count(Attempt.id), func.max(Attempt.number))
-        .where(Attempt.user_id == user_id, Attempt.quiz_id == quiz.id)
-    ).one()
     allowed = spec.attempts_allowed
     if allowed is not None and used >= allowed:
         raise LimitReached(f"You have used all {allowed} attempts allowed for this quiz.")
@@ -627,13 +630,14 @@ class ReviewPage:
 
 def review_pages(
     session: Session, user_id: int, attempt_id: int, now: datetime, page: int = 1,
-    per_page: int = REVIEW_PAGE_SIZE,
+    per_page: int | None = None,
 ) -> ReviewPage:
     """The review of the attempt's questions on `page` (from 1); NotFound past the end.
 
     Items and answers come in one statement each and the shown questions' versions in
     one more, so the page costs the same few statements however long the attempt is.
     """
+    per_page = per_page or REVIEW_PAGE_SIZE
     attempt = get_attempt(session, user_id, attempt_id)
     finish_if_expired(session, attempt, now)
     pages = max(1, -(-len(attempt.items) // per_page))
