@@ -363,7 +363,10 @@ def answer_all(attempt_id: int, user: int, now: Any, wrong: bool = False) -> Non
 
 
 def test_exam_only_questions_are_drawn_by_exams_only(app: Flask, make_user, clock) -> None:
-    user = make_user("examonly")
+    check_exam_only(app, make_user("examonly"), clock)
+
+
+def check_exam_only(app: Flask, user: int, clock: Any) -> None:
     last = f"q{QUESTIONS}"
     with app.app_context():
         exam = attempt_service.start_attempt(db.session, user, quiz_id(app, "open-exam"),

@@ -15,6 +15,7 @@ from test_exam_integrity import (  # noqa: F401 (questions_dir is a fixture)
     THREADS,
     all_at_once,
     attempts_on,
+    check_exam_only,
     check_migration_numbers_attempts,
     clients_of,
     questions_dir,
@@ -82,3 +83,12 @@ def test_the_migration_numbers_existing_attempts_on_postgres(tmp_path) -> None:
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     check_migration_numbers_attempts(POSTGRES_URL, tmp_path)
+
+
+def test_exam_only_questions_on_postgres(pg_app: Flask, clock) -> None:
+    from quizapp.extensions import db
+    from quizapp.services.accounts import create_user
+
+    with pg_app.app_context():
+        user = create_user(db.session, "pgexam", "correct horse", "student").id
+    check_exam_only(pg_app, user, clock)

@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 from quizapp.chart import score_chart
 from quizapp.extensions import db
 from quizapp.models import Attempt
-from quizapp.params import page_number
+from quizapp.params import MAX_ID, page_number, whole_number
 from quizapp.services import attempts as attempt_service
 from quizapp.services import progress as progress_service
 from quizapp.services import review as review_service
@@ -213,7 +213,8 @@ def posted_sequence(raw: str | None) -> int | None:
     """
     if raw is None:
         return None
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else -1
+    number = whole_number(raw, MAX_ID)
+    return -1 if number is None else number
 
 
 def _move_without_answer(attempt_id: int, position: int, go: str) -> Response | None:
