@@ -187,7 +187,13 @@ class Quiz(db.Model):
 class Attempt(db.Model):
     __tablename__ = "attempts"
     # The progress page reads a learner's latest finished attempts and open ones.
-    __table_args__ = (Index("ix_attempts_user_id_finished_at", "user_id", "finished_at"),)
+    __table_args__ = (
+        Index("ix_attempts_user_id_finished_at", "user_id", "finished_at"),
+        # A learner's attempts on a quiz are numbered 1, 2, 3...: two starts at once
+        # both take the next number and only one insert succeeds, so the attempt
+        # limit holds without a lock (review sessions have no quiz and no number).
+        UniqueConstraint("user_id", "quiz_id", "number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -203,6 +209,7 @@ class Attempt(db.Model):
     score: Mapped[float] = mapped_column(Float, default=0.0)
     max_score: Mapped[float] = mapped_column(Float, default=0.0)
     last_position: Mapped[int] = mapped_column(Integer, default=0)
+    number: Mapped[int | None] = mapped_column(Integer)
 
     user: Mapped[User] = relationship()
     quiz: Mapped[Quiz | None] = relationship()
@@ -229,6 +236,9 @@ class AttemptItem(db.Model):
     question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
     points: Mapped[float] = mapped_column(Float, default=1.0)
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Goes up with every stored answer; a page carries it, so a post from an older
+    # page (another tab, Back) is refused instead of overwriting a newer answer.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     version: Mapped[QuestionVersion] = relationship()
