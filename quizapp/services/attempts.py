@@ -86,13 +86,16 @@ def item_seed(attempt: Attempt, item: AttemptItem) -> int | None:
 # -- listing ------------------------------------------------------------------------
 def available_quizzes(session: Session) -> list[Quiz]:
     return list(
-        session.scalars(
+        quiz
+        for quiz in session.scalars(
             select(Quiz)
             .join(Bank)
             .where(Quiz.retired.is_(False), Bank.retired.is_(False))
             .options(selectinload(Quiz.bank))
             .order_by(Bank.title, Quiz.position)
         )
+        # `visibility: assigned` quizzes are reached only through an assignment.
+        if quiz.settings.get("visibility") != "assigned"
     )
 
 
@@ -140,26 +143,57 @@ def open_attempt(session: Session, user_id: int, quiz_id: int) -> Attempt | None
     return latest_open(session, user_id, Attempt.quiz_id == quiz_id)
 
 
-def attempts_used(session: Session, user_id: int, quiz_id: int) -> int:
+def attempts_used(session: Session, user_id: int, quiz_id: int, *conditions: Any) -> int:
     return session.scalar(
-        select(func.count(Attempt.id)).where(Attempt.user_id == user_id, Attempt.quiz_id == quiz_id)
+        select(func.count(Attempt.id))
+        .where(Attempt.user_id == user_id, Attempt.quiz_id == quiz_id, *conditions)
     ) or 0
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """A start through an assignment: its effective limits replace the quiz's own.
+
+    Attempts through an assignment are counted apart from open practice, numbered
+    1, 2, ... under a unique constraint, so two starts at once cannot both take the
+    last attempt allowed (the loser's flush raises IntegrityError; the caller retries).
+    """
+
+    assignment_id: int
+    time_limit: int | None  # minutes, extra time included
+    attempts_allowed: int | None  # extra attempts included
+    closes_at: datetime | None  # no attempt runs past the closing time
+
+    def scope(self) -> tuple[Any, ...]:
+        return (Attempt.assignment_id == self.assignment_id,)
+
+    def deadline(self, now: datetime) -> datetime | None:
+        ends = [t for t in (
+            now + timedelta(minutes=self.time_limit) if self.time_limit else None,
+            self.closes_at,
+        ) if t is not None]
+        return min(ends) if ends else None
 
 
 # -- starting -----------------------------------------------------------------------
 def start_attempt(
-    session: Session, user_id: int, quiz_id: int, now: datetime, seed: int | None = None
+    session: Session, user_id: int, quiz_id: int, now: datetime, seed: int | None = None,
+    *, assigned: Assigned | None = None,
 ) -> Attempt:
     """Resume the learner's unfinished attempt on this quiz, or start a new one."""
     quiz = get_quiz(session, quiz_id)
-    current = open_attempt(session, user_id, quiz.id)
+    if assigned is None and quiz.settings.get("visibility") == "assigned":
+        raise NotFound("There is no such quiz.")
+    scope = assigned.scope() if assigned else ()
+    current = latest_open(session, user_id, Attempt.quiz_id == quiz.id, *scope)
     if current is not None:
         finish_if_expired(session, current, now)
         if not current.finished:
             return current
     settings = quiz.settings
-    allowed = settings.get("attempts_allowed")
-    if allowed is not None and attempts_used(session, user_id, quiz.id) >= allowed:
+    allowed = assigned.attempts_allowed if assigned else settings.get("attempts_allowed")
+    used = attempts_used(session, user_id, quiz.id, *scope)
+    if allowed is not None and used >= allowed:
         raise LimitReached(f"You have used all {allowed} attempts allowed for this quiz.")
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31 - 1)
     versions = select_questions(session, quiz, random.Random(seed))
@@ -177,6 +211,10 @@ def start_attempt(
         started_at=now,
         deadline=now + timedelta(minutes=time_limit) if time_limit else None,
     )
+    if assigned is not None:
+        attempt.deadline = assigned.deadline(now)
+        attempt.assignment_id = assigned.assignment_id
+        attempt.assignment_seq = used + 1
     session.add(attempt)
     session.flush()
     add_items(session, attempt, versions)
