@@ -402,3 +402,35 @@ class AssignmentException(db.Model):
 
     assignment: Mapped[Assignment] = relationship(back_populates="exceptions")
     user: Mapped[User] = relationship()
+
+
+class Throttle(db.Model):
+    """How many attempts one (scope, key) made in its current window (services/throttle.py).
+
+    Kept in the database so every worker and machine sees the same count.
+    """
+
+    __tablename__ = "throttles"
+
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # A hash of the key (an account name, a client address): fixed length, and no
+    # raw usernames or addresses lying around in the table.
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UserSession(db.Model):
+    """One login: the cookie carries a random token, the table only its hash.
+
+    Deleting the row ends the login everywhere its cookies were copied to.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
