@@ -84,6 +84,11 @@ class User(UserMixin, db.Model):
         return self.role == "admin"
 
     @property
+    def is_active(self) -> bool:
+        # Flask-Login refuses to log in an inactive user.
+        return not self.disabled
+
+    @property
     def shown_name(self) -> str:
         return self.display_name or self.username
 

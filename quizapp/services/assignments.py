@@ -17,6 +17,7 @@ from quizapp.models import (
     Assignment,
     AssignmentException,
     Attempt,
+    Bank,
     ClassTeacher,
     Membership,
     Quiz,
@@ -129,6 +130,16 @@ def assign(
     return assignment
 
 
+def assignable_quizzes(session: Session) -> list[Quiz]:
+    """Every quiz being served, assigned-only ones included (assigning is their purpose)."""
+    return list(session.scalars(
+        select(Quiz).join(Bank)
+        .where(Quiz.retired.is_(False), Bank.retired.is_(False))
+        .options(selectinload(Quiz.bank))
+        .order_by(Bank.title, Quiz.position)
+    ))
+
+
 def assignment_for_teacher(session: Session, teacher_id: int, assignment_id: int) -> Assignment:
     """The assignment, if the teacher teaches its class; otherwise not found."""
     assignment = session.scalar(
@@ -192,13 +203,13 @@ class StudentAssignment:
     status: str
     attempts_used: int
     open_attempt_id: int | None
+    is_open: bool  # between opening and closing now
 
     @property
     def can_start(self) -> bool:
+        """A new attempt may start now (resuming an open one is always possible)."""
         allowed = self.settings.attempts_allowed
-        return self.open_attempt_id is not None or (
-            allowed is None or self.attempts_used < allowed
-        )
+        return self.is_open and (allowed is None or self.attempts_used < allowed)
 
 
 def student_assignments(
@@ -244,6 +255,7 @@ def student_assignments(
             status=status_of(settings, attempts, now),
             attempts_used=len(attempts),
             open_attempt_id=open_ids[0] if open_ids else None,
+            is_open=settings.is_open(now),
         ))
     return result
 
