@@ -92,6 +92,16 @@ class User(UserMixin, db.Model):
     def shown_name(self) -> str:
         return self.display_name or self.username
 
+    # The token of the login this object was loaded or logged in through (not a
+    # column; quizapp/login.py sets it). Flask-Login keeps get_id() in its cookies,
+    # so they name one revocable login, never just the account.
+    session_token = None
+
+    def get_id(self) -> str:
+        if not self.session_token:
+            raise AttributeError("log users in through quizapp.login.log_in")
+        return str(self.session_token)
+
 
 class Bank(db.Model):
     __tablename__ = "banks"

@@ -1,8 +1,9 @@
 """Managing accounts: the admin's user list, roles, disabling, one-time passwords,
 bulk student accounts from a roster, and a person's own name, password and zone.
 
-Every new password goes through `_store_password`, the one place a hash is written
-here, so the strength rule and the end of old sessions apply to all of them.
+Every changed password goes through `accounts.set_password` (strength rule, hash, and
+the end of every login of the account); new roster accounts get the same strength
+check as any new account.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.models import ROLES, User
 from quizapp.services.accounts import (
-    MAX_PASSWORD_LENGTH,
-    MIN_PASSWORD_LENGTH,
     USERNAME_PATTERN,
     AccountError,
+    check_password_strength,
+    end_all_sessions,
+    set_password,
     username_key,
 )
 from quizapp.timezones import zone_named
@@ -40,14 +42,6 @@ def one_time_password() -> str:
         "".join(secrets.choice(OTP_ALPHABET) for _ in range(OTP_GROUP_LENGTH))
         for _ in range(OTP_GROUPS)
     )
-
-
-def _store_password(session: Session, user: User, password: str) -> None:
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
-        raise AccountError(
-            f"A password is {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long."
-        )
-    user.password_hash = generate_password_hash(password)
 
 
 def clean_display_name(name: str | None) -> str | None:
@@ -102,25 +96,32 @@ def set_disabled(session: Session, actor: User, user: User, disabled: bool) -> N
     if user.id == actor.id:
         raise AccountError("You cannot disable your own account.")
     user.disabled = disabled
+    if disabled:
+        # Logged out everywhere now; `is_active` keeps the account from logging in again.
+        end_all_sessions(session, user)
     session.commit()
 
 
 def reset_password(session: Session, user: User) -> str:
     """A one-time password, to be shown once; it must be changed at the next login."""
     password = one_time_password()
-    _store_password(session, user, password)
+    set_password(session, user, password)
     user.must_change_password = True
     session.commit()
     return password
 
 
 # -- one's own account --------------------------------------------------------------
+class WrongPassword(AccountError):
+    """The current password given with a change is not the account's."""
+
+
 def change_password(session: Session, user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current):
-        raise AccountError("The current password is not right.")
+        raise WrongPassword("The current password is not right.")
     if current == new:
         raise AccountError("Choose a password different from the current one.")
-    _store_password(session, user, new)
+    set_password(session, user, new)
     user.must_change_password = False
     session.commit()
 
@@ -204,7 +205,8 @@ def bulk_create_students(
             username=row.username, username_key=username_key(row.username),
             display_name=row.display_name, role="student", must_change_password=True,
         )
-        _store_password(session, user, password)
+        check_password_strength(password, row.username, row.display_name)
+        user.password_hash = generate_password_hash(password)
         session.add(user)
         created.append((user, password))
     try:

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from quizapp.extensions import db
+from quizapp.login import log_in, log_out
 from quizapp.services import people
 from quizapp.services.accounts import AccountError
 from quizapp.timezones import zone_names
@@ -28,7 +29,13 @@ OPEN_WITH_ONE_TIME_PASSWORD = frozenset(
 
 @bp.before_app_request
 def _must_change_password() -> Response | None:
-    if not current_user.is_authenticated or not current_user.must_change_password:
+    if not current_user.is_authenticated:
+        return None
+    if current_user.disabled:
+        # Disabling ends every login; this catches a request already under way.
+        log_out()
+        abort(403, "This account has been disabled. Ask an administrator.")
+    if not current_user.must_change_password:
         return None
     if request.endpoint in OPEN_WITH_ONE_TIME_PASSWORD:
         return None
@@ -70,11 +77,15 @@ def settings() -> Any:
 def password() -> Any:
     form = PasswordForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
         try:
-            people.change_password(db.session, current_user, form.current.data, form.new.data)
+            people.change_password(db.session, user, form.current.data, form.new.data)
         except AccountError as error:
-            form.current.errors.append(str(error))
+            wrong_field = form.current if isinstance(error, people.WrongPassword) else form.new
+            wrong_field.errors.append(str(error))
         else:
-            flash("Password changed.", "success")
+            # The change ended every login, this one too: start a fresh one here.
+            log_in(user)
+            flash("Password changed. You are logged out everywhere else.", "success")
             return redirect(url_for("quiz.index"))
     return render_template("account/password.html", form=form), 422 if form.errors else 200
