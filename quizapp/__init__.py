@@ -20,6 +20,7 @@ from quizapp.config import (
     resource_dir,
     settings_from_env,
 )
+from quizapp.params import BoundedIntConverter
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -55,6 +56,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
     _init_extensions(app)
+    # Before the blueprints: each route binds its converters when it is added.
+    app.url_map.converters["int"] = BoundedIntConverter
     _register_blueprints(app)
 
     from quizapp.web import errors, security, templating

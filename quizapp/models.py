@@ -200,7 +200,10 @@ class Attempt(db.Model):
     # The progress page reads a learner's latest finished attempts and open ones.
     __table_args__ = (
         Index("ix_attempts_user_id_finished_at", "user_id", "finished_at"),
-        UniqueConstraint("assignment_id", "user_id", "assignment_seq"),
+        # A learner's attempts on a quiz are numbered 1, 2, 3...: two starts at once
+        # both take the next number and only one insert succeeds, so the attempt
+        # limit holds without a lock (review sessions have no quiz and no number).
+        UniqueConstraint("user_id", "quiz_id", "number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -217,11 +220,9 @@ class Attempt(db.Model):
     score: Mapped[float] = mapped_column(Float, default=0.0)
     max_score: Mapped[float] = mapped_column(Float, default=0.0)
     last_position: Mapped[int] = mapped_column(Integer, default=0)
+    number: Mapped[int | None] = mapped_column(Integer)
     # The assignment this attempt was started through; None for open practice.
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"), index=True)
-    # 1, 2, ... per learner and assignment: unique, so two starts at once cannot both
-    # take the last attempt allowed.
-    assignment_seq: Mapped[int | None] = mapped_column(Integer)
 
     user: Mapped[User] = relationship()
     quiz: Mapped[Quiz | None] = relationship()
@@ -248,6 +249,9 @@ class AttemptItem(db.Model):
     question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
     points: Mapped[float] = mapped_column(Float, default=1.0)
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Goes up with every stored answer; a page carries it, so a post from an older
+    # page (another tab, Back) is refused instead of overwriting a newer answer.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     version: Mapped[QuestionVersion] = relationship()

@@ -118,7 +118,7 @@ def test_bulk_roster_creates_accounts_with_one_time_passwords(
         token_from=f"/teach/classes/{class_id}", content_type="multipart/form-data",
     )
     assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "no-store"
+    assert "no-store" in response.headers["Cache-Control"]
     html = response.get_data(as_text=True)
     passwords = re.findall(r"<td><code>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})</code></td>", html)
     assert len(passwords) == 2
@@ -199,7 +199,7 @@ def test_admin_lists_changes_roles_disables_and_resets(
     reset = admin.post(f"/admin/users/{target}/reset", token_from="/admin/users")
     password = re.search(r'<code id="one-time-password">([^<]+)</code>',
                          reset.get_data(as_text=True)).group(1)
-    assert reset.headers["Cache-Control"] == "no-store"
+    assert "no-store" in reset.headers["Cache-Control"]
     pupil = Browser(app.test_client())
     pupil.login("pupil07", password)
     assert pupil.get("/teach/").headers["Location"].endswith("/account/password")

@@ -86,6 +86,13 @@ class Quiz(StrictModel):
     # None in the file means "the bank's visibility"; after validation it is always set.
     visibility: Visibility | None = None
 
+    def draws(self, question: QuestionSpec) -> bool:
+        """The one rule of which questions this quiz's attempts draw from: those its
+        `select:` matches, and exam-only questions in exams only."""
+        if question.exam_only and self.mode != "exam":
+            return False
+        return self.select.matches(question)
+
     @model_validator(mode="after")
     def _default_feedback(self) -> Quiz:
         if self.feedback is None:
@@ -129,7 +136,7 @@ class BankFile(StrictModel):
 
     def quiz_questions(self, quiz: Quiz) -> tuple[QuestionSpec, ...]:
         """The questions a quiz draws from, in file order (before `count` and shuffling)."""
-        return select_questions(quiz.select, self.questions)
+        return tuple(q for q in self.questions if quiz.draws(q))
 
 
 def default_quiz(bank_id: str, title: str, description: str | None = None) -> Quiz:

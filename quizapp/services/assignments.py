@@ -31,8 +31,6 @@ MAX_TIME_LIMIT = 24 * 60  # minutes, as for a quiz in a bank file
 MAX_ATTEMPTS = 1_000
 MAX_EXTRA_MINUTES = 24 * 60
 MAX_EXTRA_ATTEMPTS = 100
-# A start that loses a race for an attempt number tries again this many times.
-START_RETRIES = 5
 
 NOT_STARTED = "not started"
 IN_PROGRESS = "in progress"
@@ -297,13 +295,5 @@ def start_assigned(
         )
         if current is None:
             raise AttemptError("This assignment has closed; no new attempts can start.")
-    quiz_id = assignment.quiz_id
-    for _ in range(START_RETRIES):
-        try:
-            return attempt_service.start_attempt(
-                session, student_id, quiz_id, now, assigned=assigned
-            )
-        except IntegrityError:
-            # Another start took this attempt number first: look again.
-            session.rollback()
-    raise AttemptError("Many starts arrived at once; please try again.")
+    return attempt_service.start_attempt(
+        session, student_id, assignment.quiz_id, now, assigned=assigned)

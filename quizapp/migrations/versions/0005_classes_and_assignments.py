@@ -1,7 +1,7 @@
 """classes, teachers, memberships, assignments, exceptions; account fields
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0003, 0004
 Create Date: 2026-12-01 12:00:00
 
 Teachers run classes that students join with a code; quizzes are assigned to a
@@ -14,7 +14,8 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0004'
+# Follows both 0003 and 0004 (a merge point of the two heads).
+down_revision = ('0003', '0004')
 branch_labels = None
 depends_on = None
 
@@ -101,23 +102,16 @@ def upgrade():
 
     with op.batch_alter_table('attempts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('assignment_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('assignment_seq', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_attempts_assignment_id_assignments'),
                                     'assignments', ['assignment_id'], ['id'])
         batch_op.create_index(batch_op.f('ix_attempts_assignment_id'), ['assignment_id'], unique=False)
-        batch_op.create_unique_constraint(
-            batch_op.f('uq_attempts_assignment_id_user_id_assignment_seq'),
-            ['assignment_id', 'user_id', 'assignment_seq'])
 
 
 def downgrade():
     with op.batch_alter_table('attempts', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_attempts_assignment_id_user_id_assignment_seq'),
-                                 type_='unique')
         batch_op.drop_index(batch_op.f('ix_attempts_assignment_id'))
         batch_op.drop_constraint(batch_op.f('fk_attempts_assignment_id_assignments'),
                                  type_='foreignkey')
-        batch_op.drop_column('assignment_seq')
         batch_op.drop_column('assignment_id')
     op.drop_table('assignment_exceptions')
     op.drop_table('assignments')
