@@ -6,7 +6,7 @@ A time a teacher types (an assignment's due time) is read in the teacher's zone.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -26,12 +26,10 @@ def zone_named(name: str | None) -> ZoneInfo | None:
         return None
 
 
-def to_utc(local: datetime, zone: ZoneInfo | None) -> datetime:
+def to_utc(local: datetime, zone: tzinfo | None) -> datetime:
     """A wall-clock time typed in `zone` (UTC when None), as an aware UTC time."""
     if local.tzinfo is not None:
         return local.astimezone(UTC)
     return local.replace(tzinfo=zone or UTC).astimezone(UTC)
 
 
-def to_local(moment: datetime, zone: ZoneInfo | None) -> datetime:
-    return moment.astimezone(zone or UTC)

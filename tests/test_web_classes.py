@@ -222,3 +222,21 @@ def test_account_display_name_and_time_zone(app: Flask, make_user: Any) -> None:
     with app.app_context():
         user = db.session.query(User).filter_by(username="anna").one()
         assert (user.display_name, user.timezone) == ("Anna K", "Europe/Minsk")
+
+
+def test_typed_times_are_read_and_shown_in_the_teachers_zone(
+    app: Flask, teacher: Browser
+) -> None:
+    teacher.post("/account", {"display_name": "", "timezone": "Europe/Minsk"},
+                 token_from="/account")
+    class_id, _code = new_class(teacher)
+    page = teacher.get(f"/teach/classes/{class_id}").get_data(as_text=True)
+    assert "Times on this page are in Europe/Minsk" in page
+    assign(teacher, class_id, quiz_id(app, "exam"), due_at="2026-03-01T12:00")
+    from quizapp.models import Assignment
+
+    with app.app_context():
+        due = db.session.query(Assignment).one().due_at
+        assert (due.hour, due.minute) == (9, 0)  # Minsk is UTC+3
+    page = teacher.get(f"/teach/classes/{class_id}").get_data(as_text=True)
+    assert '<time datetime="2026-03-01T09:00:00Z">1 Mar 2026, 12:00' in page

@@ -18,6 +18,7 @@ from quizapp.services import people
 from quizapp.services.accounts import AccountError
 from quizapp.timezones import zone_names
 from quizapp.web.class_forms import PasswordForm, ProfileForm
+from quizapp.web.templating import viewer_zone
 
 bp = Blueprint("account", __name__)
 
@@ -69,7 +70,8 @@ def settings() -> Any:
         else:
             flash("Saved.", "success")
             return redirect(url_for("account.settings"))
-    return render_template("account/settings.html", form=form), 422 if form.errors else 200
+    return render_template("account/settings.html", form=form,
+                           zone=str(viewer_zone())), 422 if form.errors else 200
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -25,7 +25,7 @@ from quizapp.services import exports, people
 from quizapp.services import gradebook as gradebook_service
 from quizapp.services.accounts import AccountError
 from quizapp.services.attempts import AttemptError
-from quizapp.timezones import to_utc, zone_named
+from quizapp.timezones import to_utc
 from quizapp.web.class_forms import (
     AssignForm,
     ClassForm,
@@ -37,7 +37,7 @@ from quizapp.web.class_forms import (
 from quizapp.web.forms import ActionForm
 from quizapp.web.quiz import now
 from quizapp.web.teach import bp, teacher_required
-from quizapp.web.templating import viewer_zone_name
+from quizapp.web.templating import viewer_zone
 
 MAX_ROSTER_BYTES = 200_000
 
@@ -60,7 +60,7 @@ def _typed_time(value: datetime | None) -> datetime | None:
     """A time typed in a form, read in the teacher's zone (the one the page names)."""
     if value is None:
         return None
-    return to_utc(value, zone_named(viewer_zone_name()))
+    return to_utc(value, viewer_zone())
 
 
 def _quiz_choices() -> list[tuple[int, str]]:
@@ -83,7 +83,7 @@ def _class_page(school_class: SchoolClass, status: int = 200, **forms: Any) -> A
         teacher_form=forms.get("teacher_form") or CoTeacherForm(formdata=None),
         roster_form=forms.get("roster_form") or RosterForm(formdata=None),
         assign=assign,
-        zone=viewer_zone_name(),
+        zone=str(viewer_zone()),
         now=now(),
     ), status
 
