@@ -46,7 +46,10 @@ class CoTeacherForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    quiz_id = SelectField("Quiz", coerce=int, validators=[DataRequired()])
+    # No `required` attribute: a select always has a choice, and HTML then asks for an
+    # empty first option. The server checks the choice.
+    quiz_id = SelectField("Quiz", coerce=int, validators=[DataRequired()],
+                          render_kw={"required": False})
     opens_at = DateTimeLocalField("Opens", format=LOCAL_FORMAT, validators=[DataRequired()])
     due_at = DateTimeLocalField("Due", format=LOCAL_FORMAT, validators=[DataRequired()])
     closes_at = DateTimeLocalField(
@@ -68,7 +71,8 @@ class AssignForm(FlaskForm):
 
 
 class ExceptionForm(FlaskForm):
-    student_id = SelectField("Student", coerce=int, validators=[DataRequired()])
+    student_id = SelectField("Student", coerce=int, validators=[DataRequired()],
+                             render_kw={"required": False})
     extra_minutes = IntegerField(
         "Extra minutes", default=0,
         validators=[Optional(), NumberRange(min=0, max=MAX_EXTRA_MINUTES)],
