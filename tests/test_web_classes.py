@@ -240,3 +240,38 @@ def test_typed_times_are_read_and_shown_in_the_teachers_zone(
         assert (due.hour, due.minute) == (9, 0)  # Minsk is UTC+3
     page = teacher.get(f"/teach/classes/{class_id}").get_data(as_text=True)
     assert '<time datetime="2026-03-01T09:00:00Z">1 Mar 2026, 12:00' in page
+
+
+def test_a_bank_marked_assigned_is_reached_only_through_an_assignment(
+    app: Flask, teacher: Browser, make_user: Any, questions_dir: Any
+) -> None:
+    from pathlib import Path
+
+    from helpers import SAMPLE_BANK
+
+    from quizapp.banks.sync import sync_folder
+
+    text = SAMPLE_BANK.replace("id: sample\n", "id: homework\n", 1).replace(
+        "title: Sample bank\n", "title: Homework bank\nvisibility: assigned\n", 1)
+    text = text.replace("title: Sample practice", "title: Homework practice")
+    text = text.replace("title: Sample exam", "title: Homework exam")
+    (Path(questions_dir) / "homework.yaml").write_text(text, encoding="utf-8")
+    with app.app_context():
+        assert sync_folder(db.session, Path(questions_dir)).ok
+        from quizapp.models import Bank, Quiz
+
+        quiz = (db.session.query(Quiz).join(Bank)
+                .filter(Bank.slug == "homework", Quiz.slug == "practice").one())
+        assert quiz.settings["visibility"] == "assigned"
+        homework = quiz.id
+    anna = student(app, make_user, "anna")
+    home = anna.get("/").get_data(as_text=True)
+    assert "Homework practice" not in home and "Sample practice" in home
+    assert anna.post(f"/quiz/{homework}/start").status_code == 404
+    class_id, code = new_class(teacher)
+    anna.post("/classes/join", {"code": code}, token_from="/classes/join")
+    assign(teacher, class_id, homework)
+    home = anna.get("/").get_data(as_text=True)
+    assert "Homework practice" in home
+    assignment_id = int(re.search(r'/assignments/(\d+)/start', home).group(1))
+    assert anna.post(f"/assignments/{assignment_id}/start").status_code == 302
