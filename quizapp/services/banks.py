@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from quizapp.banks.loader import load_bank_text
 from quizapp.banks.sync import (
     BANK_SUFFIXES,
+    BUNDLED_PREFIX,
     SyncReport,
     file_problem,
     message_dicts,
@@ -22,6 +23,7 @@ from quizapp.banks.sync import (
     sync_file,
     sync_folder,
 )
+from quizapp.config import make_private_dir
 from quizapp.models import Bank, BankFile, Question, QuestionVersion
 from quizapp.qtypes.base import QuestionSpec
 from quizapp.services.attempts import spec_of
@@ -49,6 +51,7 @@ def bank_overview(session: Session) -> list[BankStatus]:
 
 
 def reload_folder(session: Session, folder: Path, max_bytes: int) -> SyncReport:
+    """Sync the teachers' folder; the bundled banks change only with the package."""
     return sync_folder(session, folder, max_bytes=max_bytes)
 
 
@@ -66,7 +69,11 @@ class UploadResult:
 def upload_bank(
     session: Session, folder: Path, file_name: str, data: bytes, max_bytes: int
 ) -> UploadResult:
-    """Check an uploaded bank with the same loader as the folder; save it only when clean."""
+    """Check an uploaded bank with the same loader as the folder; save it only when clean.
+
+    `folder` is the teachers' bank folder (the `QUESTIONS_DIR` setting, in the data
+    folder): uploads never go into the package, so upgrades cannot delete them.
+    """
     name = Path(file_name.replace("\\", "/")).name
     if not SAFE_FILE_NAME.match(name) or not name.endswith(BANK_SUFFIXES):
         return UploadResult(name or "upload", [file_problem(
@@ -80,9 +87,11 @@ def upload_bank(
         return UploadResult(name, messages)
     owner = other_file_serving(session, name, loaded.bank.id)
     if owner is not None:
+        advice = ("bundled banks cannot be replaced; change the id" if
+                  owner.startswith(BUNDLED_PREFIX) else
+                  "upload it under that file name to replace it, or change the id")
         return UploadResult(name, [*messages, file_problem(
-            name, f"bank id '{loaded.bank.id}' is already used by {owner}; "
-                  "upload it under that file name to replace it, or change the id")])
+            name, f"bank id '{loaded.bank.id}' is already used by {owner}; {advice}")])
     _write_atomically(folder / name, data)
     sync_file(session, name, data, max_bytes=max_bytes)
     return UploadResult(name, messages, bank_slug=loaded.bank.id)
@@ -90,7 +99,7 @@ def upload_bank(
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Readers see the old file or the new one, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -1,7 +1,7 @@
 """classes, teachers, memberships, assignments, exceptions; account fields
 
 Revision ID: 0005
-Revises: 0003, 0004
+Revises: 0002
 Create Date: 2026-12-01 12:00:00
 
 Teachers run classes that students join with a code; quizzes are assigned to a
@@ -14,8 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-# Follows both 0003 and 0004 (a merge point of the two heads).
-down_revision = ('0003', '0004')
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
