@@ -191,3 +191,33 @@ class NewToken(TokenInfo):
 
 class TokenList(Response):
     tokens: list[TokenInfo]
+
+
+class AssignmentOut(Response):
+    id: int
+    quiz_id: int
+    opens_at: str
+    due_at: str
+    closes_at: str | None
+    time_limit: int | None
+    attempts_allowed: int | None
+
+
+class ClassOut(Response):
+    id: int
+    name: str
+    archived: bool
+    join_code: str | None
+    code_expires_at: str | None
+    students: int
+    assignments: list[AssignmentOut]
+
+
+class ClassList(Response):
+    classes: list[ClassOut]
+
+
+class Rows(Response):
+    """Rows as in the matching CSV export (docs/teaching.md), one object per row."""
+
+    rows: list[dict[str, Any]]

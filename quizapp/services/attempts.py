@@ -99,13 +99,16 @@ def item_seed(attempt: Attempt, item: AttemptItem) -> int | None:
 # -- listing ------------------------------------------------------------------------
 def available_quizzes(session: Session) -> list[Quiz]:
     return list(
-        session.scalars(
+        quiz
+        for quiz in session.scalars(
             select(Quiz)
             .join(Bank)
             .where(Quiz.retired.is_(False), Bank.retired.is_(False))
             .options(selectinload(Quiz.bank))
             .order_by(Bank.title, Quiz.position)
         )
+        # `visibility: assigned` quizzes are reached only through an assignment.
+        if quiz.settings.get("visibility") != "assigned"
     )
 
 
@@ -159,6 +162,31 @@ def attempts_used(session: Session, user_id: int, quiz_id: int) -> int:
     ) or 0
 
 
+@dataclass(frozen=True)
+class Assigned:
+    """A start through an assignment: its effective limits replace the quiz's own.
+
+    Attempts through an assignment are counted apart from open practice; the attempt
+    numbers (unique per learner and quiz) keep two starts at once from both taking
+    the last attempt allowed.
+    """
+
+    assignment_id: int
+    time_limit: int | None  # minutes, extra time included
+    attempts_allowed: int | None  # extra attempts included
+    closes_at: datetime | None  # no attempt runs past the closing time
+
+    def scope(self) -> tuple[Any, ...]:
+        return (Attempt.assignment_id == self.assignment_id,)
+
+    def deadline(self, now: datetime) -> datetime | None:
+        ends = [t for t in (
+            now + timedelta(minutes=self.time_limit) if self.time_limit else None,
+            self.closes_at,
+        ) if t is not None]
+        return min(ends) if ends else None
+
+
 # -- starting -----------------------------------------------------------------------
 # Simultaneous starts race for the same attempt number; the losers try again and then
 # find the winner's attempt (or the limit). A few rounds settle any realistic burst.
@@ -173,6 +201,7 @@ def start_attempt(
     seed: int | None = None,
     *,
     max_questions: int = DEFAULT_MAX_QUESTIONS_PER_ATTEMPT,
+    assigned: Assigned | None = None,
 ) -> Attempt:
     """Resume the learner's unfinished attempt on this quiz, or start a new one.
 
@@ -182,7 +211,7 @@ def start_attempt(
     """
     for _ in range(START_ROUNDS):
         try:
-            return _start_once(session, user_id, quiz_id, now, seed, max_questions)
+            return _start_once(session, user_id, quiz_id, now, seed, max_questions, assigned)
         except IntegrityError:
             session.rollback()
     raise AttemptError("Many starts arrived at once; please try again.")
@@ -190,25 +219,30 @@ def start_attempt(
 
 def _start_once(
     session: Session, user_id: int, quiz_id: int, now: datetime, seed: int | None,
-    max_questions: int,
+    max_questions: int, assigned: Assigned | None = None,
 ) -> Attempt:
     quiz = get_quiz(session, quiz_id)
+    if assigned is None and quiz.settings.get("visibility") == "assigned":
+        raise NotFound("There is no such quiz.")
     spec = quiz_spec(quiz)
+    # Through an assignment, only its own attempts count towards its limit.
+    scope = assigned.scope() if assigned else ()
+    counted = func.count(Attempt.id).filter(*scope) if scope else func.count(Attempt.id)
     # Counted before looking for an open attempt: an attempt another request makes
     # after the count is then either seen as open (and resumed) or takes the number
     # this one would take (and this insert fails), never missed by both reads.
     used, highest = session.execute(
-        select(func.count(Attempt.id), func.max(Attempt.number))
+        select(counted, func.max(Attempt.number))
         .where(Attempt.user_id == user_id, Attempt.quiz_id == quiz.id)
     ).one()
-    current = open_attempt(session, user_id, quiz.id)
+    current = latest_open(session, user_id, Attempt.quiz_id == quiz.id, *scope)
     if current is not None:
         finish_if_expired(session, current, now)
         if not current.finished:
             if current.mode != "exam":
                 refuse_during_exam(session, user_id, question_ids_of(current), now)
             return current
-    allowed = spec.attempts_allowed
+    allowed = assigned.attempts_allowed if assigned else spec.attempts_allowed
     if allowed is not None and used >= allowed:
         raise LimitReached(f"You have used all {allowed} attempts allowed for this quiz.")
     pool = quiz_pool(session, quiz)
@@ -230,6 +264,9 @@ def _start_once(
         deadline=now + timedelta(minutes=time_limit) if time_limit else None,
         number=(highest or 0) + 1,
     )
+    if assigned is not None:
+        attempt.deadline = assigned.deadline(now)
+        attempt.assignment_id = assigned.assignment_id
     session.add(attempt)
     session.flush()  # a second start with the same number fails here
     add_items(session, attempt, versions)
