@@ -55,6 +55,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = instance_secret_key(base)
     app.config["SESSION_COOKIE_SECURE"] = app.config["HTTPS"]
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["HTTPS"]
+    if app.config.get("PROXY_COUNT"):
+        # Behind N reverse proxies, the client address (login throttles) is in
+        # X-Forwarded-For; without this every client would share the proxy's.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -80,27 +87,20 @@ def _register_favicon(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from quizapp import database
-    from quizapp.extensions import csrf, db, login_manager, migrate
+    from quizapp.extensions import csrf, db, migrate
 
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True
     )
     csrf.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to continue."
-    login_manager.login_message_category = "info"
     with app.app_context():
         database.configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
-    from quizapp import models
+    # Flask-Login over server-side, revocable sessions.
+    from quizapp import login
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> models.User | None:
-        if not user_id.isdigit():
-            return None
-        return db.session.get(models.User, int(user_id))
+    login.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -17,7 +17,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
-from quizapp.config import data_dir, folder_settings
+from quizapp.config import configured_folders
 
 
 def _create_app() -> Any:
@@ -165,23 +165,28 @@ def info_command() -> None:
     """Show where the data lives, what the database holds and the version."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from sqlalchemy import func, select
+    from sqlalchemy import func, inspect, select
 
     from quizapp.extensions import db
     from quizapp.models import Attempt, Bank, User
 
-    _upgrade()
     config = current_app.config
     try:
         installed = version("quizapp")
     except PackageNotFoundError:
         installed = "unknown (not installed)"
-    counts = {
-        "users": db.session.scalar(select(func.count()).select_from(User)),
-        "banks": db.session.scalar(
-            select(func.count()).select_from(Bank).where(Bank.retired.is_(False))),
-        "attempts": db.session.scalar(select(func.count()).select_from(Attempt)),
-    }
+    # Only looks: a database that does not exist yet is reported, not created.
+    tables = set(inspect(db.engine).get_table_names())
+    if {User.__tablename__, Bank.__tablename__, Attempt.__tablename__} <= tables:
+        counts = {
+            "users": str(db.session.scalar(select(func.count()).select_from(User))),
+            "banks": str(db.session.scalar(
+                select(func.count()).select_from(Bank).where(Bank.retired.is_(False)))),
+            "attempts": str(db.session.scalar(select(func.count()).select_from(Attempt))),
+        }
+    else:
+        counts = dict.fromkeys(("users", "banks", "attempts"),
+                               "none yet (no database: run `quizapp init`)")
     rows = [
         ("version", installed),
         ("data folder", config["DATA_DIR"]),
@@ -189,7 +194,7 @@ def info_command() -> None:
         ("teachers' banks", config["QUESTIONS_DIR"]),
         ("bundled banks", config.get("BUNDLED_QUESTIONS_DIR") or "(none)"),
         ("source texts", config.get("SOURCES_DIR") or "(none)"),
-        *[(name, str(count)) for name, count in counts.items()],
+        *counts.items(),
     ]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
@@ -311,28 +316,45 @@ def user_set_password_command(name: str, password_file: Any) -> None:
         _change_password(db.session, user, password)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Password of '{user.username}' changed in {_database_label()}.")
+    click.echo(f"Password of '{user.username}' changed in {_database_label()}; all of its "
+               "logins have ended.")
 
 
 def _change_password(session: Any, user: Any, password: str) -> None:
-    """The one place this command changes a password: checked as for a new account."""
-    from werkzeug.security import generate_password_hash
+    """The one place this command changes a password: checked for strength, and every
+    login of the account ends."""
+    from quizapp.services.accounts import set_password
 
-    from quizapp.services.accounts import check_new_credentials
+    set_password(session, user, password)
 
-    check_new_credentials(user.username, password)
-    user.password_hash = generate_password_hash(password)
-    session.commit()
+
+# The same command under the name an administrator may remember first.
+main.add_command(user_set_password_command, "set-password")
 
 
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--dev", is_flag=True, help="Flask's development server with the reloader.")
 @with_appcontext
 def serve_command(host: str, port: int, workers: int, dev: bool) -> None:
     """Upgrade the database, load the banks and serve the app (gunicorn)."""
+    from quizapp.backup import BackupError, serving_lock
+
+    if os.environ.get("WERKZEUG_RUN_MAIN"):
+        # The --dev reloader's child: its parent already holds the lock.
+        _serve(host, port, workers, dev)
+        return
+    # The lock tells `quizapp restore` (and a second `serve`) that the server runs.
+    try:
+        with serving_lock(Path(current_app.config["DATA_DIR"])):
+            _serve(host, port, workers, dev)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _serve(host: str, port: int, workers: int, dev: bool) -> None:
     click.echo(f"Data folder: {current_app.config['DATA_DIR']}")
     _upgrade()
     report = sync_banks()
@@ -348,16 +370,6 @@ def serve_command(host: str, port: int, workers: int, dev: bool) -> None:
     db.engine.dispose()
     click.echo(f"Serving on http://{host}:{port}/ with {workers} workers.")
     serve(host=host, port=port, workers=workers)
-
-
-def _configured_folders() -> dict[str, str]:
-    """The bank and source folders as the app would use them, without building it."""
-    folders = folder_settings(data_dir())
-    for name, key in (("QUIZAPP_QUESTIONS_DIR", "QUESTIONS_DIR"),
-                      ("QUIZAPP_SOURCES_DIR", "SOURCES_DIR")):
-        if os.environ.get(name):
-            folders[key] = os.environ[name]
-    return folders
 
 
 @main.command("lint")
@@ -378,7 +390,7 @@ def lint_command(paths: tuple[str, ...], fmt: str, sources_dir: str | None,
     """
     from quizapp.banks.lint import run_lint
 
-    folders = _configured_folders()
+    folders = configured_folders()
     targets = [Path(p) for p in paths]
     if not targets:
         targets = [Path(folders["QUESTIONS_DIR"])]
@@ -397,7 +409,7 @@ def dump_command(paths: tuple[str, ...]) -> None:
     """Print the validated banks as one JSON document (see docs/bank-json.md)."""
     from quizapp.banks.dump import run_dump
 
-    folders = _configured_folders()
+    folders = configured_folders()
     targets = [Path(p) for p in paths] or [Path(folders["QUESTIONS_DIR"])]
     sources = folders["SOURCES_DIR"]
     output, code = run_dump(targets, Path(sources) if sources else None)
@@ -469,3 +481,13 @@ def sources_show_command(file: str) -> None:
     except (OSError, UnicodeDecodeError) as exc:
         raise click.UsageError(f"cannot read {file}: {exc}") from None
     click.echo(format_outline(file, parse_source(text)))
+
+
+def _register_backup_commands() -> None:
+    from quizapp.backup import backup_command, restore_command
+
+    main.add_command(backup_command)
+    main.add_command(restore_command)
+
+
+_register_backup_commands()

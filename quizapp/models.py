@@ -68,6 +68,29 @@ class User(UserMixin, db.Model):
     def is_teacher(self) -> bool:
         return self.role in ("teacher", "admin")
 
+    # The token of the login this object was loaded or logged in through (not a
+    # column; quizapp/login.py sets it). Flask-Login keeps get_id() in its cookies,
+    # so they name one revocable login, never just the account.
+    session_token = None
+
+    def get_id(self) -> str:
+        if not self.session_token:
+            raise AttributeError("log users in through quizapp.login.log_in")
+        return str(self.session_token)
+
+    # UserMixin compares get_id(), which is now per login: two objects are the same
+    # user when they are the same account, however each was loaded.
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, User):
+            return self is other or (self.id is not None and self.id == other.id)
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
 
 class Bank(db.Model):
     __tablename__ = "banks"
@@ -289,3 +312,35 @@ class DayStat(db.Model):
     day: Mapped[date] = mapped_column(Date)
     answered: Mapped[int] = mapped_column(Integer, default=0)
     correct: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Throttle(db.Model):
+    """How many attempts one (scope, key) made in its current window (services/throttle.py).
+
+    Kept in the database so every worker and machine sees the same count.
+    """
+
+    __tablename__ = "throttles"
+
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # A hash of the key (an account name, a client address): fixed length, and no
+    # raw usernames or addresses lying around in the table.
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UserSession(db.Model):
+    """One login: the cookie carries a random token, the table only its hash.
+
+    Deleting the row ends the login everywhere its cookies were copied to.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -339,6 +340,17 @@ def test_info_prints_folders_counts_and_version(env: dict[str, str], questions_d
         assert line in result.output, result.output
 
 
+def test_info_before_init_creates_no_database(env: dict[str, str]) -> None:
+    result = run("info")
+    assert result.exit_code == 0, result.output
+    assert "users:           none yet (no database: run `quizapp init`)" in result.output
+    import sqlite3
+
+    database = Path(env["QUIZAPP_INSTANCE_DIR"]) / "quizapp.sqlite3"
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT name FROM sqlite_master").fetchall() == []
+
+
 def test_info_hides_the_database_password(env: dict[str, str], monkeypatch) -> None:
     from quizapp import create_app
     from quizapp.extensions import db
@@ -378,6 +390,56 @@ def test_user_list_set_role_and_set_password(env: dict[str, str], tmp_path: Path
 
     app = create_app()
     with app.app_context():
-        assert authenticate(db.session, "tom", "an entirely new password") is not None
-        assert authenticate(db.session, "tom", "a long enough password") is None
+        assert authenticate(db.session, "tom", "an entirely new password",
+                            address="127.0.0.1") is not None
+        assert authenticate(db.session, "tom", "a long enough password",
+                            address="127.0.0.1") is None
         db.engine.dispose()
+
+
+# -- bundled and teachers' banks side by side ------------------------------------------------
+def _bank_states(app: Any) -> dict[str, bool]:
+    from quizapp.extensions import db
+    from quizapp.models import Bank
+
+    with app.app_context():
+        states = {bank.slug: bank.retired for bank in db.session.query(Bank)}
+        db.engine.dispose()
+    return states
+
+
+def test_reloading_the_teachers_folder_leaves_the_bundled_banks_alone(
+    env: dict[str, str], questions_dir: Path
+) -> None:
+    from quizapp import create_app
+    from quizapp.extensions import db
+    from quizapp.services.banks import reload_folder
+
+    assert run("init").exit_code == 0
+    (questions_dir / "sample.yaml").unlink()
+    app = create_app()
+    with app.app_context():
+        report = reload_folder(db.session, questions_dir, 1_000_000)
+    assert report.removed == ["sample.yaml"] and not report.failed
+    assert _bank_states(app) == {"sample": True, "belarus-role": False}
+
+
+def test_an_install_that_served_the_bundled_folder_moves_over_cleanly(
+    env: dict[str, str], questions_dir: Path
+) -> None:
+    """Before the data folder, the bundled banks were synced as the questions folder."""
+    from quizapp import create_app
+    from quizapp.banks.sync import sync_folder
+    from quizapp.database import upgrade_database
+    from quizapp.extensions import db
+
+    app = create_app()
+    with app.app_context():
+        upgrade_database()
+        old = sync_folder(db.session, REPO_ROOT / "questions")
+        assert old.loaded == ["belarus-role.yaml"]
+        db.engine.dispose()
+    result = run("sync")
+    assert result.exit_code == 0, result.output
+    assert "2 loaded, 0 unchanged, 0 with errors, 1 removed" in result.output
+    assert _bank_states(app) == {"belarus-role": False, "sample": False}

@@ -127,3 +127,40 @@ def test_pages_name_a_favicon_that_is_served(app) -> None:
     assert icon.data.startswith(b"<svg") and len(icon.data) < 1024
     legacy = client.get("/favicon.ico")
     assert legacy.status_code == 301 and legacy.location.endswith("/static/favicon.svg")
+
+
+def test_thirty_first_starts_at_once_share_one_key_and_private_files(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Workers starting together on a new data folder agree on everything they create."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _clear_quizapp_env(monkeypatch)
+    folder = tmp_path / "fresh" / "data"
+
+    def start(_: int) -> str:
+        app = create_app({"DATA_DIR": str(folder)})
+        with app.app_context():
+            db.engine.dispose()
+        return app.config["SECRET_KEY"]
+
+    with ThreadPoolExecutor(30) as pool:
+        keys = set(pool.map(start, range(30)))
+    assert len(keys) == 1
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for name in ("secret_key", "quizapp.sqlite3"):
+        assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600
+    assert sorted(p.name for p in folder.iterdir()) == ["quizapp.sqlite3", "secret_key"]
+
+
+def test_commands_see_the_folders_the_app_sees(tmp_path: Path, monkeypatch) -> None:
+    from quizapp.config import configured_folders
+
+    _clear_quizapp_env(monkeypatch)
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("QUIZAPP_SOURCES_DIR", str(tmp_path / "texts"))
+    folders = configured_folders()
+    assert not (tmp_path / "data").exists()
+    app = create_app()
+    assert folders == {key: app.config[key] for key in folders}
+    assert folders["SOURCES_DIR"] == str(tmp_path / "texts")

@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from quizapp.extensions import db
+from quizapp.login import client_address, log_in, log_out, login_policy
 from quizapp.models import Attempt
 from quizapp.services import accounts
 from quizapp.services import attempts as attempt_service
@@ -58,17 +59,26 @@ def login() -> Response | tuple[Response, int]:
     username, password = body.get("username"), body.get("password")
     if not isinstance(username, str) or not isinstance(password, str):
         abort(400, "username and password must be strings.")
-    user = accounts.authenticate(db.session, username[:100], password[:500])
+    try:
+        user = accounts.authenticate(
+            db.session, username[:100], password[:500],
+            address=client_address(), now=now(), policy=login_policy(),
+        )
+    except accounts.TooManyAttempts as error:
+        response = jsonify(error="Too Many Requests", message=str(error), status=429,
+                           retry_after=error.retry_after)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response, 429
     if user is None:
         return jsonify(error="Unauthorized", message="Wrong username or password.",
                        status=401), 401
-    login_user(user)
+    log_in(user)
     return jsonify(username=user.username, role=user.role)
 
 
 @bp.delete("/session")
 def logout() -> Response:
-    logout_user()
+    log_out()
     return jsonify(ok=True)
 
 

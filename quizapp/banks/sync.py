@@ -94,6 +94,10 @@ def sync_folders(session: Session, folders: Sequence[BankFolder], *,
                  max_bytes: int | None = None) -> SyncReport:
     """`sync_folder` for each folder in turn; a bank id is served by one file only."""
     report = SyncReport()
+    # Every folder's removals first, so a bank whose file moved between folders (as the
+    # bundled banks did into their own namespace) is free for its new file to claim.
+    for folder in folders:
+        report.removed += retire_missing(session, folder.path, folder.prefix)
     for folder in folders:
         report.extend(sync_folder(session, folder.path, max_bytes=max_bytes,
                                   prefix=folder.prefix, sources_dir=folder.sources_dir))
@@ -102,6 +106,18 @@ def sync_folders(session: Session, folders: Sequence[BankFolder], *,
 
 def _in_namespace(name: str, prefix: str) -> bool:
     return name.startswith(prefix) if prefix else "/" not in name
+
+
+def retire_missing(session: Session, folder: Path, prefix: str = "") -> list[str]:
+    """Retire the recorded files under `prefix` that are no longer in `folder`; their names."""
+    seen = {prefix + path.name for path in bank_file_paths(folder)}
+    removed = []
+    for bank_file in session.scalars(select(BankFile)).all():
+        if (_in_namespace(bank_file.name, prefix) and bank_file.name not in seen
+                and bank_file.status != "missing"):
+            _retire_file(session, bank_file)
+            removed.append(bank_file.name)
+    return removed
 
 
 def sync_folder(session: Session, folder: Path, *, max_bytes: int | None = None,
@@ -113,15 +129,11 @@ def sync_folder(session: Session, folder: Path, *, max_bytes: int | None = None,
     counts as failed, so a bank not serving its latest file is never reported clean.
     """
     report = SyncReport()
+    # Removals first, so a renamed file's bank is free for its new name to claim.
+    report.removed += retire_missing(session, folder, prefix)
     known = {f.name: f for f in session.scalars(select(BankFile))
              if _in_namespace(f.name, prefix)}
     paths = bank_file_paths(folder)
-    seen = {prefix + path.name for path in paths}
-    # Removals first, so a renamed file's bank is free for its new name to claim.
-    for name, bank_file in known.items():
-        if name not in seen and bank_file.status != "missing":
-            _retire_file(session, bank_file)
-            report.removed.append(name)
     changed: list[tuple[str, bytes]] = []
     for path in paths:
         data = path.read_bytes()
