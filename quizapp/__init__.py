@@ -24,6 +24,7 @@ from quizapp.config import (
     resource_dir,
     settings_from_env,
 )
+from quizapp.params import BoundedIntConverter
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -64,6 +65,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
     _init_extensions(app)
+    # Before the blueprints: each route binds its converters when it is added.
+    app.url_map.converters["int"] = BoundedIntConverter
     _register_blueprints(app)
 
     from quizapp.web import errors, security, templating
@@ -105,16 +108,24 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from quizapp.api import bp as api_bp
+    from quizapp.api import teach as _api_teach  # noqa: F401  (adds routes to api)
     from quizapp.api.legacy import API_PREFIX, LegacyApiPaths
     from quizapp.extensions import csrf
+    from quizapp.web import teach_classes as _teach_classes  # noqa: F401  (adds to teach)
     from quizapp.web import teach_drafts  # noqa: F401  (views on the teach blueprint)
+    from quizapp.web.account import bp as account_bp
+    from quizapp.web.admin import bp as admin_bp
     from quizapp.web.auth import bp as auth_bp
     from quizapp.web.quiz import bp as quiz_bp
+    from quizapp.web.student_classes import bp as student_bp
     from quizapp.web.teach import bp as teach_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(teach_bp, url_prefix="/teach")
+    app.register_blueprint(account_bp)
+    app.register_blueprint(student_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
     # The JSON API authenticates with the session cookie but is protected from
     # cross-site use by requiring a JSON content type (no form can send one), so
     # it is exempt from the form CSRF token.

@@ -27,6 +27,8 @@ PRIVATE_FILE_MODE = 0o600
 
 DEFAULT_MAX_BANK_BYTES = 1_000_000
 DEFAULT_MAX_REQUEST_BYTES = 2_000_000
+# An attempt draws at most this many questions (at random) so its pages stay usable.
+DEFAULT_MAX_QUESTIONS_PER_ATTEMPT = 200
 
 
 def resource_dir(name: str) -> Path:
@@ -69,6 +71,8 @@ def settings_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
     ):
         if environ.get(env_name):
             settings[key] = int(environ[env_name])
+    if environ.get("QUIZAPP_MAX_QUESTIONS_PER_ATTEMPT"):
+        settings["MAX_QUESTIONS_PER_ATTEMPT"] = int(environ["QUIZAPP_MAX_QUESTIONS_PER_ATTEMPT"])
     if environ.get("QUIZAPP_MAX_BANK_BYTES"):
         settings["MAX_BANK_BYTES"] = int(environ["QUIZAPP_MAX_BANK_BYTES"])
     return settings
@@ -130,6 +134,7 @@ def default_settings() -> dict[str, Any]:
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         "PROXY_COUNT": 0,
         "SQLITE_BUSY_TIMEOUT_MS": 5000,
+        "MAX_QUESTIONS_PER_ATTEMPT": DEFAULT_MAX_QUESTIONS_PER_ATTEMPT,
     }
 
 

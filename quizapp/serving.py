@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
 
+def _quizapp() -> Any:
+    from quizapp import create_app
+
+    return create_app()
+
+
 class QuizappServer(BaseApplication):  # type: ignore[misc]
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any], load_app: Callable[[], Any] = _quizapp,
+                 ) -> None:
         self.options = options
+        self.load_app = load_app
         super().__init__()
 
     def load_config(self) -> None:
@@ -22,22 +31,23 @@ class QuizappServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set("control_socket_disable", True)
 
     def load(self) -> Any:
-        from quizapp import create_app
+        return self.load_app()
 
-        return create_app()
+
+def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
+    """`quizapp serve`'s gunicorn settings (the benchmarks serve a bare app with them too)."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        # Threads let a worker keep serving pages while another request waits
+        # for the database's write lock.
+        "worker_class": "gthread",
+        "threads": 4,
+        "accesslog": "-",
+        "timeout": 60,
+        "graceful_timeout": 10,
+    }
 
 
 def serve(host: str, port: int, workers: int) -> None:
-    QuizappServer(
-        {
-            "bind": f"{host}:{port}",
-            "workers": workers,
-            # Threads let a worker keep serving pages while another request waits
-            # for the database's write lock.
-            "worker_class": "gthread",
-            "threads": 4,
-            "accesslog": "-",
-            "timeout": 60,
-            "graceful_timeout": 10,
-        }
-    ).run()
+    QuizappServer(server_options(host, port, workers)).run()

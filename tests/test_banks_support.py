@@ -21,8 +21,8 @@ FINGERPRINTS = Path(__file__).resolve().parents[1] / "questions" / "sources"
 ARTICLE = "economist-2023-03-17-belarus-role.md"
 
 
-# Answers printed in other questions of the same quiz: warnings the bundled bank and the
-# benchmark generator's banks still have (the bank's revision removes them).
+# Answers printed in other questions of the same quiz: warnings the benchmark
+# generator's banks have (its questions are made by rule, not written to be leak-free).
 LEAK_WARNINGS = re.compile(
     r"^question '[^']+': its answer .* is printed in |^quiz '[^']+' asks for ")
 

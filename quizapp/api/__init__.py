@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -29,7 +29,7 @@ from quizapp.services import attempts as attempt_service
 from quizapp.services import progress as progress_service
 from quizapp.services import review as review_service
 from quizapp.services import tokens as token_service
-from quizapp.services.attempts import AttemptError, QuestionPage
+from quizapp.services.attempts import AttemptError, QuestionPage, StalePage
 from quizapp.services.review import NothingToReview
 
 bp = Blueprint("api", __name__)
@@ -196,6 +196,8 @@ def page_json(page: QuestionPage) -> dict[str, Any]:
         "question": page.view,
         "response": page.current,
         "locked": page.locked,
+        # Send it back with an answer: a stale one (changed since) is refused with 409.
+        "sequence": page.item.sequence,
         "feedback": None,
     }
     if page.outcome is not None:
@@ -215,7 +217,10 @@ def page_json(page: QuestionPage) -> dict[str, Any]:
 def start(quiz_id: int) -> Response | tuple[Response, int]:
     """Start an attempt at a quiz, or resume the unfinished one."""
     try:
-        attempt = attempt_service.start_attempt(db.session, current_user.id, quiz_id, now())
+        attempt = attempt_service.start_attempt(
+            db.session, current_user.id, quiz_id, now(),
+            max_questions=current_app.config["MAX_QUESTIONS_PER_ATTEMPT"],
+        )
     except AttemptError as error:
         return error_response(error)
     return jsonify(attempt_json(attempt)), 201
@@ -241,7 +246,7 @@ def start_review(kind: str) -> Response | tuple[Response, int]:
 def history() -> Response:
     """Your finished attempts, newest first, 25 a page."""
     query = request.context.query  # type: ignore[attr-defined]
-    page = progress_service.history_page(db.session, current_user.id, query.page)
+    page = progress_service.history_page(db.session, current_user.id, int(query.page))
     return jsonify(
         page=page.page,
         has_next=page.has_next,
@@ -290,8 +295,10 @@ def question(attempt_id: int, position: int) -> Response:
 @spec.validate(json=schemas.AnswerRequest, resp=responses(200, schemas.AnswerOut, 404, 409),
                tags=["attempts"])
 def answer(attempt_id: int, position: int) -> Response:
-    """Answer a question; 422 with a message when the response cannot be read."""
-    response_value = body_of(schemas.AnswerRequest).response
+    """Answer a question; 422 when the response cannot be read, 409 when the attempt is
+    over or `sequence` is not the question's current one (with the question as it is)."""
+    body = body_of(schemas.AnswerRequest)
+    response_value, sequence = body.response, body.sequence
     try:
         result = attempt_service.submit_answer(
             db.session,
@@ -300,10 +307,16 @@ def answer(attempt_id: int, position: int) -> Response:
             position,
             lambda question, seed: question.parse_json(response_value, seed),
             now(),
+            sequence=sequence,
         )
         page = attempt_service.question_page(
             db.session, current_user.id, attempt_id, position, now()
         )
+    except StalePage as error:
+        # The question as it is now, so a client can show it again.
+        return problem(error.status, error.message, _title(error), current=page_json(
+            attempt_service.question_page(db.session, current_user.id, attempt_id, position,
+                                          now())))
     except AttemptError as error:
         return error_response(error)
     if result.error:

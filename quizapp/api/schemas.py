@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, field_validator
+
+from quizapp.params import page_number
 
 
 class Request(BaseModel):
@@ -36,6 +38,10 @@ class AnswerRequest(Request):
         description="The learner's answer in the shape its question type reads "
                     "(see docs/question-types.md): option keys from the question view, "
                     "text, numbers.")
+    sequence: int | None = Field(
+        default=None, ge=0, le=2**31 - 1,
+        description="The question's `sequence` as it was shown: a stale one is refused with "
+                    "409, so an older window cannot overwrite a newer answer.")
 
 
 class FlagRequest(Request):
@@ -43,7 +49,16 @@ class FlagRequest(Request):
 
 
 class PageQuery(BaseModel):
-    page: int = Field(default=1, ge=1, le=1_000_000)
+    # Plain ASCII digits only (int() would also take " 1", "١" or "1_0"); the rule is
+    # quizapp.params.page_number, which the pages use too.
+    page: str = Field(default="1", pattern=r"^[0-9]{1,6}$", description="A whole number from 1.")
+
+    @field_validator("page")
+    @classmethod
+    def _a_page_number(cls, value: str) -> str:
+        if page_number(value) is None:
+            raise ValueError("page must be a whole number from 1")
+        return value
 
 
 class Response(BaseModel):
@@ -121,6 +136,7 @@ class QuestionPageOut(Response):
     question: dict[str, Any]
     response: JsonValue
     locked: bool
+    sequence: int
     feedback: Feedback | None
 
 
@@ -175,3 +191,33 @@ class NewToken(TokenInfo):
 
 class TokenList(Response):
     tokens: list[TokenInfo]
+
+
+class AssignmentOut(Response):
+    id: int
+    quiz_id: int
+    opens_at: str
+    due_at: str
+    closes_at: str | None
+    time_limit: int | None
+    attempts_allowed: int | None
+
+
+class ClassOut(Response):
+    id: int
+    name: str
+    archived: bool
+    join_code: str | None
+    code_expires_at: str | None
+    students: int
+    assignments: list[AssignmentOut]
+
+
+class ClassList(Response):
+    classes: list[ClassOut]
+
+
+class Rows(Response):
+    """Rows as in the matching CSV export (docs/teaching.md), one object per row."""
+
+    rows: list[dict[str, Any]]

@@ -230,6 +230,8 @@ def set_password(session: Session, user: User, new_password: str) -> None:
         new_password, user.username, getattr(user, "display_name", None)
     )
     user.password_hash = generate_password_hash(new_password)
+    # A password set here is the account's own (an admin reset sets the flag again).
+    user.must_change_password = False
     # One transaction: the new hash and the end of the old logins land together.
     end_all_sessions(session, user)
 

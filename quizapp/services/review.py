@@ -23,6 +23,8 @@ from quizapp.services.attempts import (
     finish_now,
     get_attempt,
     latest_open,
+    question_ids_of,
+    refuse_during_exam,
 )
 from quizapp.services.progress import live_cards
 
@@ -43,8 +45,7 @@ class NothingToReview(AttemptError):
 
 def _cards(user_id: int) -> Select[tuple[QuestionVersion]]:
     """The current versions behind a learner's cards, live questions in live banks only."""
-    statement = live_cards(select(QuestionVersion).select_from(ReviewCard), user_id)
-    return statement.join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
+    return live_cards(select(QuestionVersion).select_from(ReviewCard), user_id)
 
 
 def due_versions(session: Session, user_id: int, now: datetime) -> list[QuestionVersion]:
@@ -116,6 +117,7 @@ def start_session(
     current = open_session(session, user_id, kind)
     if current is not None:
         if any(item.answer is None for item in current.items):
+            refuse_during_exam(session, user_id, question_ids_of(current), now)
             return current
         finish_now(session, current, now)
     versions = (
@@ -146,11 +148,20 @@ def _session_from_attempt(
             session.rollback()
             raise NothingToReview("Nothing to practise: every question of that attempt was right.")
         if current is None:
-            return _new_session(session, user_id, kind, now, seed, versions)
+            try:
+                return _new_session(session, user_id, kind, now, seed, versions)
+            except AttemptError:
+                session.rollback()
+                raise
         wanted = [v.question_id for v in versions]
         if [i.version.question_id for i in current.items] == wanted and any(
             item.answer is None for item in current.items
         ):
+            try:
+                refuse_during_exam(session, user_id, set(wanted), now)
+            except AttemptError:
+                session.rollback()
+                raise
             session.commit()  # pressed again: the session already started goes on
             return current
         # Another mistakes session gives way to the one asked for now; finishing it
@@ -179,6 +190,7 @@ def _new_session(
     session: Session, user_id: int, kind: str, now: datetime, seed: int | None,
     versions: list[QuestionVersion],
 ) -> Attempt:
+    refuse_during_exam(session, user_id, {v.question_id for v in versions}, now)
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31 - 1)
     attempt = Attempt(
         user_id=user_id,

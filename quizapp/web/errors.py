@@ -57,4 +57,5 @@ def register(app: Flask) -> None:
             return _http(error)
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
+        # `name` is a property of an instance: read on the class it is the property itself.
         return _render(500, InternalServerError().name, MESSAGES[500])

@@ -8,6 +8,7 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -22,10 +23,11 @@ from quizapp.chart import score_chart
 from quizapp.clock import now
 from quizapp.extensions import db
 from quizapp.models import Attempt
+from quizapp.params import MAX_ID, page_number, whole_number
 from quizapp.services import attempts as attempt_service
 from quizapp.services import progress as progress_service
 from quizapp.services import review as review_service
-from quizapp.services.attempts import AttemptError
+from quizapp.services.attempts import AttemptError, StalePage
 from quizapp.services.review import NothingToReview
 from quizapp.web.forms import ActionForm
 
@@ -35,7 +37,7 @@ bp = Blueprint("quiz", __name__)
 
 
 # Form fields that steer the page rather than carry an answer.
-CONTROL_FIELDS = frozenset({"csrf_token", "go", "action"})
+CONTROL_FIELDS = frozenset({"csrf_token", "go", "action", "seq"})
 
 
 def form_data() -> dict[str, list[str]]:
@@ -110,7 +112,10 @@ def quiz_detail(quiz_id: int) -> str:
 @login_required
 def start(quiz_id: int) -> Response:
     try:
-        attempt = attempt_service.start_attempt(db.session, current_user.id, quiz_id, now())
+        attempt = attempt_service.start_attempt(
+            db.session, current_user.id, quiz_id, now(),
+            max_questions=current_app.config["MAX_QUESTIONS_PER_ATTEMPT"],
+        )
     except AttemptError as error:
         return refuse(error)
     return redirect(url_for("quiz.resume", attempt_id=attempt.id))
@@ -195,7 +200,16 @@ def _answer(attempt_id: int, position: int, form: ActionForm) -> Response | tupl
             position,
             lambda spec, seed: spec.parse_form(data, seed),
             now(),
+            sequence=posted_sequence(request.form.get("seq")),
         )
+    except StalePage as error:
+        # Show the question as it is now, with why the older page's answer was refused.
+        page = attempt_service.question_page(
+            db.session, current_user.id, attempt_id, position, now()
+        )
+        return render_template(
+            "quiz/question.html", page=page, form=form, error=None, conflict=error.message
+        ), 409
     except AttemptError as error:
         return refuse(error)
     if result.error:
@@ -213,6 +227,17 @@ def _answer(attempt_id: int, position: int, form: ActionForm) -> Response | tupl
     if following is None:
         return redirect(url_for("quiz.summary", attempt_id=attempt_id))
     return redirect(url_for("quiz.question", attempt_id=attempt_id, position=following))
+
+
+def posted_sequence(raw: str | None) -> int | None:
+    """The question's sequence number a page posted; None when the post has none.
+
+    Anything but a number is treated as a page of no known state, which is stale.
+    """
+    if raw is None:
+        return None
+    number = whole_number(raw, MAX_ID)
+    return -1 if number is None else number
 
 
 def _move_without_answer(attempt_id: int, position: int, go: str) -> Response | None:
@@ -292,7 +317,15 @@ def results(attempt_id: int) -> Response | str:
         return refuse(error)
     if not attempt.finished:
         return redirect(url_for("quiz.summary", attempt_id=attempt.id))
-    review = attempt_service.review_pages(db.session, current_user.id, attempt_id, now())
+    number = page_number(request.args.get("page"))
+    if number is None:
+        abort(400, "The page number must be a whole number from 1.")
+    try:
+        review = attempt_service.review_pages(
+            db.session, current_user.id, attempt_id, now(), number
+        )
+    except AttemptError as error:
+        return refuse(error)
     summary = None
     if attempt.quiz is not None:
         current = attempt_service.open_attempts_by_quiz(db.session, current_user.id, now())
@@ -300,7 +333,8 @@ def results(attempt_id: int) -> Response | str:
             db.session, current_user.id, attempt.quiz, current.get(attempt.quiz.id)
         )
     return render_template(
-        "quiz/results.html", attempt=attempt, review=review, summary=summary, form=ActionForm()
+        "quiz/results.html", attempt=attempt, review=review, summary=summary,
+        page_size=attempt_service.REVIEW_PAGE_SIZE, form=ActionForm(),
     )
 
 
@@ -320,10 +354,10 @@ def progress() -> str:
 @bp.route("/progress/attempts")
 @login_required
 def history() -> str:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1 or len(raw) > 6:
+    number = page_number(request.args.get("page"))
+    if number is None:
         abort(400, "The page number must be a whole number from 1.")
-    page = progress_service.history_page(db.session, current_user.id, int(raw))
+    page = progress_service.history_page(db.session, current_user.id, number)
     if not page.attempts and page.page > 1:
         abort(404, "There is no such page of attempts.")
     return render_template("quiz/history.html", page=page)

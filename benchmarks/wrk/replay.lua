@@ -1,0 +1,87 @@
+-- Replays prepared requests, one list per wrk thread, and counts the answers.
+--
+-- The requests file (REQUESTS in the environment) holds one request per line:
+--   METHOD<TAB>PATH<TAB>COOKIE<TAB>BODY
+-- Thread n of N takes lines n, n+N, n+2N...; a GET list is cycled, a POST list is used
+-- once (each POST answers a fresh question) and the thread stops when it runs out.
+-- At the end one JSON line reports the latency percentiles and the status counts.
+
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("index", counter)
+  table.insert(threads, thread)
+end
+
+local function split(line)
+  local fields = {}
+  for field in (line .. "\t"):gmatch("([^\t]*)\t") do
+    table.insert(fields, field)
+  end
+  return fields
+end
+
+function init(args)
+  local path = os.getenv("REQUESTS")
+  local total = tonumber(os.getenv("THREADS") or "1")
+  requests = {}
+  local n = 0
+  for line in io.lines(path) do
+    n = n + 1
+    if (n - index) % total == 0 then
+      local f = split(line)
+      local headers = {["Cookie"] = f[3]}
+      if f[1] == "POST" then
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+      end
+      table.insert(requests, wrk.format(f[1], f[2], headers, f[4] ~= "" and f[4] or nil))
+      posting = f[1] == "POST"
+    end
+  end
+  position = 0
+  statuses = {}
+  used = 0
+end
+
+function request()
+  position = position + 1
+  if position > #requests then
+    if posting then
+      -- Every prepared answer is sent once; asking again would answer twice.
+      wrk.thread:stop()
+      return requests[#requests]
+    end
+    position = 1
+  end
+  used = used + 1
+  return requests[position]
+end
+
+function response(status, headers, body)
+  local key = tostring(status)
+  statuses[key] = (statuses[key] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local counts = {}
+  for _, thread in ipairs(threads) do
+    local thread_statuses = thread:get("statuses")
+    for status, count in pairs(thread_statuses) do
+      counts[status] = (counts[status] or 0) + count
+    end
+  end
+  local parts = {}
+  for status, count in pairs(counts) do
+    table.insert(parts, string.format('"%s": %d', status, count))
+  end
+  io.write(string.format(
+    'RESULT {"requests": %d, "duration_us": %d, "socket_errors": %d, ' ..
+    '"p50_us": %d, "p90_us": %d, "p99_us": %d, "max_us": %d, "statuses": {%s}}\n',
+    summary.requests, summary.duration,
+    summary.errors.connect + summary.errors.read + summary.errors.write +
+      summary.errors.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
+    table.concat(parts, ", ")))
+end
