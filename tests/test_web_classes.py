@@ -60,7 +60,8 @@ def test_teacher_creates_a_class_students_join_and_take_the_assignment(
         assert attempt.deadline - attempt.started_at == timedelta(minutes=30)
         attempt_id = attempt.id
     anna.post(f"/attempt/{attempt_id}/q/1", {"r": "1520"}, token_from=f"/attempt/{attempt_id}/q/1")
-    anna.post(f"/attempt/{attempt_id}/finish", token_from=f"/attempt/{attempt_id}/summary")
+    anna.post(f"/attempt/{attempt_id}/finish", {"confirm": "yes"},
+              token_from=f"/attempt/{attempt_id}/summary")
     book = teacher.get(f"/teach/classes/{class_id}/gradebook").get_data(as_text=True)
     assert "anna" in book and "submitted" in book
     review = teacher.get(f"/teach/classes/{class_id}/attempts/{attempt_id}")

@@ -67,7 +67,11 @@ def refuse(error: AttemptError) -> Response:
 
 def question_count(quiz: Any) -> int:
     """How many questions an attempt at this quiz draws (the same rule as starting one)."""
-    return len(attempt_service.select_questions(db.session, quiz, random.Random(0)))
+    pool = attempt_service.quiz_pool(db.session, quiz)
+    return len(attempt_service.draw(
+        pool, attempt_service.quiz_spec(quiz), random.Random(0),
+        current_app.config["MAX_QUESTIONS_PER_ATTEMPT"],
+    ))
 
 
 @bp.route("/")
