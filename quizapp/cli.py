@@ -33,15 +33,15 @@ def main() -> None:
 
 def prepare_database() -> str:
     """Upgrade the schema and load the questions folder (inside an app context)."""
-    from quizapp.banks.sync import sync_folder
     from quizapp.database import upgrade_database
     from quizapp.extensions import db
+    from quizapp.services.banks import reload_folder
 
     upgrade_database()
-    report = sync_folder(
+    report = reload_folder(
         db.session,
         Path(current_app.config["QUESTIONS_DIR"]),
-        max_bytes=current_app.config["MAX_BANK_BYTES"],
+        current_app.config["MAX_BANK_BYTES"],
     )
     return report.summary()
 
@@ -64,16 +64,16 @@ def _database_label() -> str:
 @with_appcontext
 def sync_command() -> None:
     """Load the questions folder into the database (unchanged files are skipped)."""
-    from quizapp.banks.sync import sync_folder
     from quizapp.database import upgrade_database
     from quizapp.extensions import db
     from quizapp.models import BankFile
+    from quizapp.services.banks import reload_folder
 
     upgrade_database()
-    report = sync_folder(
+    report = reload_folder(
         db.session,
         Path(current_app.config["QUESTIONS_DIR"]),
-        max_bytes=current_app.config["MAX_BANK_BYTES"],
+        current_app.config["MAX_BANK_BYTES"],
     )
     click.echo(f"Banks: {report.summary()}.")
     for name in report.failed:

@@ -25,6 +25,7 @@ from quizapp.banks.sync import (
 from quizapp.models import Bank, BankFile, Question, QuestionVersion
 from quizapp.qtypes.base import QuestionSpec
 from quizapp.services.attempts import spec_of
+from quizapp.services.bank_versions import record_version
 
 SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
 
@@ -48,8 +49,24 @@ def bank_overview(session: Session) -> list[BankStatus]:
     return result
 
 
-def reload_folder(session: Session, folder: Path, max_bytes: int) -> SyncReport:
-    return sync_folder(session, folder, max_bytes=max_bytes)
+def reload_folder(
+    session: Session, folder: Path, max_bytes: int, user_id: int | None = None
+) -> SyncReport:
+    report = sync_folder(session, folder, max_bytes=max_bytes)
+    _record_synced(session, folder, report.loaded, user_id)
+    return report
+
+
+def _record_synced(session: Session, folder: Path, names: list[str], user_id: int | None) -> None:
+    """Each file that loaded anew becomes a version of its bank file."""
+    for name in names:
+        bank_file = session.scalar(select(BankFile).where(BankFile.name == name))
+        if bank_file is None or bank_file.status != "ok" or not (folder / name).is_file():
+            continue
+        slug = bank_file.bank.slug if bank_file.bank else None
+        record_version(session, name, (folder / name).read_bytes(), bank_slug=slug,
+                       action="sync", user_id=user_id)
+    session.commit()
 
 
 @dataclass
@@ -64,7 +81,8 @@ class UploadResult:
 
 
 def upload_bank(
-    session: Session, folder: Path, file_name: str, data: bytes, max_bytes: int
+    session: Session, folder: Path, file_name: str, data: bytes, max_bytes: int,
+    *, user_id: int | None = None, action: str = "upload", note: str | None = None,
 ) -> UploadResult:
     """Check an uploaded bank with the same loader as the folder; save it only when clean."""
     name = Path(file_name.replace("\\", "/")).name
@@ -85,6 +103,9 @@ def upload_bank(
                   "upload it under that file name to replace it, or change the id")])
     _write_atomically(folder / name, data)
     sync_file(session, name, data, max_bytes=max_bytes)
+    record_version(session, name, data, bank_slug=loaded.bank.id, action=action,
+                   user_id=user_id, note=note)
+    session.commit()
     return UploadResult(name, messages, bank_slug=loaded.bank.id)
 
 

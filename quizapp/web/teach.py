@@ -50,7 +50,7 @@ def banks() -> str:
 def reload() -> Response:
     ActionForm()
     report = bank_service.reload_folder(
-        db.session, questions_dir(), current_app.config["MAX_BANK_BYTES"]
+        db.session, questions_dir(), current_app.config["MAX_BANK_BYTES"], current_user.id
     )
     flash(f"Reloaded the questions folder: {report.summary()}.",
           "success" if report.ok else "error")
@@ -74,6 +74,7 @@ def upload() -> Response | tuple[str, int]:
         storage.filename or "",
         data,
         current_app.config["MAX_BANK_BYTES"],
+        user_id=current_user.id,
     )
     if not result.ok:
         overview = bank_service.bank_overview(db.session)
