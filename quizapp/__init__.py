@@ -86,6 +86,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from quizapp.api import bp as api_bp
     from quizapp.extensions import csrf
+    from quizapp.web import teach_banks  # noqa: F401  (adds its views to `teach`)
     from quizapp.web.auth import bp as auth_bp
     from quizapp.web.quiz import bp as quiz_bp
     from quizapp.web.teach import bp as teach_bp

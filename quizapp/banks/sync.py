@@ -73,7 +73,9 @@ def sync_folder(session: Session, folder: Path, *, max_bytes: int | None = None)
     for path in paths:
         data = path.read_bytes()
         previous = known.get(path.name)
-        if previous is not None and previous.file_hash == file_hash(data):
+        # A file put back unchanged after removal must load again to un-retire its bank.
+        if (previous is not None and previous.status != "missing"
+                and previous.file_hash == file_hash(data)):
             report.unchanged.append(path.name)
         else:
             changed.append((path.name, data))

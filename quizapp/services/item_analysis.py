@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Hashable
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,9 +195,65 @@ def response_report(session: Session, scope: Scope, question_slug: str) -> Respo
     )
 
 
-def quiz_questions(session: Session, quiz_id: int) -> Collection[str]:
-    """The question ids (slugs) of the quiz's bank, for links and checks."""
-    quiz = session.get(Quiz, quiz_id)
-    if quiz is None:
-        return ()
-    return session.scalars(select(Question.slug).where(Question.bank_id == quiz.bank_id)).all()
+@dataclass(frozen=True)
+class QuestionFilter:
+    """The bank page's search: words in the question's text, and exact filters."""
+
+    text: str = ""
+    topic: str = ""
+    qtype: str = ""
+    difficulty: str = ""
+    skill: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    question: Question
+    spec: QuestionSpec
+    answered: int  # answers stored for any version
+    facility: float | None  # mean fraction of those answers, in %
+
+    @property
+    def text(self) -> str:
+        cloze_text = getattr(self.spec, "text", None)
+        return self.spec.prompt if not isinstance(cloze_text, str) else (
+            f"{self.spec.prompt} {cloze_text}")
+
+
+def bank_questions(session: Session, bank_id: int, wanted: QuestionFilter) -> list[QuestionRow]:
+    """The bank's current questions matching the filter, with answer counts and facility."""
+    stats = {
+        qid: (count, mean)
+        for qid, count, mean in session.execute(
+            select(QuestionVersion.question_id, func.count(Answer.id), func.avg(Answer.fraction))
+            .join(AttemptItem, AttemptItem.question_version_id == QuestionVersion.id)
+            .join(Answer, Answer.item_id == AttemptItem.id)
+            .join(Question, Question.id == QuestionVersion.question_id)
+            .where(Question.bank_id == bank_id)
+            .group_by(QuestionVersion.question_id)
+        )
+    }
+    words = wanted.text.casefold().split()
+    rows = []
+    for question, version in session.execute(
+        select(Question, QuestionVersion)
+        .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
+        .where(Question.bank_id == bank_id, Question.retired.is_(False))
+        .order_by(Question.position)
+    ):
+        spec = spec_of(version)
+        count, mean = stats.get(question.id, (0, None))
+        row = QuestionRow(question, spec, count, None if mean is None else 100.0 * mean)
+        haystack = f"{row.text} {question.slug}".casefold()
+        if words and not all(word in haystack for word in words):
+            continue
+        if wanted.topic and wanted.topic not in spec.topics:
+            continue
+        if wanted.qtype and spec.type != wanted.qtype:
+            continue
+        if wanted.difficulty and spec.difficulty != wanted.difficulty:
+            continue
+        if wanted.skill and spec.skill != wanted.skill:
+            continue
+        rows.append(row)
+    return rows
