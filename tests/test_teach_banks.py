@@ -363,3 +363,36 @@ def test_unknown_things_are_404(teacher: Browser, app: Flask) -> None:
                 f"/teach/quizzes/{quiz_pk(app)}/statistics/nope",
                 "/teach/questions/999/regrade", "/teach/banks/planted/versions/999"):
         assert teacher.get(url).status_code == 404, url
+
+
+def test_database_statistics_match_the_pure_functions(app: Flask,
+                                                      seeded: dict[str, int]) -> None:
+    """The statistics the page shows, recomputed independently from the stored answers."""
+    from quizapp.analysis import analyse
+    from quizapp.models import Answer, AttemptItem
+    from quizapp.services import item_analysis
+
+    with app.app_context():
+        sheet: dict[int, dict[int, tuple[float, float]]] = {}
+        for item in db.session.scalars(select(AttemptItem)):
+            answer = db.session.scalar(select(Answer).where(Answer.item_id == item.id))
+            sheet.setdefault(item.attempt_id, {})[item.version.question_id] = (
+                answer.points if answer else 0.0, item.points)
+        expected_quiz, expected_items = analyse(sheet)
+        report = item_analysis.quiz_report(db.session, item_analysis.Scope(quiz_pk(app)))
+        assert report is not None
+        for name in ("count", "max_total", "mean", "median", "sd", "skewness", "kurtosis",
+                     "cic", "error_ratio", "standard_error"):
+            assert getattr(report.stats, name) == pytest.approx(getattr(expected_quiz, name))
+        assert report.stats.cic is not None and report.stats.kurtosis is not None
+        got = {item.question.id: item.stats for item in report.items}
+        for item in expected_items:
+            for name in ("count", "facility", "sd", "intended_weight", "effective_weight",
+                         "discrimination", "efficiency"):
+                assert getattr(got[item.key], name) == pytest.approx(getattr(item, name)), name
+        first = item_analysis.quiz_report(
+            db.session, item_analysis.Scope(quiz_pk(app), first_only=True))
+        assert first is not None and first.stats.count == 9
+        some = item_analysis.quiz_report(db.session, item_analysis.Scope(
+            quiz_pk(app), attempt_ids=frozenset({seeded["strong0"], seeded["weak0"]})))
+        assert some is not None and some.stats.count == 2

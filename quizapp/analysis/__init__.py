@@ -9,6 +9,7 @@ from quizapp.analysis.guess import random_guess_score
 from quizapp.analysis.responses import (
     ChoiceRow,
     ChoiceTable,
+    Group,
     TypedRow,
     TypedTable,
     Unreadable,
@@ -16,12 +17,25 @@ from quizapp.analysis.responses import (
     split_thirds,
     typed_tables,
 )
-from quizapp.analysis.stats import ItemStats, QuizStats, analyse, item_stats, quiz_stats
+from quizapp.analysis.stats import (
+    ItemStats,
+    ItemSums,
+    QuizStats,
+    analyse,
+    item_stats,
+    item_stats_from_sums,
+    quiz_stats,
+    quiz_stats_from,
+    sums_from_counts,
+    sums_from_sheet,
+)
 
 __all__ = [
     "ChoiceRow",
     "ChoiceTable",
+    "Group",
     "ItemStats",
+    "ItemSums",
     "QuizStats",
     "TypedRow",
     "TypedTable",
@@ -29,9 +43,13 @@ __all__ = [
     "analyse",
     "choice_tables",
     "item_stats",
+    "item_stats_from_sums",
     "quiz_stats",
+    "quiz_stats_from",
     "random_guess_score",
     "review_reasons",
     "split_thirds",
+    "sums_from_counts",
+    "sums_from_sheet",
     "typed_tables",
 ]

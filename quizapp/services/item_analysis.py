@@ -15,19 +15,23 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, Text, and_, cast, func, select
+from sqlalchemy import Select, Text, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from quizapp.analysis import (
     ChoiceTable,
+    Group,
     ItemStats,
+    ItemSums,
     QuizStats,
     TypedTable,
-    analyse,
     choice_tables,
+    item_stats_from_sums,
+    quiz_stats_from,
     random_guess_score,
     review_reasons,
     split_thirds,
+    sums_from_counts,
     typed_tables,
 )
 from quizapp.models import Answer, Attempt, AttemptItem, Question, QuestionVersion, Quiz
@@ -82,53 +86,109 @@ class QuizReport:
         return [item for item in self.items if item.flagged]
 
 
-@dataclass
-class _Gathered:
-    sheet: dict[Hashable, dict[Hashable, tuple[float, float]]]
-    responses: dict[int, list[tuple[int, Any]]]  # question id -> (attempt id, response)
-    stale: dict[int, int]
+# Types whose responses are options: their tables come from SQL counts per response.
+CHOICE_TYPES = ("single_choice", "true_false", "multiple_response", "cloze")
 
 
-def _gather(session: Session, scope: Scope, question_id: int | None = None) -> _Gathered:
-    """One row per attempt item in scope: its question, maximum, mark and response."""
-    ids = scoped_attempts(scope).scalar_subquery()
-    query = (
-        select(AttemptItem.attempt_id, QuestionVersion.question_id, AttemptItem.points,
-               Answer.points, cast(Answer.response, Text),
-               QuestionVersion.id == Question.current_version_id)
-        .join(QuestionVersion, AttemptItem.question_version_id == QuestionVersion.id)
-        .join(Question, Question.id == QuestionVersion.question_id)
-        .outerjoin(Answer, Answer.item_id == AttemptItem.id)
-        .where(AttemptItem.attempt_id.in_(ids))
+def _scores(session: Session, scope: Scope) -> dict[int, tuple[float, float]]:
+    """Each attempt in scope: its score and maximum (the sum of its items' marks)."""
+    rows = session.execute(
+        select(Attempt.id, Attempt.score, Attempt.max_score)
+        .where(Attempt.id.in_(scoped_attempts(scope).scalar_subquery()))
     )
-    sheet: dict[Hashable, dict[Hashable, tuple[float, float]]] = defaultdict(dict)
-    responses: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+    return {attempt_id: (score, top) for attempt_id, score, top in rows}
+
+
+def _thirds(scores: dict[int, tuple[float, float]]) -> dict[Hashable, Group]:
+    return split_thirds({a: s / top if top else 0.0 for a, (s, top) in scores.items()})
+
+
+def _items_in_scope(scope: Scope) -> Select[Any]:
+    return (
+        select(AttemptItem.attempt_id)
+        .join(QuestionVersion, AttemptItem.question_version_id == QuestionVersion.id)
+        .outerjoin(Answer, Answer.item_id == AttemptItem.id)
+        .where(AttemptItem.attempt_id.in_(scoped_attempts(scope).scalar_subquery()))
+    )
+
+
+def _item_sums(
+    session: Session, scope: Scope, question_id: int | None = None
+) -> tuple[list[ItemSums], dict[int, int]]:
+    """Every question's sums for the statistics, and how many of its answers an older
+    version scored (a regrade may change those).
+
+    The database counts the attempts per (question, mark, attempt total): a few dozen
+    rows per question rather than one per attempt, whatever the class size.
+    """
+    mark = func.coalesce(Answer.points, 0.0)
+    older = and_(Answer.id.is_not(None), QuestionVersion.id != Question.current_version_id)
+    query = (
+        _items_in_scope(scope)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .with_only_columns(
+            QuestionVersion.question_id, mark, Attempt.score, func.count(),
+            func.max(AttemptItem.points), func.sum(Attempt.max_score),
+            func.sum(case((older, 1), else_=0)),
+        )
+        .group_by(QuestionVersion.question_id, mark, Attempt.score)
+    )
+    if question_id is not None:
+        query = query.where(QuestionVersion.question_id == question_id)
+    cells: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    tops: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
     stale: dict[int, int] = defaultdict(int)
-    for attempt_id, qid, max_mark, mark, response, current in session.execute(query):
-        sheet[attempt_id][qid] = (mark or 0.0, max_mark)
-        if question_id is None or qid == question_id:
-            value = json.loads(response) if response is not None else None
-            responses[qid].append((attempt_id, value))
-            if response is not None and not current:
-                stale[qid] += 1
-    return _Gathered(sheet, responses, stale)
+    for qid, x, total, count, max_mark, max_totals, old in session.execute(query):
+        cells[qid].append((float(x), float(total), int(count)))
+        top = tops[qid]
+        top[0] = max(top[0], float(max_mark))
+        top[1] += float(max_totals)
+        stale[qid] += int(old)
+    sums = [
+        sums_from_counts(qid, tops[qid][0], tops[qid][1] / sum(n for *_r, n in rows), rows)
+        for qid, rows in cells.items()
+    ]
+    return sums, stale
 
 
-def _thirds(sheet: dict[Hashable, dict[Hashable, tuple[float, float]]]) -> dict[Hashable, Any]:
-    percents = {}
-    for attempt, row in sheet.items():
-        top = sum(x for _m, x in row.values())
-        percents[attempt] = sum(m for m, _x in row.values()) / top if top else 0.0
-    return split_thirds(percents)
+def _choice_answers(
+    session: Session, scope: Scope, groups: dict[Hashable, Group]
+) -> dict[int, list[tuple[Any, Group]]]:
+    """(response or None, group) per attempt for choice questions, from one GROUP BY:
+    each distinct response is decoded once, however many learners gave it."""
+    top = [a for a, g in groups.items() if g == "top"]
+    bottom = [a for a, g in groups.items() if g == "bottom"]
+    response = cast(Answer.response, Text)
+    in_top = func.sum(case((AttemptItem.attempt_id.in_(top), 1), else_=0)) if top else literal(0)
+    in_bottom = (func.sum(case((AttemptItem.attempt_id.in_(bottom), 1), else_=0))
+                 if bottom else literal(0))
+    rows = session.execute(
+        _items_in_scope(scope)
+        .with_only_columns(QuestionVersion.question_id, response, func.count(), in_top,
+                           in_bottom)
+        .where(QuestionVersion.qtype.in_(CHOICE_TYPES))
+        .group_by(QuestionVersion.question_id, response)
+    )
+    answers: dict[int, list[tuple[Any, Group]]] = defaultdict(list)
+    for qid, text, count, tops, bottoms in rows:
+        value = json.loads(text) if text is not None else None
+        middles = count - tops - bottoms
+        for group, n in (("top", tops), ("bottom", bottoms), ("middle", middles)):
+            answers[qid] += [(value, group)] * int(n)
+    return answers
 
 
 def quiz_report(session: Session, scope: Scope) -> QuizReport | None:
     quiz = session.get(Quiz, scope.quiz_id)
     if quiz is None:
         return None
-    gathered = _gather(session, scope)
-    quiz_stats, items = analyse(gathered.sheet)
-    groups = _thirds(gathered.sheet)
+    scores = _scores(session, scope)
+    sums, stale = _item_sums(session, scope)
+    items = item_stats_from_sums(sums)
+    max_total = sum(top for _s, top in scores.values()) / len(scores) if scores else 0.0
+    stats = quiz_stats_from([s for s, _top in scores.values()], max_total, items)
+    choices = _choice_answers(session, scope, _thirds(scores))
     questions = {
         q.id: (q, v) for q, v in session.execute(
             select(Question, QuestionVersion)
@@ -140,17 +200,15 @@ def quiz_report(session: Session, scope: Scope) -> QuizReport | None:
     for item in items:
         question, version = questions[item.key]  # type: ignore[index]
         spec = spec_of(version)
-        answers = [(r, groups[a]) for a, r in gathered.responses.get(question.id, [])]
-        tables = choice_tables(spec, answers)
+        tables = choice_tables(spec, choices.get(question.id, []))
         guess = random_guess_score(spec)
         reports.append(ItemReport(
             question=question, spec=spec, stats=item,
             random_guess=None if guess is None else 100.0 * guess, choices=tables,
-            reasons=review_reasons(item, tables),
-            stale_answers=gathered.stale.get(question.id, 0),
+            reasons=review_reasons(item, tables), stale_answers=stale.get(question.id, 0),
         ))
     reports.sort(key=lambda r: r.question.position)
-    return QuizReport(quiz, scope, quiz_stats, reports)
+    return QuizReport(quiz, scope, stats, reports)
 
 
 @dataclass
@@ -178,20 +236,25 @@ def response_report(session: Session, scope: Scope, question_slug: str) -> Respo
         return None
     question, version = row
     spec = spec_of(version)
-    gathered = _gather(session, scope, question.id)
-    groups = _thirds(gathered.sheet)
-    answers = gathered.responses.get(question.id, [])
+    groups = _thirds(_scores(session, scope))
+    given = session.execute(
+        _items_in_scope(scope)
+        .add_columns(cast(Answer.response, Text))
+        .where(QuestionVersion.question_id == question.id)
+    ).all()
+    answers = [(json.loads(text) if text is not None else None, groups[attempt])
+               for attempt, text in given]
     counts: dict[str, tuple[Any, int]] = {}
-    for _attempt, response in answers:
-        if response is not None:
-            key = json.dumps(response, sort_keys=True)
-            counts[key] = (response, counts.get(key, (response, 0))[1] + 1)
+    for _attempt, text in given:
+        if text is not None:
+            counts[text] = (json.loads(text), counts.get(text, (None, 0))[1] + 1)
+    _sums, stale = _item_sums(session, scope, question.id)
     return ResponseReport(
         quiz=quiz, question=question, spec=spec,
-        choices=choice_tables(spec, [(r, groups[a]) for a, r in answers]),
+        choices=choice_tables(spec, answers),
         typed=typed_tables(spec, counts.values()),
-        answered=sum(1 for _a, r in answers if r is not None),
-        stale_answers=gathered.stale.get(question.id, 0),
+        answered=sum(n for _r, n in counts.values()),
+        stale_answers=stale.get(question.id, 0),
     )
 
 
