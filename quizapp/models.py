@@ -332,3 +332,17 @@ class Regrade(db.Model):
     changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     user: Mapped[User | None] = relationship()
+
+
+class StatsCache(db.Model):
+    """The database's share of a quiz's statistics (sums and counts), kept with a
+    fingerprint of what they were computed from, so a page view recomputes them only
+    when attempts, regrades or question versions have changed since."""
+
+    __tablename__ = "stats_cache"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    fingerprint: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

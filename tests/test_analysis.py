@@ -252,3 +252,24 @@ def test_random_guess_scores() -> None:
     assert random_guess_score(SHORT) is None
     assert random_guess_score(TrueFalse.model_validate(
         {"id": "tf", "type": "true_false", "prompt": "Is it?", "answer": True})) == 0.5
+
+
+def test_sums_from_counts_pair_sorted_values_like_a_full_sort() -> None:
+    import random
+
+    from quizapp.analysis import sums_from_counts
+
+    rng = random.Random(5)
+    for _ in range(50):
+        rows = [(rng.choice([0.0, 0.5, 1.0]), float(rng.randint(0, 6)))
+                for _ in range(rng.randint(1, 40))]
+        cells: dict[tuple[float, float], int] = {}
+        for row in rows:
+            cells[row] = cells.get(row, 0) + 1
+        sums = sums_from_counts("q", 1.0, 7.0, [(x, t, n) for (x, t), n in cells.items()])
+        marks = sorted(x for x, _t in rows)
+        rests = sorted(t - x for x, t in rows)
+        assert sums.count == len(rows)
+        paired = sum(a * b for a, b in zip(marks, rests, strict=True))
+        assert sums.sorted_xr == pytest.approx(paired)
+        assert sums.xt == pytest.approx(sum(x * t for x, t in rows))

@@ -150,6 +150,8 @@ def test_choice_responses_by_thirds(teacher: Browser, app: Flask, seeded: dict[s
 def test_accept_a_response_then_regrade(teacher: Browser, app: Flask, questions_dir: Path,
                                         seeded: dict[str, int]) -> None:
     quiz = quiz_pk(app)
+    stats_before = teacher.get(f"/teach/quizzes/{quiz}/statistics").get_data(as_text=True)
+    assert "facility 100%" not in stats_before  # computed now, and cached
     page = teacher.get(f"/teach/quizzes/{quiz}/statistics/city").get_data(as_text=True)
     homel = page.split("<th scope=\"row\">homel</th>")[1].split("</tr>")[0]
     assert "Homel · homel" in homel and "<td>6</td>" in homel and "<td>0%</td>" in homel
@@ -194,6 +196,9 @@ def test_accept_a_response_then_regrade(teacher: Browser, app: Flask, questions_
             topic = db.session.scalars(select(TopicStat).where(
                 TopicStat.user_id == attempt.user_id, TopicStat.topic == "places")).one()
             assert (topic.answered, topic.correct) == (1, 1)
+    # The cached statistics notice the regrade: everyone now gets the city right.
+    stats_after = teacher.get(f"/teach/quizzes/{quiz}/statistics").get_data(as_text=True)
+    assert "almost everyone gets it right (facility 100%)" in stats_after
     # Applying again finds nothing left.
     again = teacher.post(f"/teach/questions/{question_pk(app, 'city')}/regrade", {},
                          token_from="/teach/", follow_redirects=True)

@@ -138,28 +138,32 @@ def _chosen(spec: QuestionSpec, label: str, response: Any) -> list[str]:
 
 
 def choice_tables(
-    spec: QuestionSpec, answers: Iterable[tuple[Any, Group]]
+    spec: QuestionSpec, answers: Iterable[tuple[Any, Group] | tuple[Any, Group, int]]
 ) -> list[ChoiceTable]:
-    """Option counts from (canonical response or None, group) pairs, one per attempt."""
-    answers = list(answers)
-    sizes = Counter(group for _response, group in answers)
+    """Option counts from (canonical response or None, group) pairs, one per attempt, or
+    (response, group, how many attempts) triples as a GROUP BY returns them."""
+    weighted = [(entry[0], entry[1], entry[2] if len(entry) > 2 else 1)  # type: ignore[misc]
+                for entry in answers]
+    sizes: Counter[str] = Counter()
+    for _response, group, n in weighted:
+        sizes[group] += n
     tables = []
     for label, options in _option_lists(spec):
         counts: Counter[tuple[str, str]] = Counter()
         answered = 0
-        for response, group in answers:
+        for response, group, n in weighted:
             chosen = _chosen(spec, label, response)
-            answered += bool(chosen)
+            answered += n if chosen else 0
             for option_id in chosen:
-                counts[(option_id, "all")] += 1
-                counts[(option_id, group)] += 1
+                counts[(option_id, "all")] += n
+                counts[(option_id, group)] += n
         rows = [
             ChoiceRow(option_id, text, correct, counts[(option_id, "all")],
                       counts[(option_id, "top")], counts[(option_id, "bottom")],
                       sizes["top"], sizes["bottom"])
             for option_id, text, correct in options
         ]
-        tables.append(ChoiceTable(label, rows, answered, len(answers) - answered))
+        tables.append(ChoiceTable(label, rows, answered, sizes.total() - answered))
     return tables
 
 

@@ -9,13 +9,15 @@ current version, which is what a regrade would apply.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, Text, and_, case, cast, func, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from quizapp.analysis import (
@@ -34,7 +36,17 @@ from quizapp.analysis import (
     sums_from_counts,
     typed_tables,
 )
-from quizapp.models import Answer, Attempt, AttemptItem, Question, QuestionVersion, Quiz
+from quizapp.models import (
+    Answer,
+    Attempt,
+    AttemptItem,
+    Question,
+    QuestionVersion,
+    Quiz,
+    Regrade,
+    StatsCache,
+    utcnow,
+)
 from quizapp.qtypes.base import QuestionSpec
 from quizapp.services.attempts import spec_of
 
@@ -154,8 +166,8 @@ def _item_sums(
 
 def _choice_answers(
     session: Session, scope: Scope, groups: dict[Hashable, Group]
-) -> dict[int, list[tuple[Any, Group]]]:
-    """(response or None, group) per attempt for choice questions, from one GROUP BY:
+) -> dict[int, list[tuple[Any, Group, int]]]:
+    """(response or None, group, attempts) for choice questions, from one GROUP BY:
     each distinct response is decoded once, however many learners gave it."""
     top = [a for a, g in groups.items() if g == "top"]
     bottom = [a for a, g in groups.items() if g == "bottom"]
@@ -170,25 +182,99 @@ def _choice_answers(
         .where(QuestionVersion.qtype.in_(CHOICE_TYPES))
         .group_by(QuestionVersion.question_id, response)
     )
-    answers: dict[int, list[tuple[Any, Group]]] = defaultdict(list)
+    answers: dict[int, list[tuple[Any, Group, int]]] = defaultdict(list)
     for qid, text, count, tops, bottoms in rows:
         value = json.loads(text) if text is not None else None
         middles = count - tops - bottoms
         for group, n in (("top", tops), ("bottom", bottoms), ("middle", middles)):
-            answers[qid] += [(value, group)] * int(n)
+            if n:
+                answers[qid].append((value, group, int(n)))
     return answers
+
+
+@dataclass
+class _Inputs:
+    """What the database contributes to a quiz's statistics (cached as JSON)."""
+
+    scores: dict[int, tuple[float, float]]
+    sums: list[ItemSums]
+    stale: dict[int, int]
+    choices: dict[int, list[tuple[Any, Group, int]]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scores": [[a, s, m] for a, (s, m) in self.scores.items()],
+            "sums": [asdict(s) for s in self.sums],
+            "stale": [[q, n] for q, n in self.stale.items()],
+            "choices": [[q, [list(row) for row in rows]] for q, rows in self.choices.items()],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> _Inputs:
+        return cls(
+            scores={a: (s, m) for a, s, m in data["scores"]},
+            sums=[ItemSums(**s) for s in data["sums"]],
+            stale={q: n for q, n in data["stale"]},
+            choices={q: [(r, g, n) for r, g, n in rows] for q, rows in data["choices"]},
+        )
+
+
+def _cache_key(scope: Scope) -> str:
+    ids = "all"
+    if scope.attempt_ids is not None:
+        listed = ",".join(str(i) for i in sorted(scope.attempt_ids))
+        ids = hashlib.sha256(listed.encode()).hexdigest()[:32]
+    return f"quiz:{scope.quiz_id}:{'first' if scope.first_only else 'all'}:{ids}"
+
+
+def _fingerprint(session: Session, scope: Scope, bank_id: int) -> str:
+    """Changes whenever the statistics could: an attempt finished or regraded (its
+    score), a regrade applied, or the bank's questions changed version."""
+    in_scope = Attempt.id.in_(scoped_attempts(scope).scalar_subquery())
+    in_bank = Question.bank_id == bank_id
+    row = session.execute(select(
+        select(func.count()).select_from(Attempt).where(in_scope).scalar_subquery(),
+        select(func.max(Attempt.id)).where(in_scope).scalar_subquery(),
+        select(func.sum(Attempt.score)).where(in_scope).scalar_subquery(),
+        select(func.max(Regrade.id)).scalar_subquery(),
+        select(func.sum(Question.current_version_id)).where(in_bank).scalar_subquery(),
+        select(func.max(Question.current_version_id)).where(in_bank).scalar_subquery(),
+    )).one()
+    return ":".join("-" if value is None else f"{value:.6g}" if isinstance(value, float)
+                    else str(value) for value in row)
+
+
+def _inputs(session: Session, scope: Scope, bank_id: int) -> _Inputs:
+    key = _cache_key(scope)
+    fingerprint = _fingerprint(session, scope, bank_id)
+    cached = session.scalar(select(StatsCache).where(StatsCache.key == key))
+    if cached is not None and cached.fingerprint == fingerprint:
+        return _Inputs.from_json(cached.payload)
+    scores = _scores(session, scope)
+    sums, stale = _item_sums(session, scope)
+    inputs = _Inputs(scores, sums, stale, _choice_answers(session, scope, _thirds(scores)))
+    payload = inputs.to_json()
+    dialect = session.get_bind().dialect.name
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(StatsCache)
+    # Two first views at once both compute; the later write simply wins.
+    session.execute(
+        insert.values(key=key, fingerprint=fingerprint, payload=payload, computed_at=utcnow())
+        .on_conflict_do_update(index_elements=["key"], set_={
+            "fingerprint": fingerprint, "payload": payload, "computed_at": utcnow()})
+    )
+    session.commit()
+    return inputs
 
 
 def quiz_report(session: Session, scope: Scope) -> QuizReport | None:
     quiz = session.get(Quiz, scope.quiz_id)
     if quiz is None:
         return None
-    scores = _scores(session, scope)
-    sums, stale = _item_sums(session, scope)
-    items = item_stats_from_sums(sums)
+    inputs = _inputs(session, scope, quiz.bank_id)
+    scores = inputs.scores
+    items = item_stats_from_sums(inputs.sums)
     max_total = sum(top for _s, top in scores.values()) / len(scores) if scores else 0.0
     stats = quiz_stats_from([s for s, _top in scores.values()], max_total, items)
-    choices = _choice_answers(session, scope, _thirds(scores))
     questions = {
         q.id: (q, v) for q, v in session.execute(
             select(Question, QuestionVersion)
@@ -200,12 +286,13 @@ def quiz_report(session: Session, scope: Scope) -> QuizReport | None:
     for item in items:
         question, version = questions[item.key]  # type: ignore[index]
         spec = spec_of(version)
-        tables = choice_tables(spec, choices.get(question.id, []))
+        tables = choice_tables(spec, inputs.choices.get(question.id, []))
         guess = random_guess_score(spec)
         reports.append(ItemReport(
             question=question, spec=spec, stats=item,
             random_guess=None if guess is None else 100.0 * guess, choices=tables,
-            reasons=review_reasons(item, tables), stale_answers=stale.get(question.id, 0),
+            reasons=review_reasons(item, tables),
+            stale_answers=inputs.stale.get(question.id, 0),
         ))
     reports.sort(key=lambda r: r.question.position)
     return QuizReport(quiz, scope, stats, reports)

@@ -36,6 +36,12 @@ class EditBankForm(FlaskForm):
     text = TextAreaField("Bank file", validators=[Length(max=5_000_000)])
 
 
+@bp.app_template_filter("stat")
+def stat(value: float | None, unit: str = "", digits: int = 1) -> str:
+    """A statistic with its unit, or a dash where the formula is undefined."""
+    return "–" if value is None else f"{value:.{digits}f}{unit}"
+
+
 def _bank(slug: str) -> Bank:
     bank = db.session.scalar(select(Bank).where(Bank.slug == slug))
     if bank is None:

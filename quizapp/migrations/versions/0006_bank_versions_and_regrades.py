@@ -1,11 +1,12 @@
-"""bank file versions and regrades
+"""bank file versions, regrades and the statistics cache
 
 Revision ID: 0006
 Revises: 0002
 Create Date: 2026-12-01 12:00:00
 
 Every upload, edit or sync of a bank file keeps its text and a diff, so any version
-can be restored; every regrade of past answers is recorded with who and when.
+can be restored; every regrade of past answers is recorded with who and when; a
+quiz's statistics sums are cached until the data they came from changes.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -58,8 +59,20 @@ def upgrade():
     with op.batch_alter_table('regrades', schema=None) as batch_op:
         batch_op.create_index('ix_regrades_question_id', ['question_id'], unique=False)
 
+    op.create_table(
+        'stats_cache',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('key', sa.String(length=200), nullable=False),
+        sa.Column('fingerprint', sa.String(length=200), nullable=False),
+        sa.Column('payload', sa.JSON(), nullable=False),
+        sa.Column('computed_at', sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('key'),
+    )
+
 
 def downgrade():
+    op.drop_table('stats_cache')
     with op.batch_alter_table('regrades', schema=None) as batch_op:
         batch_op.drop_index('ix_regrades_question_id')
     op.drop_table('regrades')
