@@ -401,3 +401,61 @@ def test_database_statistics_match_the_pure_functions(app: Flask,
         some = item_analysis.quiz_report(db.session, item_analysis.Scope(
             quiz_pk(app), attempt_ids=frozenset({seeded["strong0"], seeded["weak0"]})))
         assert some is not None and some.stats.count == 2
+
+
+def same_teacher_clients(app: Flask, teacher: Browser, count: int) -> list[Any]:
+    """`count` test clients sharing the logged-in teacher's session cookie."""
+    cookie = teacher.client.get_cookie("session")
+    assert cookie is not None
+    clients = []
+    for _ in range(count):
+        client = app.test_client()
+        client.set_cookie("session", cookie.value)
+        clients.append(client)
+    return clients
+
+
+def run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(index: int) -> None:
+        barrier.wait()
+        results[index] = calls[index]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_thirty_accepts_at_once_keep_every_one(teacher: Browser, app: Flask,
+                                               questions_dir: Path) -> None:
+    quiz = quiz_pk(app)
+    token = teacher.csrf("/teach/")
+    clients = same_teacher_clients(app, teacher, 30)
+    url = f"/teach/quizzes/{quiz}/statistics/city/accept"
+    statuses = run_at_once([
+        (lambda c=c, i=i: c.post(url, data={"value": f"spelling{i}", "csrf_token": token})
+         .status_code) for i, c in enumerate(clients)
+    ])
+    assert statuses == [302] * 30
+    text = (questions_dir / "planted.yaml").read_text(encoding="utf-8")
+    assert all(f"spelling{i}" in text for i in range(30))
+    with app.app_context():
+        assert db.session.scalar(select(func.count(BankVersion.id)).where(
+            BankVersion.action == "accept")) == 30
+
+
+def test_thirty_retires_at_once(teacher: Browser, app: Flask) -> None:
+    token = teacher.csrf("/teach/")
+    clients = same_teacher_clients(app, teacher, 30)
+    statuses = run_at_once([
+        (lambda c=c: c.post("/teach/banks/planted/retire", data={"csrf_token": token})
+         .status_code) for c in clients
+    ])
+    assert statuses.count(302) == 1 and statuses.count(409) == 29
+    with app.app_context():
+        assert "check" not in [q.slug for q in available_quizzes(db.session)]

@@ -10,9 +10,12 @@ atomically, sync) is `services.banks.upload_bank`, the same path as an upload.
 from __future__ import annotations
 
 import difflib
+import fcntl
 import hashlib
 import io
-import shutil
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,6 +113,9 @@ def editable_path(folder: Path, bundled: Path | None, file_name: str) -> Path:
             "This bank is bundled with quizapp and read-only. Download it, give it a "
             "new file name and bank id, and upload the copy to change it.", 403)
     path = folder / file_name
+    if Path(file_name).name == file_name and not path.exists() and (
+            folder / RETIRED_DIR / file_name).is_file():
+        raise VersionError("This bank is retired; bring it back into service first.", 409)
     if Path(file_name).name != file_name or not path.is_file():
         if bundled is not None and (bundled / file_name).is_file():
             raise VersionError(
@@ -130,12 +136,29 @@ def baseline(session: Session, folder: Path, file_name: str, bank_slug: str | No
 
 
 # -- retiring -------------------------------------------------------------------------------
+@contextmanager
+def file_lock(folder: Path, file_name: str) -> Iterator[None]:
+    """Serialise read-modify-write changes of one bank file across threads and workers."""
+    locks = folder / RETIRED_DIR
+    locks.mkdir(parents=True, exist_ok=True)
+    with open(locks / f".{file_name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def retire_file(session: Session, folder: Path, file_name: str, max_bytes: int) -> None:
     """Move the file aside and sync: its bank and quizzes retire, attempts stay readable."""
     path = editable_path(folder, None, file_name)
     aside = folder / RETIRED_DIR
     aside.mkdir(exist_ok=True)
-    shutil.move(str(path), str(aside / file_name))
+    try:
+        # A rename is atomic: of two retires at once, one moves the file, one finds it gone.
+        os.rename(path, aside / file_name)
+    except FileNotFoundError:
+        raise VersionError("This bank is already retired.", 409) from None
     sync_folder(session, folder, max_bytes=max_bytes)
 
 
@@ -150,7 +173,10 @@ def unretire_file(session: Session, folder: Path, file_name: str, max_bytes: int
         raise VersionError("There is no retired bank file with that name.", 404)
     if (folder / file_name).exists():
         raise VersionError(f"{file_name} is already in the questions folder.", 409)
-    shutil.move(str(source), str(folder / file_name))
+    try:
+        os.rename(source, folder / file_name)
+    except FileNotFoundError:
+        raise VersionError("This bank is already back in service.", 409) from None
     sync_folder(session, folder, max_bytes=max_bytes)
 
 

@@ -290,15 +290,21 @@ def accept_response(quiz_id: int, question_id: str) -> Response:
     name = _file_name(quiz.bank)
     try:
         path = bank_versions.editable_path(questions_dir(), _bundled_dir(), name or "")
-        bank_versions.baseline(db.session, questions_dir(), path.name, quiz.bank.slug)
-        accepted = bank_versions.accept_response(
-            path.read_text(encoding="utf-8"), question_id, value, blank=blank, number=number)
+        bank_slug = quiz.bank.slug
+        # Give the connection back while waiting for the lock: the holder needs one.
+        db.session.commit()
+        # Read, change and save under the file's lock, so two accepts never lose one.
+        with bank_versions.file_lock(questions_dir(), path.name):
+            bank_versions.baseline(db.session, questions_dir(), path.name, bank_slug)
+            accepted = bank_versions.accept_response(
+                path.read_text(encoding="utf-8"), question_id, value, blank=blank,
+                number=number)
+            result = bank_service.upload_bank(
+                db.session, questions_dir(), path.name, accepted.text.encode("utf-8"),
+                _max_bytes(), user_id=current_user.id, action="accept", note=accepted.summary,
+            )
     except bank_versions.VersionError as error:
         abort(error.status, error.message)
-    result = bank_service.upload_bank(
-        db.session, questions_dir(), path.name, accepted.text.encode("utf-8"), _max_bytes(),
-        user_id=current_user.id, action="accept", note=accepted.summary,
-    )
     if not result.ok:
         flash("The bank file would no longer pass the checks, so nothing was changed: "
               + "; ".join(str(m["message"]) for m in result.messages if m["severity"] == "error"),
