@@ -16,7 +16,7 @@ from collections.abc import Hashable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, Text, and_, case, cast, func, literal, select
+from sqlalchemy import Select, Text, and_, case, cast, func, literal, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -133,7 +133,8 @@ def _item_sums(
     The database counts the attempts per (question, mark, attempt total): a few dozen
     rows per question rather than one per attempt, whatever the class size.
     """
-    mark = func.coalesce(Answer.points, 0.0)
+    # Inline 0.0, so PostgreSQL sees the same expression in SELECT and GROUP BY.
+    mark = func.coalesce(Answer.points, literal_column("0.0"))
     older = and_(Answer.id.is_not(None), QuestionVersion.id != Question.current_version_id)
     query = (
         _items_in_scope(scope)
