@@ -20,6 +20,7 @@ from quizapp.config import (
     resource_dir,
     settings_from_env,
 )
+from quizapp.params import BoundedIntConverter
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -46,8 +47,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
     app.config["SESSION_COOKIE_SECURE"] = app.config["HTTPS"]
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["HTTPS"]
+    if app.config.get("PROXY_COUNT"):
+        # Behind N reverse proxies, the client address (login throttles) is in
+        # X-Forwarded-For; without this every client would share the proxy's.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
     _init_extensions(app)
+    # Before the blueprints: each route binds its converters when it is added.
+    app.url_map.converters["int"] = BoundedIntConverter
     _register_blueprints(app)
 
     from quizapp.web import errors, security, templating
@@ -60,40 +70,41 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from quizapp import database
-    from quizapp.extensions import csrf, db, login_manager, migrate
+    from quizapp.extensions import csrf, db, migrate
 
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True
     )
     csrf.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to continue."
-    login_manager.login_message_category = "info"
     with app.app_context():
         database.configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
-    from quizapp import models
+    # Flask-Login over server-side, revocable sessions.
+    from quizapp import login
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> models.User | None:
-        if not user_id.isdigit():
-            return None
-        return db.session.get(models.User, int(user_id))
+    login.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
     from quizapp.api import bp as api_bp
+    from quizapp.api import teach as _api_teach  # noqa: F401  (adds routes to api)
     from quizapp.extensions import csrf
     from quizapp.web import teach_banks  # noqa: F401  (adds its views to `teach`)
+    from quizapp.web import teach_classes as _teach_classes  # noqa: F401  (adds to teach)
+    from quizapp.web.account import bp as account_bp
+    from quizapp.web.admin import bp as admin_bp
     from quizapp.web.auth import bp as auth_bp
     from quizapp.web.quiz import bp as quiz_bp
+    from quizapp.web.student_classes import bp as student_bp
     from quizapp.web.teach import bp as teach_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(teach_bp, url_prefix="/teach")
+    app.register_blueprint(account_bp)
+    app.register_blueprint(student_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
     # The JSON API authenticates with the session cookie but is protected from
     # cross-site use by requiring a JSON content type (no form can send one), so
     # it is exempt from the form CSRF token.

@@ -144,6 +144,21 @@ def create_user_command(name: str, role: str, password_file: Any) -> None:
 @with_appcontext
 def serve_command(host: str, port: int, workers: int, dev: bool) -> None:
     """Upgrade the database, load the banks and serve the app (gunicorn)."""
+    from quizapp.backup import BackupError, serving_lock
+
+    if os.environ.get("WERKZEUG_RUN_MAIN"):
+        # The --dev reloader's child: its parent already holds the lock.
+        _serve(host, port, workers, dev)
+        return
+    # The lock tells `quizapp restore` (and a second `serve`) that the server runs.
+    try:
+        with serving_lock(Path(current_app.instance_path)):
+            _serve(host, port, workers, dev)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _serve(host: str, port: int, workers: int, dev: bool) -> None:
     click.echo(f"Banks: {prepare_database()}.")
     if dev:
         current_app.run(host=host, port=port, debug=True, use_reloader=True)
@@ -217,3 +232,13 @@ def try_command(file: str, question_id: str, responses: tuple[str, ...], fmt: st
         click.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
     else:
         click.echo("\n".join(r.to_text() for r in results))
+
+
+def _register_backup_commands() -> None:
+    from quizapp.backup import backup_command, restore_command
+
+    main.add_command(backup_command)
+    main.add_command(restore_command)
+
+
+_register_backup_commands()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 DEFAULT_MAX_BANK_BYTES = 1_000_000
 DEFAULT_MAX_REQUEST_BYTES = 2_000_000
+# An attempt draws at most this many questions (at random) so its pages stay usable.
+DEFAULT_MAX_QUESTIONS_PER_ATTEMPT = 200
 
 
 def resource_dir(name: str) -> Path:
@@ -46,6 +49,16 @@ def settings_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
         settings["HTTPS"] = _env_flag(environ["QUIZAPP_HTTPS"])
     if "QUIZAPP_SYNC_ON_START" in environ:
         settings["SYNC_ON_START"] = _env_flag(environ["QUIZAPP_SYNC_ON_START"])
+    for env_name, key in (
+        ("QUIZAPP_LOGIN_LIMIT_PER_ACCOUNT", "LOGIN_LIMIT_PER_ACCOUNT"),
+        ("QUIZAPP_LOGIN_LIMIT_PER_ADDRESS", "LOGIN_LIMIT_PER_ADDRESS"),
+        ("QUIZAPP_REGISTER_LIMIT_PER_ADDRESS", "REGISTER_LIMIT_PER_ADDRESS"),
+        ("QUIZAPP_PROXY_COUNT", "PROXY_COUNT"),
+    ):
+        if environ.get(env_name):
+            settings[key] = int(environ[env_name])
+    if environ.get("QUIZAPP_MAX_QUESTIONS_PER_ATTEMPT"):
+        settings["MAX_QUESTIONS_PER_ATTEMPT"] = int(environ["QUIZAPP_MAX_QUESTIONS_PER_ATTEMPT"])
     if environ.get("QUIZAPP_MAX_BANK_BYTES"):
         settings["MAX_BANK_BYTES"] = int(environ["QUIZAPP_MAX_BANK_BYTES"])
     return settings
@@ -65,8 +78,17 @@ def default_settings() -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "WTF_CSRF_TIME_LIMIT": None,
+        # A form's token lasts a school day: long exams and pages left open over a
+        # break still submit; an older one gets the friendly "form expired" page.
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # Login lifetimes and throttles default in services/sessions.py and
+        # services/accounts.py (SESSION_LIFETIME_HOURS, REMEMBER_LIFETIME_DAYS,
+        # LOGIN_LIMIT_*, REGISTER_LIMIT_PER_ADDRESS); the browser cookie never
+        # outlives the server-side login.
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "PROXY_COUNT": 0,
         "SQLITE_BUSY_TIMEOUT_MS": 5000,
+        "MAX_QUESTIONS_PER_ATTEMPT": DEFAULT_MAX_QUESTIONS_PER_ATTEMPT,
     }
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -63,10 +64,43 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="student")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The name teachers see on rosters; the username when unset.
+    display_name: Mapped[str | None] = mapped_column(String(80))
+    # A disabled account cannot log in; its history stays.
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Set by a one-time password: every page asks for a new password until it is changed.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    # An IANA zone name ("Europe/Minsk"); None means the browser's zone, else UTC.
+    timezone: Mapped[str | None] = mapped_column(String(64))
 
     @property
     def is_teacher(self) -> bool:
         return self.role in ("teacher", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def is_active(self) -> bool:
+        # Flask-Login refuses to log in an inactive user.
+        return not self.disabled
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.username
+
+    # The token of the login this object was loaded or logged in through (not a
+    # column; quizapp/login.py sets it). Flask-Login keeps get_id() in its cookies,
+    # so they name one revocable login, never just the account.
+    session_token = None
+
+    def get_id(self) -> str:
+        if not self.session_token:
+            raise AttributeError("log users in through quizapp.login.log_in")
+        return str(self.session_token)
 
 
 class Bank(db.Model):
@@ -164,7 +198,13 @@ class Quiz(db.Model):
 class Attempt(db.Model):
     __tablename__ = "attempts"
     # The progress page reads a learner's latest finished attempts and open ones.
-    __table_args__ = (Index("ix_attempts_user_id_finished_at", "user_id", "finished_at"),)
+    __table_args__ = (
+        Index("ix_attempts_user_id_finished_at", "user_id", "finished_at"),
+        # A learner's attempts on a quiz are numbered 1, 2, 3...: two starts at once
+        # both take the next number and only one insert succeeds, so the attempt
+        # limit holds without a lock (review sessions have no quiz and no number).
+        UniqueConstraint("user_id", "quiz_id", "number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -180,6 +220,9 @@ class Attempt(db.Model):
     score: Mapped[float] = mapped_column(Float, default=0.0)
     max_score: Mapped[float] = mapped_column(Float, default=0.0)
     last_position: Mapped[int] = mapped_column(Integer, default=0)
+    number: Mapped[int | None] = mapped_column(Integer)
+    # The assignment this attempt was started through; None for open practice.
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"), index=True)
 
     user: Mapped[User] = relationship()
     quiz: Mapped[Quiz | None] = relationship()
@@ -206,6 +249,9 @@ class AttemptItem(db.Model):
     question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
     points: Mapped[float] = mapped_column(Float, default=1.0)
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Goes up with every stored answer; a page carries it, so a post from an older
+    # page (another tab, Back) is refused instead of overwriting a newer answer.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     version: Mapped[QuestionVersion] = relationship()
@@ -346,3 +392,119 @@ class StatsCache(db.Model):
     fingerprint: Mapped[str] = mapped_column(String(200))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+# -- classes and assignments --------------------------------------------------------
+class SchoolClass(db.Model):
+    """A class a teacher runs: its students join with a code, its quizzes are assigned."""
+
+    __tablename__ = "classes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Null once disabled; unique so one code names one class.
+    join_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    code_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    teachers: Mapped[list[ClassTeacher]] = relationship(back_populates="school_class")
+    memberships: Mapped[list[Membership]] = relationship(back_populates="school_class")
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="school_class", order_by="Assignment.due_at"
+    )
+
+
+class ClassTeacher(db.Model):
+    __tablename__ = "class_teachers"
+    __table_args__ = (UniqueConstraint("class_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+    school_class: Mapped[SchoolClass] = relationship(back_populates="teachers")
+    user: Mapped[User] = relationship()
+
+
+class Membership(db.Model):
+    """A student in a class. One row per pair: joining twice changes nothing."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("class_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    school_class: Mapped[SchoolClass] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship()
+
+
+class Assignment(db.Model):
+    """A quiz set for a class, with its times and any overrides of the quiz's settings."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"), index=True)
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # After the due time and before closing, work is accepted as late; None: never closes.
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    time_limit: Mapped[int | None] = mapped_column(Integer)  # minutes; None: the quiz's
+    attempts_allowed: Mapped[int | None] = mapped_column(Integer)  # None: the quiz's
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    school_class: Mapped[SchoolClass] = relationship(back_populates="assignments")
+    quiz: Mapped[Quiz] = relationship()
+    exceptions: Mapped[list[AssignmentException]] = relationship(back_populates="assignment")
+
+
+class AssignmentException(db.Model):
+    """One student's allowance on one assignment: extra minutes, extra attempts."""
+
+    __tablename__ = "assignment_exceptions"
+    __table_args__ = (UniqueConstraint("assignment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    extra_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    extra_attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="exceptions")
+    user: Mapped[User] = relationship()
+
+
+class Throttle(db.Model):
+    """How many attempts one (scope, key) made in its current window (services/throttle.py).
+
+    Kept in the database so every worker and machine sees the same count.
+    """
+
+    __tablename__ = "throttles"
+
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # A hash of the key (an account name, a client address): fixed length, and no
+    # raw usernames or addresses lying around in the table.
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UserSession(db.Model):
+    """One login: the cookie carries a random token, the table only its hash.
+
+    Deleting the row ends the login everywhere its cookies were copied to.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -46,7 +46,19 @@ def test_quiz_defaults_depend_on_the_mode() -> None:
         "select": {"topics": (), "difficulty": (), "ids": (), "count": None},
         "time_limit": None, "attempts_allowed": None, "grading": "highest", "pass_mark": 60,
         "shuffle_questions": True, "shuffle_options": True, "feedback": "immediate",
+        # Filled from the bank's visibility once the quiz is part of a bank.
+        "visibility": None,
     }
+
+
+def test_quizzes_inherit_the_banks_visibility_unless_they_set_their_own() -> None:
+    loaded = BankFile.model_validate(bank(
+        visibility="assigned", questions=[question("a")],
+        quizzes=[{"id": "x", "title": "X"}, {"id": "y", "title": "Y", "visibility": "open"}],
+    ))
+    assert [q.visibility for q in loaded.quizzes] == ["assigned", "open"]
+    default = BankFile.model_validate(bank(questions=[question("a")]))
+    assert [q.visibility for q in default.quizzes] == ["open"]
 
 
 def test_explicit_feedback_is_kept() -> None:

@@ -158,8 +158,9 @@ def test_an_expired_exam_counts_even_if_never_reopened(app: Flask, make_user) ->
 def test_finish_all_expired(app: Flask, make_user) -> None:
     user = make_user("otto")
     with app.app_context():
-        attempts.start_attempt(db.session, user, quiz_id(app, "exam"), DAY1)
+        # Practice first: while the exam is open, practice on its questions is refused.
         attempts.start_attempt(db.session, user, quiz_id(app, "practice"), DAY1)
+        attempts.start_attempt(db.session, user, quiz_id(app, "exam"), DAY1)
         assert attempts.finish_all_expired(db.session, DAY1 + timedelta(minutes=5)) == 0
         assert attempts.finish_all_expired(db.session, DAY1 + timedelta(minutes=10)) == 1
         open_ = db.session.scalars(select(progress.Attempt).where(

@@ -462,3 +462,39 @@ def test_thirty_retires_at_once(teacher: Browser, app: Flask) -> None:
     assert statuses.count(302) == 1 and statuses.count(409) == 29
     with app.app_context():
         assert "check" not in [q.slug for q in available_quizzes(db.session)]
+
+
+def test_statistics_per_assignment(teacher: Browser, app: Flask, clock: Clock,
+                                   make_user: Callable[..., Any],
+                                   seeded: dict[str, int]) -> None:
+    from quizapp.models import User
+    from quizapp.services.assignments import assign
+    from quizapp.services.classes import create_class
+
+    quiz = quiz_pk(app)
+    with app.app_context():
+        tess = db.session.scalar(select(User.id).where(User.username == "tess"))
+        school_class = create_class(db.session, tess, "Class 9B", clock())
+        assignment = assign(db.session, school_class, quiz, clock(), clock())
+        assignment_id = assignment.id
+        # Three of the attempts were made for the assignment.
+        for name in ("strong0", "middle0", "weak0"):
+            db.session.get(Attempt, seeded[name]).assignment_id = assignment_id
+        db.session.commit()
+    everyone = teacher.get(f"/teach/quizzes/{quiz}/statistics").get_data(as_text=True)
+    assert "Class 9B" in everyone
+    assert "<th scope=\"row\">Attempts</th><td>9</td>" in everyone
+    page = teacher.get(f"/teach/quizzes/{quiz}/statistics?assignment={assignment_id}")
+    html = page.get_data(as_text=True)
+    assert "<th scope=\"row\">Attempts</th><td>3</td>" in html
+    assert f"assignment={assignment_id}" in html  # links keep the scope
+    responses = teacher.get(
+        f"/teach/quizzes/{quiz}/statistics/city?assignment={assignment_id}").get_data(
+        as_text=True)
+    assert "3 answers" in responses
+    assert teacher.get(f"/teach/quizzes/{quiz}/statistics?assignment=x").status_code == 400
+    make_user("otto", role="teacher")
+    other = Browser(app.test_client())
+    other.login("otto")
+    url = f"/teach/quizzes/{quiz}/statistics?assignment={assignment_id}"
+    assert other.get(url).status_code == 404  # not otto's class

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from quizapp.extensions import db
+from quizapp.login import client_address, log_in, log_out, login_policy
 from quizapp.models import Attempt
+from quizapp.params import page_number
 from quizapp.services import accounts
 from quizapp.services import attempts as attempt_service
 from quizapp.services import progress as progress_service
 from quizapp.services import review as review_service
-from quizapp.services.attempts import AttemptError, QuestionPage
+from quizapp.services.attempts import AttemptError, QuestionPage, StalePage
 from quizapp.services.review import NothingToReview
 from quizapp.web.quiz import now
 
@@ -58,17 +60,26 @@ def login() -> Response | tuple[Response, int]:
     username, password = body.get("username"), body.get("password")
     if not isinstance(username, str) or not isinstance(password, str):
         abort(400, "username and password must be strings.")
-    user = accounts.authenticate(db.session, username[:100], password[:500])
+    try:
+        user = accounts.authenticate(
+            db.session, username[:100], password[:500],
+            address=client_address(), now=now(), policy=login_policy(),
+        )
+    except accounts.TooManyAttempts as error:
+        response = jsonify(error="Too Many Requests", message=str(error), status=429,
+                           retry_after=error.retry_after)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response, 429
     if user is None:
         return jsonify(error="Unauthorized", message="Wrong username or password.",
                        status=401), 401
-    login_user(user)
+    log_in(user)
     return jsonify(username=user.username, role=user.role)
 
 
 @bp.delete("/session")
 def logout() -> Response:
-    logout_user()
+    log_out()
     return jsonify(ok=True)
 
 
@@ -127,6 +138,8 @@ def page_json(page: QuestionPage) -> dict[str, Any]:
         "question": page.view,
         "response": page.current,
         "locked": page.locked,
+        # Send it back with an answer: a stale one (changed since) is refused with 409.
+        "sequence": page.item.sequence,
         "feedback": None,
     }
     if page.outcome is not None:
@@ -144,7 +157,10 @@ def page_json(page: QuestionPage) -> dict[str, Any]:
 def start(quiz_id: int) -> tuple[Response, int]:
     json_body()
     try:
-        attempt = attempt_service.start_attempt(db.session, current_user.id, quiz_id, now())
+        attempt = attempt_service.start_attempt(
+            db.session, current_user.id, quiz_id, now(),
+            max_questions=current_app.config["MAX_QUESTIONS_PER_ATTEMPT"],
+        )
     except AttemptError as error:
         return error_response(error)
     return jsonify(attempt_json(attempt)), 201
@@ -165,10 +181,10 @@ def start_review(kind: str) -> tuple[Response, int]:
 
 @bp.get("/attempts")
 def history() -> Response:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1 or len(raw) > 6:
+    number = page_number(request.args.get("page"))
+    if number is None:
         abort(400, "page must be a whole number from 1.")
-    page = progress_service.history_page(db.session, current_user.id, int(raw))
+    page = progress_service.history_page(db.session, current_user.id, number)
     return jsonify(
         page=page.page,
         has_next=page.has_next,
@@ -214,6 +230,9 @@ def answer(attempt_id: int, position: int) -> Response | tuple[Response, int]:
     body = json_body()
     if "response" not in body:
         abort(400, "The body needs a 'response' field.")
+    sequence = body.get("sequence")
+    if sequence is not None and (type(sequence) is not int or sequence < 0):
+        abort(400, "'sequence' must be the whole number the question was shown with.")
     try:
         result = attempt_service.submit_answer(
             db.session,
@@ -222,10 +241,19 @@ def answer(attempt_id: int, position: int) -> Response | tuple[Response, int]:
             position,
             lambda spec, seed: spec.parse_json(body["response"], seed),
             now(),
+            sequence=sequence,
         )
         page = attempt_service.question_page(
             db.session, current_user.id, attempt_id, position, now()
         )
+    except StalePage as error:
+        # The question as it is now, so a client can show it again.
+        response, status = error_response(error)
+        body = response.get_json()
+        body["current"] = page_json(attempt_service.question_page(
+            db.session, current_user.id, attempt_id, position, now()
+        ))
+        return jsonify(body), status
     except AttemptError as error:
         return error_response(error)
     if result.error:

@@ -21,7 +21,8 @@ from quizapp.banks import grounding
 from quizapp.banks.errors import did_you_mean, relevant, translate
 from quizapp.banks.messages import LintMessage, Severity
 from quizapp.banks.parse import Loc, ParsedFile, PositionMap
-from quizapp.banks.schema import BankFile, Quiz, Source, Topic, question_adapter
+from quizapp.banks.schema import BankFile, Quiz, Source, Topic, default_quiz, question_adapter
+from quizapp.config import DEFAULT_MAX_QUESTIONS_PER_ATTEMPT
 from quizapp.markdown import is_blank
 from quizapp.qtypes.base import QuestionSpec
 
@@ -187,15 +188,28 @@ def _check_quiz(report: Reporter, index: int, quiz: Quiz, parts: Parts,
                          did_you_mean(question_id, ids))
     if not parts.complete:
         return  # counts would be wrong while some questions do not validate
-    matched = sum(1 for _, q in parts.questions if quiz.select.matches(q))
+    matched = sum(1 for _, q in parts.questions if quiz.draws(q))
     count = quiz.select.count
     if matched == 0:
         report.error(loc if report.positions.has(loc) else ("quizzes", index),
                      f"quiz '{quiz.id}' selects no questions",
-                     "check its `select:` topics, difficulty and ids")
+                     "check its `select:` topics, difficulty and ids (questions with "
+                     "`exam_only: true` are drawn only by exams)")
     elif count is not None and count > matched:
         report.error((*loc, "count"), f"quiz '{quiz.id}' draws {count} questions, but only "
                      f"{matched} match its selection", f"lower `count` to {matched} or less")
+    else:
+        _over_cap(report, loc if report.positions.has(loc) else ("quizzes", index),
+                  quiz.id, min(matched, count or matched))
+
+
+def _over_cap(report: Reporter, loc: Loc, quiz_id: str, drawn: int) -> None:
+    """Attempts are capped (MAX_QUESTIONS_PER_ATTEMPT) so a huge quiz stays usable."""
+    cap = DEFAULT_MAX_QUESTIONS_PER_ATTEMPT
+    if drawn > cap:
+        report.warning(loc, f"quiz '{quiz_id}' would draw {drawn} questions; an attempt "
+                       f"shows at most {cap} by default, drawn at random",
+                       f"set `select: count:` to {cap} or less, or add quizzes by topic")
 
 
 def check_quizzes(report: Reporter, parts: Parts, data: dict[str, Any]) -> None:
@@ -204,12 +218,17 @@ def check_quizzes(report: Reporter, parts: Parts, data: dict[str, Any]) -> None:
         _check_quiz(report, index, quiz, parts, topics)
     if parts.quizzes and parts.complete:
         _check_unused(report, parts)
+    elif parts.complete and parts.questions:
+        # No `quizzes:`: the bank's one quiz draws every question.
+        default = default_quiz("bank", "bank")
+        drawn = sum(1 for _, q in parts.questions if default.draws(q))
+        _over_cap(report, ("questions",), str(data.get("id", "bank")), drawn)
 
 
 def _check_unused(report: Reporter, parts: Parts) -> None:
-    selects = [quiz.select for _, quiz in parts.quizzes]
+    quizzes = [quiz for _, quiz in parts.quizzes]
     for index, question in parts.questions:
-        if not any(select.matches(question) for select in selects):
+        if not any(quiz.draws(question) for quiz in quizzes):
             report.warning(("questions", index, "id"),
                            f"question '{question.id}' is in no quiz",
                            "add its topic or id to a quiz's `select:`")

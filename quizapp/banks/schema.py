@@ -31,6 +31,8 @@ SourceFileName = Annotated[
 Mode = Literal["practice", "exam"]
 Grading = Literal["highest", "average", "first", "last"]
 Feedback = Literal["immediate", "deferred"]
+# open: listed for everyone to practise; assigned: reached only through a class assignment.
+Visibility = Literal["open", "assigned"]
 
 Question = question_union()
 
@@ -81,6 +83,15 @@ class Quiz(StrictModel):
     shuffle_options: bool = True
     # None in the file means "the mode's default"; after validation it is always set.
     feedback: Feedback | None = None
+    # None in the file means "the bank's visibility"; after validation it is always set.
+    visibility: Visibility | None = None
+
+    def draws(self, question: QuestionSpec) -> bool:
+        """The one rule of which questions this quiz's attempts draw from: those its
+        `select:` matches, and exam-only questions in exams only."""
+        if question.exam_only and self.mode != "exam":
+            return False
+        return self.select.matches(question)
 
     @model_validator(mode="after")
     def _default_feedback(self) -> Quiz:
@@ -101,12 +112,20 @@ class BankFile(StrictModel):
     topics: tuple[Topic, ...] = ()
     quizzes: tuple[Quiz, ...] = ()
     questions: tuple[Question, ...] = Field(min_length=1)  # type: ignore[valid-type]
+    visibility: Visibility = "open"
 
     @model_validator(mode="after")
     def _default_quiz(self) -> BankFile:
         if not self.quizzes:
             quiz = default_quiz(self.id, self.title, self.description)
             object.__setattr__(self, "quizzes", (quiz,))
+        return self
+
+    @model_validator(mode="after")
+    def _inherit_visibility(self) -> BankFile:
+        for quiz in self.quizzes:
+            if quiz.visibility is None:
+                object.__setattr__(quiz, "visibility", self.visibility)
         return self
 
     def question(self, question_id: str) -> QuestionSpec | None:
@@ -117,7 +136,7 @@ class BankFile(StrictModel):
 
     def quiz_questions(self, quiz: Quiz) -> tuple[QuestionSpec, ...]:
         """The questions a quiz draws from, in file order (before `count` and shuffling)."""
-        return select_questions(quiz.select, self.questions)
+        return tuple(q for q in self.questions if quiz.draws(q))
 
 
 def default_quiz(bank_id: str, title: str, description: str | None = None) -> Quiz:

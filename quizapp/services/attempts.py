@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from quizapp.banks.schema import Quiz as QuizSpec
+from quizapp.config import DEFAULT_MAX_QUESTIONS_PER_ATTEMPT
 from quizapp.models import Answer, Attempt, AttemptItem, Bank, Question, QuestionVersion, Quiz
 from quizapp.qtypes import get_type
 from quizapp.qtypes.base import Outcome, QuestionSpec, ResponseError
@@ -46,6 +48,17 @@ class LimitReached(AttemptError):
 
 class TimeUp(AttemptError):
     status = 409
+
+
+class StalePage(AttemptError):
+    """The answer came from a page older than the question's last change."""
+
+    status = 409
+
+
+STALE_MESSAGE = "This question was changed in another window."
+TIME_UP_MESSAGE = ("Time is up: the attempt was finished at its deadline and this "
+                   "answer was not recorded.")
 
 
 @dataclass(frozen=True)
@@ -86,13 +99,16 @@ def item_seed(attempt: Attempt, item: AttemptItem) -> int | None:
 # -- listing ------------------------------------------------------------------------
 def available_quizzes(session: Session) -> list[Quiz]:
     return list(
-        session.scalars(
+        quiz
+        for quiz in session.scalars(
             select(Quiz)
             .join(Bank)
             .where(Quiz.retired.is_(False), Bank.retired.is_(False))
             .options(selectinload(Quiz.bank))
             .order_by(Bank.title, Quiz.position)
         )
+        # `visibility: assigned` quizzes are reached only through an assignment.
+        if quiz.settings.get("visibility") != "assigned"
     )
 
 
@@ -146,39 +162,113 @@ def attempts_used(session: Session, user_id: int, quiz_id: int) -> int:
     ) or 0
 
 
+@dataclass(frozen=True)
+class Assigned:
+    """A start through an assignment: its effective limits replace the quiz's own.
+
+    Attempts through an assignment are counted apart from open practice; the attempt
+    numbers (unique per learner and quiz) keep two starts at once from both taking
+    the last attempt allowed.
+    """
+
+    assignment_id: int
+    time_limit: int | None  # minutes, extra time included
+    attempts_allowed: int | None  # extra attempts included
+    closes_at: datetime | None  # no attempt runs past the closing time
+
+    def scope(self) -> tuple[Any, ...]:
+        return (Attempt.assignment_id == self.assignment_id,)
+
+    def deadline(self, now: datetime) -> datetime | None:
+        ends = [t for t in (
+            now + timedelta(minutes=self.time_limit) if self.time_limit else None,
+            self.closes_at,
+        ) if t is not None]
+        return min(ends) if ends else None
+
+
 # -- starting -----------------------------------------------------------------------
+# Simultaneous starts race for the same attempt number; the losers try again and then
+# find the winner's attempt (or the limit). A few rounds settle any realistic burst.
+START_ROUNDS = 5
+
+
 def start_attempt(
-    session: Session, user_id: int, quiz_id: int, now: datetime, seed: int | None = None
+    session: Session,
+    user_id: int,
+    quiz_id: int,
+    now: datetime,
+    seed: int | None = None,
+    *,
+    max_questions: int = DEFAULT_MAX_QUESTIONS_PER_ATTEMPT,
+    assigned: Assigned | None = None,
 ) -> Attempt:
-    """Resume the learner's unfinished attempt on this quiz, or start a new one."""
+    """Resume the learner's unfinished attempt on this quiz, or start a new one.
+
+    The attempt limit holds under concurrency because attempts are numbered per
+    learner and quiz under a unique constraint: of two starts that read the same
+    count, only one insert succeeds; the other starts over and resumes it.
+    """
+    for _ in range(START_ROUNDS):
+        try:
+            return _start_once(session, user_id, quiz_id, now, seed, max_questions, assigned)
+        except IntegrityError:
+            session.rollback()
+    raise AttemptError("Many starts arrived at once; please try again.")
+
+
+def _start_once(
+    session: Session, user_id: int, quiz_id: int, now: datetime, seed: int | None,
+    max_questions: int, assigned: Assigned | None = None,
+) -> Attempt:
     quiz = get_quiz(session, quiz_id)
-    current = open_attempt(session, user_id, quiz.id)
+    if assigned is None and quiz.settings.get("visibility") == "assigned":
+        raise NotFound("There is no such quiz.")
+    spec = quiz_spec(quiz)
+    # Through an assignment, only its own attempts count towards its limit.
+    scope = assigned.scope() if assigned else ()
+    counted = func.count(Attempt.id).filter(*scope) if scope else func.count(Attempt.id)
+    # Counted before looking for an open attempt: an attempt another request makes
+    # after the count is then either seen as open (and resumed) or takes the number
+    # this one would take (and this insert fails), never missed by both reads.
+    used, highest = session.execute(
+        select(counted, func.max(Attempt.number))
+        .where(Attempt.user_id == user_id, Attempt.quiz_id == quiz.id)
+    ).one()
+    current = latest_open(session, user_id, Attempt.quiz_id == quiz.id, *scope)
     if current is not None:
         finish_if_expired(session, current, now)
         if not current.finished:
+            if current.mode != "exam":
+                refuse_during_exam(session, user_id, question_ids_of(current), now)
             return current
-    settings = quiz.settings
-    allowed = settings.get("attempts_allowed")
-    if allowed is not None and attempts_used(session, user_id, quiz.id) >= allowed:
+    allowed = assigned.attempts_allowed if assigned else spec.attempts_allowed
+    if allowed is not None and used >= allowed:
         raise LimitReached(f"You have used all {allowed} attempts allowed for this quiz.")
-    seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31 - 1)
-    versions = select_questions(session, quiz, random.Random(seed))
-    if not versions:
+    pool = quiz_pool(session, quiz)
+    if not pool:
         raise AttemptError("This quiz has no questions yet.")
-    mode = settings.get("mode", "practice")
-    time_limit = settings.get("time_limit")
+    if spec.mode != "exam":
+        refuse_during_exam(session, user_id, {v.question_id for v in pool}, now)
+    seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31 - 1)
+    versions = draw(pool, spec, random.Random(seed), max_questions)
+    time_limit = spec.time_limit
     attempt = Attempt(
         user_id=user_id,
         quiz_id=quiz.id,
         kind="quiz",
-        mode=mode,
-        feedback=settings.get("feedback") or ("deferred" if mode == "exam" else "immediate"),
+        mode=spec.mode,
+        feedback=spec.feedback,
         seed=seed,
         started_at=now,
         deadline=now + timedelta(minutes=time_limit) if time_limit else None,
+        number=(highest or 0) + 1,
     )
+    if assigned is not None:
+        attempt.deadline = assigned.deadline(now)
+        attempt.assignment_id = assigned.assignment_id
     session.add(attempt)
-    session.flush()
+    session.flush()  # a second start with the same number fails here
     add_items(session, attempt, versions)
     session.commit()
     return attempt
@@ -197,35 +287,73 @@ def add_items(session: Session, attempt: Attempt, versions: Sequence[QuestionVer
     attempt.max_score = sum(spec_of(v).points for v in versions)
 
 
-def select_questions(session: Session, quiz: Quiz, rng: random.Random) -> list[QuestionVersion]:
-    """The current versions a new attempt draws, in the order it shows them."""
+def quiz_spec(quiz: Quiz) -> QuizSpec:
+    """The quiz's declaration as the bank file's model, so its rules are the file's."""
+    # Only the fields the model knows: settings stored by an older version may hold more.
+    known = {k: v for k, v in quiz.settings.items() if k in QuizSpec.model_fields}
+    return QuizSpec.model_validate({"id": quiz.slug, "title": quiz.title, **known})
+
+
+def quiz_pool(session: Session, quiz: Quiz) -> list[QuestionVersion]:
+    """The current versions the quiz may draw, in file order (`QuizSpec.draws`)."""
     rows = session.execute(
         select(Question, QuestionVersion)
         .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
         .where(Question.bank_id == quiz.bank_id, Question.retired.is_(False))
         .order_by(Question.position)
     ).all()
-    select_rule = quiz.settings.get("select") or {}
-    topics = set(select_rule.get("topics") or ())
-    levels = set(select_rule.get("difficulty") or ())
-    ids = set(select_rule.get("ids") or ())
-    chosen: list[QuestionVersion] = []
-    for question, version in rows:
-        spec = spec_of(version)
-        if topics and not topics.intersection(spec.topics):
-            continue
-        if levels and spec.difficulty not in levels:
-            continue
-        if ids and question.slug not in ids:
-            continue
-        chosen.append(version)
-    count = select_rule.get("count")
-    if count is not None and count < len(chosen):
+    spec = quiz_spec(quiz)
+    return [version for _question, version in rows if spec.draws(spec_of(version))]
+
+
+def draw(
+    pool: list[QuestionVersion], spec: QuizSpec, rng: random.Random, max_questions: int
+) -> list[QuestionVersion]:
+    """The questions a new attempt shows, in its order: `count` of them (at most
+    `max_questions`) drawn at random, shuffled unless the quiz says not to."""
+    count = min(spec.select.count or len(pool), max_questions)
+    chosen = list(pool)
+    if count < len(chosen):
         chosen = rng.sample(chosen, count)
         chosen.sort(key=lambda v: v.id)
-    if quiz.settings.get("shuffle_questions", True):
+    if spec.shuffle_questions:
         rng.shuffle(chosen)
     return chosen
+
+
+# -- exams in progress --------------------------------------------------------------
+class ExamInProgress(AttemptError):
+    status = 409
+
+
+def question_ids_of(attempt: Attempt) -> set[int]:
+    return {item.version.question_id for item in attempt.items}
+
+
+def refuse_during_exam(
+    session: Session, user_id: int, question_ids: set[int], now: datetime
+) -> None:
+    """Refuse a practice, review or mistakes session that shares questions with an
+    exam the learner has open: its feedback would give the exam's answers away."""
+    exams = session.scalars(
+        select(Attempt).where(
+            Attempt.user_id == user_id, Attempt.finished_at.is_(None), Attempt.mode == "exam"
+        )
+    ).all()
+    for exam in exams:
+        if finish_if_expired(session, exam, now):
+            continue
+        shared = session.scalars(
+            select(QuestionVersion.question_id)
+            .join(AttemptItem, AttemptItem.question_version_id == QuestionVersion.id)
+            .where(AttemptItem.attempt_id == exam.id)
+        )
+        if question_ids.intersection(shared):
+            raise ExamInProgress(
+                f"You have an exam in progress ({progress.attempt_title(exam)}) that uses "
+                "some of these questions. Finish the exam first: practising them now would "
+                "show their answers."
+            )
 
 
 # -- answering ----------------------------------------------------------------------
@@ -243,17 +371,23 @@ def finish_if_expired(session: Session, attempt: Attempt, now: datetime) -> bool
     return finish_now(session, attempt, attempt.deadline)
 
 
-def _claim_open(session: Session, attempt: Attempt, **values: Any) -> bool:
+def _claim_open(
+    session: Session, attempt: Attempt, *, before: datetime | None = None, **values: Any
+) -> bool:
     """Write `values` to the attempt only while it is unfinished, as this transaction's
     first write: False when another request finished it first.
 
     The guarded UPDATE takes the write lock (SQLite) or the row lock (PostgreSQL), so
     an answer and a finish of the same attempt cannot interleave: whichever comes
-    second sees the other's result.
+    second sees the other's result. With `before`, the deadline must not have passed
+    at that time either, re-checked in the same statement.
     """
+    conditions = [Attempt.id == attempt.id, Attempt.finished_at.is_(None)]
+    if before is not None:
+        conditions.append(or_(Attempt.deadline.is_(None), Attempt.deadline > before))
     result = session.execute(
         update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
+        .where(*conditions)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
@@ -279,14 +413,17 @@ def submit_answer(
     position: int,
     read: ResponseReader,
     now: datetime,
+    sequence: int | None = None,
 ) -> AnswerResult:
+    """Store an answer. `sequence` is the question's sequence number from the page the
+    answer was given on: when the question has changed since, the answer is refused
+    (StalePage) rather than overwrite the newer one. None skips the check."""
     attempt = get_attempt(session, user_id, attempt_id)
     item = get_item(attempt, position)
     finish_if_expired(session, attempt, now)
     if attempt.finished:
         if ended_by_deadline(attempt):
-            raise TimeUp("Time is up: the attempt was finished at its deadline and this "
-                         "answer was not recorded.")
+            raise TimeUp(TIME_UP_MESSAGE)
         raise AttemptError("This attempt is finished; answers can no longer change.")
     spec = spec_of(item.version)
     seed = item_seed(attempt, item)
@@ -299,10 +436,30 @@ def submit_answer(
     if item.answer is not None and attempt.mode != "exam":
         return AnswerResult(stored=False, outcome=outcome_of(item.answer),
                             already_answered=True, **where)
-    if not _claim_open(session, attempt, last_position=position):
+    if sequence is not None and sequence != item.sequence:
+        raise StalePage(STALE_MESSAGE)
+    if not _claim_open(session, attempt, before=now, last_position=position):
+        # Finished meanwhile, or its deadline passed: either way the answer is refused
+        # with a message, never stored where the score would not count it.
+        if finish_if_expired(session, attempt, now) or ended_by_deadline(attempt):
+            raise TimeUp(TIME_UP_MESSAGE)
         raise AttemptError("This attempt was finished meanwhile; this answer was not recorded.")
     # Already written by the claim: record it without a second UPDATE.
     set_committed_value(attempt, "last_position", position)
+    # The question's sequence number goes up with every stored answer. In an exam,
+    # where an answer can be changed, the bump is guarded by the number the page
+    # showed, so of two pages posting at once only one gets through. (A practice
+    # answer is written once: a second one is refused by the answers' unique key.)
+    bump = update(AttemptItem).where(AttemptItem.id == item.id)
+    if sequence is not None and attempt.mode == "exam":
+        bump = bump.where(AttemptItem.sequence == sequence)
+    bumped = session.execute(
+        bump.values(sequence=AttemptItem.sequence + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if bumped.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise StalePage(STALE_MESSAGE)
     if item.answer is not None:
         _update_answer(item.answer, item, response, outcome, now)
         session.commit()
@@ -387,7 +544,15 @@ def finish_now(session: Session, attempt: Attempt, when: datetime) -> bool:
     """
     if not _claim_open(session, attempt, finished_at=when):
         return False
-    attempt.finished_at = when
+    set_committed_value(attempt, "finished_at", when)
+    # Read the answers again now that this transaction holds the attempt: an answer
+    # committed between the page's read and the claim must be counted, not dropped.
+    session.execute(
+        select(AttemptItem)
+        .where(AttemptItem.attempt_id == attempt.id)
+        .options(selectinload(AttemptItem.answer))
+        .execution_options(populate_existing=True)
+    ).all()
     attempt.score = sum(item.answer.points for item in attempt.items if item.answer is not None)
     attempt.max_score = sum(item.points for item in attempt.items)
     if attempt.mode == "exam":
@@ -486,12 +651,46 @@ def next_position(attempt: Attempt, position: int) -> int | None:
     return None
 
 
+# The results page reviews this many questions at a time, so a long attempt does not
+# make one huge page.
+REVIEW_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    """One page of a finished attempt's review."""
+
+    questions: list[QuestionPage]
+    page: int
+    pages: int
+
+
 def review_pages(
-    session: Session, user_id: int, attempt_id: int, now: datetime
-) -> list[QuestionPage]:
-    attempt = get_attempt(session, user_id, attempt_id, with_versions=True)
+    session: Session, user_id: int, attempt_id: int, now: datetime, page: int = 1,
+    per_page: int | None = None,
+) -> ReviewPage:
+    """The review of the attempt's questions on `page` (from 1); NotFound past the end.
+
+    Items and answers come in one statement each and the shown questions' versions in
+    one more, so the page costs the same few statements however long the attempt is.
+    """
+    per_page = per_page or REVIEW_PAGE_SIZE
+    attempt = get_attempt(session, user_id, attempt_id)
     finish_if_expired(session, attempt, now)
-    return [page_for(attempt, item.position) for item in attempt.items]
+    pages = max(1, -(-len(attempt.items) // per_page))
+    if page < 1 or page > pages:
+        raise NotFound("There is no such page of this review.")
+    shown = attempt.items[(page - 1) * per_page : page * per_page]
+    # Loaded into the session (and held here: the session keeps only weak references),
+    # so each item's `version` is found without a query.
+    versions = session.scalars(
+        select(QuestionVersion)
+        .where(QuestionVersion.id.in_({item.question_version_id for item in shown}))
+        .options(selectinload(QuestionVersion.question).selectinload(Question.bank))
+    ).all()
+    questions = [page_for(attempt, item.position) for item in shown]
+    del versions
+    return ReviewPage(questions=questions, page=page, pages=pages)
 
 
 # A learner has at most one open attempt per quiz plus a review and a mistakes session.

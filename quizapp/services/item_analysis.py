@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Select, Text, and_, case, cast, func, literal, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from quizapp.analysis import (
     ChoiceTable,
@@ -38,8 +38,10 @@ from quizapp.analysis import (
 )
 from quizapp.models import (
     Answer,
+    Assignment,
     Attempt,
     AttemptItem,
+    ClassTeacher,
     Question,
     QuestionVersion,
     Quiz,
@@ -56,6 +58,18 @@ class Scope:
     quiz_id: int
     first_only: bool = False
     attempt_ids: frozenset[int] | None = None  # None: every finished attempt of the quiz
+    assignment_id: int | None = None  # only attempts made for this assignment
+
+
+def quiz_assignments(session: Session, teacher_id: int, quiz_id: int) -> list[Assignment]:
+    """The assignments of this quiz in the teacher's classes, for the scope choice."""
+    return list(session.scalars(
+        select(Assignment)
+        .join(ClassTeacher, ClassTeacher.class_id == Assignment.class_id)
+        .where(ClassTeacher.user_id == teacher_id, Assignment.quiz_id == quiz_id)
+        .options(selectinload(Assignment.school_class))
+        .order_by(Assignment.due_at.desc())
+    ))
 
 
 def scoped_attempts(scope: Scope) -> Select[Any]:
@@ -68,6 +82,8 @@ def scoped_attempts(scope: Scope) -> Select[Any]:
         query = select(Attempt.id).where(finished)
     if scope.attempt_ids is not None:
         query = query.where(Attempt.id.in_(sorted(scope.attempt_ids)))
+    if scope.assignment_id is not None:
+        query = query.where(Attempt.assignment_id == scope.assignment_id)
     return query
 
 
@@ -225,7 +241,8 @@ def _cache_key(scope: Scope) -> str:
     if scope.attempt_ids is not None:
         listed = ",".join(str(i) for i in sorted(scope.attempt_ids))
         ids = hashlib.sha256(listed.encode()).hexdigest()[:32]
-    return f"quiz:{scope.quiz_id}:{'first' if scope.first_only else 'all'}:{ids}"
+    which = "first" if scope.first_only else "all"
+    return f"quiz:{scope.quiz_id}:{which}:{scope.assignment_id or '-'}:{ids}"
 
 
 def _fingerprint(session: Session, scope: Scope, bank_id: int) -> str:

@@ -24,6 +24,7 @@ from quizapp.models import (
     Bank,
     DayStat,
     Question,
+    QuestionVersion,
     Quiz,
     QuizStat,
     ReviewCard,
@@ -269,15 +270,18 @@ def streak(days: list[date], today: date) -> int:
 
 def live_cards(statement: Select[Any], user_id: int) -> Select[Any]:
     """Narrow a select from ReviewCard to the learner's cards on live questions in live
-    banks: the cards review sessions draw from and the progress page counts."""
+    banks: the cards review sessions draw from and the progress page counts. Exam-only
+    questions are left out: only exams show them. Joins the current QuestionVersion."""
     return (
         statement.join(Question, Question.id == ReviewCard.question_id)
         .join(Bank, Bank.id == Question.bank_id)
+        .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
         .where(
             ReviewCard.user_id == user_id,
             Question.retired.is_(False),
-            Question.current_version_id.is_not(None),
             Bank.retired.is_(False),
+            # Versions stored before the field existed have no key: not exam-only.
+            QuestionVersion.spec["exam_only"].as_boolean().is_not(True),
         )
     )
 

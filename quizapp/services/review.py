@@ -15,13 +15,15 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from quizapp.models import Attempt, Question, QuestionVersion, ReviewCard
+from quizapp.models import Attempt, QuestionVersion, ReviewCard
 from quizapp.services.attempts import (
     AttemptError,
     add_items,
     finish_now,
     get_attempt,
     latest_open,
+    question_ids_of,
+    refuse_during_exam,
 )
 from quizapp.services.progress import live_cards
 
@@ -42,8 +44,7 @@ class NothingToReview(AttemptError):
 
 def _cards(user_id: int) -> Select[tuple[QuestionVersion]]:
     """The current versions behind a learner's cards, live questions in live banks only."""
-    statement = live_cards(select(QuestionVersion).select_from(ReviewCard), user_id)
-    return statement.join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
+    return live_cards(select(QuestionVersion).select_from(ReviewCard), user_id)
 
 
 def due_versions(session: Session, user_id: int, now: datetime) -> list[QuestionVersion]:
@@ -83,6 +84,7 @@ def start_session(
     current = open_session(session, user_id, kind)
     if current is not None:
         if any(item.answer is None for item in current.items):
+            refuse_during_exam(session, user_id, question_ids_of(current), now)
             return current
         finish_now(session, current, now)
     versions = (
@@ -92,6 +94,7 @@ def start_session(
     )
     if not versions:
         raise _nothing(session, user_id, kind)
+    refuse_during_exam(session, user_id, {v.question_id for v in versions}, now)
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31 - 1)
     attempt = Attempt(
         user_id=user_id,

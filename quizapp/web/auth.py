@@ -5,12 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from quizapp.extensions import db
+from quizapp.login import client_address, log_in, log_out, login_policy
 from quizapp.services import accounts
 from quizapp.web.forms import ActionForm, LoginForm, RegisterForm
+from quizapp.web.quiz import now
 
 bp = Blueprint("auth", __name__)
 
@@ -25,32 +27,54 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-def register() -> str | Response | tuple[str, int]:
+def register() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     if current_user.is_authenticated:
         return redirect(url_for("quiz.index"))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(db.session, form.username.data, form.password.data)
-        except accounts.AccountError as error:
+            user = accounts.register(
+                db.session, form.username.data, form.password.data,
+                address=client_address(), now=now(), policy=login_policy(),
+            )
+        except accounts.TooManyAttempts as error:
             form.username.errors.append(str(error))
+            return _too_many("auth/register.html", form, error)
+        except accounts.AccountError as error:
+            # Say which field is wrong: a weak password is not a username problem.
+            field = form.username if "username" in str(error).lower() else form.password
+            field.errors.append(str(error))
         else:
-            login_user(user)
+            log_in(user)
             flash(f"Welcome, {user.username}! Pick a quiz to start.", "success")
             return redirect(url_for("quiz.index"))
     status = 422 if form.errors else 200
     return render_template("auth/register.html", form=form), status
 
 
+def _too_many(
+    template: str, form: LoginForm | RegisterForm, error: accounts.TooManyAttempts
+) -> tuple[str, int, dict[str, str]]:
+    return (render_template(template, form=form), 429,
+            {"Retry-After": str(error.retry_after)})
+
+
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response | tuple[str, int]:
+def login() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     if current_user.is_authenticated:
         return redirect(url_for("quiz.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(db.session, form.username.data, form.password.data)
+        try:
+            user = accounts.authenticate(
+                db.session, form.username.data, form.password.data,
+                address=client_address(), now=now(), policy=login_policy(),
+            )
+        except accounts.TooManyAttempts as error:
+            form.password.errors.append(str(error))
+            return _too_many("auth/login.html", form, error)
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            log_in(user, remember=bool(form.remember.data))
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append("Wrong username or password.")
     status = 422 if form.errors else 200
@@ -61,6 +85,6 @@ def login() -> str | Response | tuple[str, int]:
 @login_required
 def logout() -> Response:
     ActionForm()  # CSRF is checked globally; the form documents the intent.
-    logout_user()
+    log_out()
     flash("You have been logged out.", "info")
     return redirect(url_for("quiz.index"))

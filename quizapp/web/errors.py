@@ -54,4 +54,5 @@ def register(app: Flask) -> None:
             return _http(error)
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
-        return _render(500, InternalServerError.name, MESSAGES[500])
+        # `name` is a property of an instance: read on the class it is the property itself.
+        return _render(500, InternalServerError().name, MESSAGES[500])

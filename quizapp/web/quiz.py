@@ -22,10 +22,11 @@ from werkzeug.wrappers import Response
 from quizapp.chart import score_chart
 from quizapp.extensions import db
 from quizapp.models import Attempt
+from quizapp.params import page_number
 from quizapp.services import attempts as attempt_service
 from quizapp.services import progress as progress_service
 from quizapp.services import review as review_service
-from quizapp.services.attempts import AttemptError
+from quizapp.services.attempts import AttemptError, StalePage
 from quizapp.services.review import NothingToReview
 from quizapp.web.forms import ActionForm
 
@@ -39,7 +40,7 @@ def now() -> datetime:
 
 
 # Form fields that steer the page rather than carry an answer.
-CONTROL_FIELDS = frozenset({"csrf_token", "go", "action"})
+CONTROL_FIELDS = frozenset({"csrf_token", "go", "action", "seq"})
 
 
 def form_data() -> dict[str, list[str]]:
@@ -97,7 +98,10 @@ def quiz_detail(quiz_id: int) -> str:
 @login_required
 def start(quiz_id: int) -> Response:
     try:
-        attempt = attempt_service.start_attempt(db.session, current_user.id, quiz_id, now())
+        attempt = attempt_service.start_attempt(
+            db.session, current_user.id, quiz_id, now(),
+            max_questions=current_app.config["MAX_QUESTIONS_PER_ATTEMPT"],
+        )
     except AttemptError as error:
         return refuse(error)
     return redirect(url_for("quiz.resume", attempt_id=attempt.id))
@@ -173,7 +177,16 @@ def _answer(attempt_id: int, position: int, form: ActionForm) -> Response | tupl
             position,
             lambda spec, seed: spec.parse_form(data, seed),
             now(),
+            sequence=posted_sequence(request.form.get("seq")),
         )
+    except StalePage as error:
+        # Show the question as it is now, with why the older page's answer was refused.
+        page = attempt_service.question_page(
+            db.session, current_user.id, attempt_id, position, now()
+        )
+        return render_template(
+            "quiz/question.html", page=page, form=form, error=None, conflict=error.message
+        ), 409
     except AttemptError as error:
         return refuse(error)
     if result.error:
@@ -191,6 +204,16 @@ def _answer(attempt_id: int, position: int, form: ActionForm) -> Response | tupl
     if following is None:
         return redirect(url_for("quiz.summary", attempt_id=attempt_id))
     return redirect(url_for("quiz.question", attempt_id=attempt_id, position=following))
+
+
+def posted_sequence(raw: str | None) -> int | None:
+    """The question's sequence number a page posted; None when the post has none.
+
+    Anything but a number is treated as a page of no known state, which is stale.
+    """
+    if raw is None:
+        return None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else -1
 
 
 def _move_without_answer(attempt_id: int, position: int, go: str) -> Response | None:
@@ -247,7 +270,15 @@ def results(attempt_id: int) -> Response | str:
         return refuse(error)
     if not attempt.finished:
         return redirect(url_for("quiz.summary", attempt_id=attempt.id))
-    review = attempt_service.review_pages(db.session, current_user.id, attempt_id, now())
+    number = page_number(request.args.get("page"))
+    if number is None:
+        abort(400, "The page number must be a whole number from 1.")
+    try:
+        review = attempt_service.review_pages(
+            db.session, current_user.id, attempt_id, now(), number
+        )
+    except AttemptError as error:
+        return refuse(error)
     return render_template("quiz/results.html", attempt=attempt, review=review)
 
 
@@ -267,10 +298,10 @@ def progress() -> str:
 @bp.route("/progress/attempts")
 @login_required
 def history() -> str:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1 or len(raw) > 6:
+    number = page_number(request.args.get("page"))
+    if number is None:
         abort(400, "The page number must be a whole number from 1.")
-    page = progress_service.history_page(db.session, current_user.id, int(raw))
+    page = progress_service.history_page(db.session, current_user.id, number)
     if not page.attempts and page.page > 1:
         abort(404, "There is no such page of attempts.")
     return render_template("quiz/history.html", page=page)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from flask_login import current_user
 
 # No inline script or style anywhere: templates must use files under /static.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -30,6 +31,17 @@ def register(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if _personal(request.endpoint, request.path):
+            # A signed-in page or an API answer must not be kept by the browser or a
+            # proxy: on a shared school computer, Back after logout would show it.
+            headers["Cache-Control"] = "no-store, private"
         if app.config.get("HTTPS"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+
+def _personal(endpoint: str | None, path: str) -> bool:
+    """True for a response that may carry one person's data."""
+    if endpoint == "static":
+        return False
+    return path.startswith("/api/") or bool(current_user.is_authenticated)

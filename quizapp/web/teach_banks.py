@@ -17,13 +17,15 @@ from werkzeug.wrappers import Response
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
+from quizapp.config import DEFAULT_MAX_QUESTIONS_PER_ATTEMPT
 from quizapp.extensions import db
 from quizapp.models import Bank, BankFile, Question, Quiz
 from quizapp.qtypes import QUESTION_TYPES
 from quizapp.qtypes.base import ResponseError
-from quizapp.services import bank_versions, item_analysis, regrade
+from quizapp.services import assignments, bank_versions, item_analysis, regrade
 from quizapp.services import banks as bank_service
-from quizapp.services.attempts import select_questions, spec_of
+from quizapp.services.attempts import draw, quiz_pool, quiz_spec, spec_of
+from quizapp.services.classes import ClassNotFound
 from quizapp.web.forms import ActionForm
 from quizapp.web.quiz import now
 from quizapp.web.teach import bp, questions_dir, teacher_required
@@ -74,10 +76,33 @@ def _quiz(quiz_id: int) -> Quiz:
 
 
 def _scope(quiz: Quiz) -> item_analysis.Scope:
+    """All attempts or first ones, of everyone or of one assignment (`?assignment=`)."""
     which = request.args.get("attempts", "all")
     if which not in ("all", "first"):
         abort(400, "Choose all attempts or first attempts.")
-    return item_analysis.Scope(quiz.id, first_only=which == "first")
+    assignment_id = None
+    chosen = request.args.get("assignment", "")
+    if chosen:
+        if not chosen.isdigit():
+            abort(400, "Choose an assignment from the list.")
+        try:
+            assignment = assignments.assignment_for_teacher(
+                db.session, current_user.id, int(chosen))
+        except ClassNotFound:
+            abort(404, "There is no such assignment among your classes.")
+        if assignment.quiz_id != quiz.id:
+            abort(404, "That assignment is for another quiz.")
+        assignment_id = assignment.id
+    return item_analysis.Scope(quiz.id, first_only=which == "first",
+                               assignment_id=assignment_id)
+
+
+def _scope_args(scope: item_analysis.Scope) -> dict[str, str]:
+    """The query string that keeps the same scope in links between the pages."""
+    args = {"attempts": "first" if scope.first_only else "all"}
+    if scope.assignment_id is not None:
+        args["assignment"] = str(scope.assignment_id)
+    return args
 
 
 # -- the bank's questions -------------------------------------------------------------------
@@ -124,7 +149,8 @@ def download_bank(slug: str) -> Response:
 def quiz_preview(quiz_id: int) -> str:
     """Every question a new attempt would draw, with its answer; nothing is recorded."""
     quiz = _quiz(quiz_id)
-    versions = select_questions(db.session, quiz, random.Random())
+    limit = current_app.config.get("MAX_QUESTIONS_PER_ATTEMPT", DEFAULT_MAX_QUESTIONS_PER_ATTEMPT)
+    versions = draw(quiz_pool(db.session, quiz), quiz_spec(quiz), random.Random(), limit)
     items = [(version, spec_of(version)) for version in versions]
     return render_template("teach/banks/preview.html", quiz=quiz, items=items)
 
@@ -249,9 +275,12 @@ def unretire_bank(slug: str) -> Response:
 @teacher_required
 def quiz_statistics(quiz_id: int) -> str:
     quiz = _quiz(quiz_id)
-    report = item_analysis.quiz_report(db.session, _scope(quiz))
+    scope = _scope(quiz)
+    report = item_analysis.quiz_report(db.session, scope)
     assert report is not None
-    return render_template("teach/banks/statistics.html", report=report, quiz=quiz)
+    return render_template(
+        "teach/banks/statistics.html", report=report, quiz=quiz, scope_args=_scope_args(scope),
+        assignments=item_analysis.quiz_assignments(db.session, current_user.id, quiz.id))
 
 
 @bp.route("/quizzes/<int:quiz_id>/statistics/<question_id>")
@@ -263,7 +292,7 @@ def question_responses(quiz_id: int, question_id: str) -> str:
     if report is None:
         abort(404, "There is no question with that id in this quiz's bank.")
     return render_template("teach/banks/responses.html", report=report, quiz=quiz,
-                           scope=scope, form=ActionForm())
+                           scope=scope, scope_args=_scope_args(scope), form=ActionForm())
 
 
 @bp.route("/quizzes/<int:quiz_id>/statistics/<question_id>/accept", methods=["POST"])

@@ -1,0 +1,93 @@
+"""A person's own account: display name, time zone, password.
+
+A one-time password (from an admin reset or a teacher's roster) must be changed
+before anything else: every request is sent to the password page until it is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from quizapp.extensions import db
+from quizapp.login import log_in, log_out
+from quizapp.services import people
+from quizapp.services.accounts import AccountError
+from quizapp.timezones import zone_names
+from quizapp.web.class_forms import PasswordForm, ProfileForm
+from quizapp.web.templating import viewer_zone
+
+bp = Blueprint("account", __name__)
+
+# What a person with a one-time password may still reach.
+OPEN_WITH_ONE_TIME_PASSWORD = frozenset(
+    {"account.password", "auth.logout", "api.logout", "static"}
+)
+
+
+@bp.before_app_request
+def _must_change_password() -> Response | None:
+    if not current_user.is_authenticated:
+        return None
+    if current_user.disabled:
+        # Disabling ends every login; this catches a request already under way.
+        log_out()
+        abort(403, "This account has been disabled. Ask an administrator.")
+    if not current_user.must_change_password:
+        return None
+    if request.endpoint in OPEN_WITH_ONE_TIME_PASSWORD:
+        return None
+    if request.blueprint == "api":
+        abort(403, "Change your one-time password first (on the account page).")
+    flash("Choose a new password to continue: the one you were given works only once.",
+          "info")
+    return redirect(url_for("account.password"))
+
+
+def _profile_form(formdata: bool = True) -> ProfileForm:
+    form = ProfileForm() if formdata else ProfileForm(
+        formdata=None, display_name=current_user.display_name,
+        timezone=current_user.timezone or "")
+    form.timezone.choices = [("", "My browser's zone (or UTC)")] + [
+        (name, name) for name in zone_names()
+    ]
+    return form
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def settings() -> Any:
+    form = _profile_form(formdata=request.method == "POST")
+    if form.validate_on_submit():
+        try:
+            people.update_profile(db.session, current_user, form.display_name.data,
+                                  form.timezone.data)
+        except AccountError as error:
+            form.display_name.errors.append(str(error))
+        else:
+            flash("Saved.", "success")
+            return redirect(url_for("account.settings"))
+    return render_template("account/settings.html", form=form,
+                           zone=str(viewer_zone())), 422 if form.errors else 200
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password() -> Any:
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            people.change_password(db.session, user, form.current.data, form.new.data)
+        except AccountError as error:
+            wrong_field = form.current if isinstance(error, people.WrongPassword) else form.new
+            wrong_field.errors.append(str(error))
+        else:
+            # The change ended every login, this one too: start a fresh one here.
+            log_in(user)
+            flash("Password changed. You are logged out everywhere else.", "success")
+            return redirect(url_for("quiz.index"))
+    return render_template("account/password.html", form=form), 422 if form.errors else 200

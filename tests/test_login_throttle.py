@@ -1,0 +1,160 @@
+"""Login and registration throttles, hashing before throttling, equal work for unknown names,
+and password strength."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from flask import Flask
+from helpers import Browser, Clock
+
+from quizapp.extensions import db
+from quizapp.services import accounts
+from quizapp.services.accounts import AccountError, check_password_strength
+
+
+@pytest.fixture
+def hashes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every password hash checked, by the hash it was checked against."""
+    checked: list[str] = []
+    real = accounts.check_password_hash
+
+    def counting(stored: str, password: str) -> bool:
+        checked.append(stored)
+        return real(stored, password)
+
+    monkeypatch.setattr(accounts, "check_password_hash", counting)
+    return checked
+
+
+def api_login(client: Any, username: str, password: str) -> Any:
+    return client.post("/api/session", json={"username": username, "password": password})
+
+
+def test_wrong_passwords_lock_the_account_for_a_while(
+    browser: Browser, make_user, clock: Clock
+) -> None:
+    make_user("boris")
+    for _ in range(10):
+        assert browser.login("boris", "not the password").status_code == 422
+    refused = browser.login("boris")  # even the right password waits now
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "900"
+    assert "Too many attempts. Try again in 15 minutes." in refused.get_data(as_text=True)
+    clock.advance(minutes=11)
+    later = browser.login("boris")
+    assert later.status_code == 429
+    assert "Try again in 4 minutes." in later.get_data(as_text=True)
+    clock.advance(minutes=4)
+    assert browser.login("boris").status_code == 302
+
+
+def test_right_passwords_do_not_use_up_the_allowance(app: Flask, make_user) -> None:
+    make_user("cleo")
+    for _ in range(15):
+        client = app.test_client()
+        assert api_login(client, "cleo", "correct horse").status_code == 200
+
+
+def test_one_address_guessing_many_accounts_is_stopped(make_app, clock: Clock) -> None:
+    app = make_app(LOGIN_LIMIT_PER_ADDRESS=5)
+    client = app.test_client()
+    codes = [api_login(client, f"name{n}", "whatever it is").status_code for n in range(7)]
+    assert codes == [401] * 5 + [429] * 2
+    # Another address is not affected.
+    other = app.test_client()
+    response = other.post("/api/session", json={"username": "x1", "password": "y"},
+                          environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert response.status_code == 401
+
+
+def test_api_login_throttle_says_how_long_to_wait(app: Flask, make_user) -> None:
+    make_user("dora")
+    client = app.test_client()
+    for _ in range(10):
+        assert api_login(client, "dora", "nope nope").status_code == 401
+    response = api_login(client, "dora", "correct horse")
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "900"
+    body = response.get_json()
+    assert body["retry_after"] == 900
+    assert body["message"] == "Too many attempts. Try again in 15 minutes."
+
+
+def test_throttled_logins_are_refused_before_any_hashing(
+    app: Flask, make_user, hashes: list[str]
+) -> None:
+    make_user("emil")
+    client = app.test_client()
+    for _ in range(30):
+        api_login(client, "emil", "wrong wrong")
+    assert len(hashes) == 10
+
+
+def test_unknown_names_cost_one_hash_check_like_known_ones(
+    app: Flask, make_user, hashes: list[str]
+) -> None:
+    make_user("fay")
+    client = app.test_client()
+    assert api_login(client, "fay", "wrong wrong").status_code == 401
+    assert api_login(client, "nobody-here", "wrong wrong").status_code == 401
+    assert len(hashes) == 2
+    # The dummy hash is made the same way as real ones (same method and cost).
+    with app.app_context():
+        real = db.session.scalars(db.select(accounts.User.password_hash)).first()
+    assert hashes[1] != real and hashes[1].split("$")[0] == real.split("$")[0]
+
+
+def test_thirty_simultaneous_wrong_logins_hash_only_the_allowance(
+    app: Flask, make_user, hashes: list[str]
+) -> None:
+    make_user("gus")
+    barrier = threading.Barrier(30)
+    codes: list[int] = []
+
+    def one() -> None:
+        client = app.test_client()
+        barrier.wait()
+        codes.append(api_login(client, "gus", "wrong wrong").status_code)
+
+    threads = [threading.Thread(target=one) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) == [401] * 10 + [429] * 20
+    assert len(hashes) == 10
+
+
+def test_registrations_are_throttled_per_address(make_app) -> None:
+    app = make_app(REGISTER_LIMIT_PER_ADDRESS=3)
+    codes = []
+    for n in range(4):
+        browser = Browser(app.test_client())
+        codes.append(browser.register(f"learner{n}").status_code)
+    assert codes == [302, 302, 302, 429]
+    browser = Browser(app.test_client())
+    response = browser.register("learner9")
+    assert "Too many attempts. Try again in 60 minutes." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("password", ["password", "12345678", "aaaaaaaa", "qwertyuiop",
+                                      "quizapp2026"])
+def test_common_passwords_are_refused(browser: Browser, password: str) -> None:
+    response = browser.register("hanna", password)
+    assert response.status_code == 422
+    assert "too easy to guess" in response.get_data(as_text=True)
+
+
+def test_passwords_made_of_the_users_own_name_are_refused() -> None:
+    check_password_strength("Rosalind-Franklin", "mallory")
+    with pytest.raises(AccountError, match="too easy to guess"):
+        check_password_strength("Rosalind-Franklin", "Rosalind-Franklin")
+    with pytest.raises(AccountError, match="too easy to guess"):
+        check_password_strength("Rosalind-Franklin", "ros", "Rosalind Franklin")
+
+
+def test_a_strong_password_is_accepted(browser: Browser) -> None:
+    assert browser.register("ivan", "pelican umbrella tulip").status_code == 302

@@ -1,0 +1,122 @@
+"""The database throttle: counts, windows, waits, and 30 hits at once counting 30."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, func, select, text
+
+from quizapp.extensions import db
+from quizapp.models import Throttle
+from quizapp.services import throttle
+from quizapp.services.throttle import Limit
+
+POSTGRES_URL = os.environ.get("QUIZAPP_TEST_POSTGRES_URL")
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_app(request: pytest.FixtureRequest, make_app) -> Iterator[Flask]:
+    if request.param == "sqlite":
+        app = make_app()
+    else:
+        if not POSTGRES_URL:
+            pytest.skip("no PostgreSQL server (set QUIZAPP_TEST_POSTGRES_URL)")
+        engine = create_engine(POSTGRES_URL)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        app = make_app(SQLALCHEMY_DATABASE_URI=POSTGRES_URL)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_counts_up_to_the_limit_then_refuses_with_the_wait(any_app: Flask) -> None:
+    limit = Limit(3, 600)
+    with any_app.app_context():
+        results = [
+            throttle.hit(db.session, "login-account", "anna", limit, T0 + timedelta(seconds=n))
+            for n in range(5)
+        ]
+    assert [r.allowed for r in results] == [True, True, True, False, False]
+    assert [r.count for r in results] == [1, 2, 3, 4, 5]
+    # The window began at T0, so 4 seconds in there are 596 seconds left.
+    assert results[4].retry_after == 596
+
+
+def test_a_new_window_starts_afresh_and_keys_and_scopes_are_separate(any_app: Flask) -> None:
+    limit = Limit(1, 60)
+    with any_app.app_context():
+        assert throttle.hit(db.session, "s", "k", limit, T0).allowed
+        assert not throttle.hit(db.session, "s", "k", limit, T0 + timedelta(seconds=59)).allowed
+        assert throttle.hit(db.session, "s", "other", limit, T0).allowed
+        assert throttle.hit(db.session, "other-scope", "k", limit, T0).allowed
+        later = throttle.hit(db.session, "s", "k", limit, T0 + timedelta(seconds=60))
+        assert later.allowed and later.count == 1
+
+
+def test_refund_and_reset(any_app: Flask) -> None:
+    limit = Limit(2, 60)
+    with any_app.app_context():
+        for _ in range(2):
+            throttle.hit(db.session, "s", "k", limit, T0)
+        throttle.refund(db.session, "s", "k")
+        assert throttle.hit(db.session, "s", "k", limit, T0).allowed
+        assert not throttle.hit(db.session, "s", "k", limit, T0).allowed
+        throttle.reset(db.session, "s", "k")
+        assert throttle.hit(db.session, "s", "k", limit, T0).count == 1
+
+
+def test_keys_are_stored_hashed(any_app: Flask) -> None:
+    with any_app.app_context():
+        throttle.hit(db.session, "login-address", "203.0.113.9", Limit(5, 60), T0)
+        keys = db.session.scalars(select(Throttle.key)).all()
+    assert keys and all("203.0.113.9" not in key and len(key) == 64 for key in keys)
+
+
+def test_old_windows_are_pruned(any_app: Flask) -> None:
+    with any_app.app_context():
+        throttle.hit(db.session, "s", "old", Limit(5, 60), T0)
+        throttle.hit(db.session, "s", "new", Limit(5, 60), T0 + timedelta(days=3))
+        assert throttle.prune(db.session, T0 + timedelta(days=3)) == 1
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(Throttle)) == 1
+
+
+def test_thirty_simultaneous_hits_count_thirty(any_app: Flask) -> None:
+    hits = 30
+    limit = Limit(10, 600)
+    barrier = threading.Barrier(hits)
+    results: list[throttle.ThrottleResult] = []
+    errors: list[BaseException] = []
+
+    def one() -> None:
+        try:
+            with any_app.app_context():
+                barrier.wait()
+                results.append(throttle.hit(db.session, "login-account", "anna", limit, T0))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=one) for _ in range(hits)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sorted(r.count for r in results) == list(range(1, hits + 1))
+    assert sum(r.allowed for r in results) == limit.count
+
+
+def test_wait_message() -> None:
+    assert throttle.wait_message(1) == "Too many attempts. Try again in 1 second."
+    assert throttle.wait_message(45) == "Too many attempts. Try again in 45 seconds."
+    assert throttle.wait_message(61) == "Too many attempts. Try again in 2 minutes."
+    assert throttle.wait_message(240) == "Too many attempts. Try again in 4 minutes."
