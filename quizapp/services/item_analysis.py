@@ -14,11 +14,12 @@ import json
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, Text, and_, case, cast, func, literal, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from quizapp.analysis import (
     ChoiceTable,
@@ -46,6 +47,7 @@ from quizapp.models import (
     QuestionVersion,
     Quiz,
     Regrade,
+    SchoolClass,
     StatsCache,
     utcnow,
 )
@@ -61,15 +63,17 @@ class Scope:
     assignment_id: int | None = None  # only attempts made for this assignment
 
 
-def quiz_assignments(session: Session, teacher_id: int, quiz_id: int) -> list[Assignment]:
-    """The assignments of this quiz in the teacher's classes, for the scope choice."""
-    return list(session.scalars(
-        select(Assignment)
+def quiz_assignments(
+    session: Session, teacher_id: int, quiz_id: int
+) -> list[tuple[int, str, datetime]]:
+    """(id, class name, due time) of this quiz's assignments in the teacher's classes."""
+    return [tuple(row) for row in session.execute(
+        select(Assignment.id, SchoolClass.name, Assignment.due_at)
         .join(ClassTeacher, ClassTeacher.class_id == Assignment.class_id)
+        .join(SchoolClass, SchoolClass.id == Assignment.class_id)
         .where(ClassTeacher.user_id == teacher_id, Assignment.quiz_id == quiz_id)
-        .options(selectinload(Assignment.school_class))
         .order_by(Assignment.due_at.desc())
-    ))
+    )]  # type: ignore[misc]
 
 
 def scoped_attempts(scope: Scope) -> Select[Any]:
