@@ -10,13 +10,17 @@ out, the login page; 401 from the API).
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from helpers import Browser, Clock, quiz_id
+from sqlalchemy import select
 
 from quizapp.extensions import db
+from quizapp.models import BankVersion, Question
 from quizapp.services import assignments as assignment_service
+from quizapp.services import bank_versions
 from quizapp.services import classes as class_service
 
 PUBLIC = {"static", "quiz.index", "quiz.quiz_detail", "api.login", "api.logout"}
@@ -40,6 +44,9 @@ def _world(app: Flask, make_user: Any, clock: Clock) -> dict[str, int]:
         attempt = assignment_service.start_assigned(s, ids["anna"], assignment.id, clock.now)
         ids.update(class_id=school_class.id, assignment_id=assignment.id,
                    attempt_id=attempt.id)
+        bank_versions.baseline(s, Path(app.config["QUESTIONS_DIR"]), "sample.yaml", "sample")
+        ids["version_id"] = s.scalar(select(BankVersion.id))
+        ids["question_pk"] = s.scalar(select(Question.id).where(Question.slug == "city"))
     return ids
 
 
@@ -49,6 +56,7 @@ def _values(ids: dict[str, int], app: Flask) -> dict[str, Any]:
         "attempt_id": ids["attempt_id"], "student_id": ids["anna"], "user_id": ids["anna"],
         "quiz_id": quiz_id(app, "practice"), "position": 1, "slug": "sample",
         "question_id": "gauge", "kind": "review",
+        "question_pk": ids["question_pk"], "version_id": ids["version_id"],
     }
 
 
@@ -94,8 +102,8 @@ def test_every_route_with_every_role(app: Flask, make_user: Any, clock: Clock) -
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             rules.append((rule, method))
     # State-changing owner routes that would hide later checks go last.
-    rules.sort(key=lambda pair: ("remove" in pair[0].endpoint or "reset" in pair[0].endpoint,
-                                 pair[0].rule, pair[1]))
+    rules.sort(key=lambda pair: ("remove" in pair[0].endpoint or "reset" in pair[0].endpoint
+                                 or "retire" in pair[0].endpoint, pair[0].rule, pair[1]))
     assert len(rules) > 50
     failures = []
     for role in ROLES:
