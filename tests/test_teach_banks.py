@@ -498,3 +498,43 @@ def test_statistics_per_assignment(teacher: Browser, app: Flask, clock: Clock,
     other.login("otto")
     url = f"/teach/quizzes/{quiz}/statistics?assignment={assignment_id}"
     assert other.get(url).status_code == 404  # not otto's class
+
+
+def test_statistics_recomputed_from_the_answers_csv(app: Flask, clock: Clock,
+                                                    seeded: dict[str, int]) -> None:
+    """The page's figures, recomputed independently from the class's exported answers."""
+    import csv
+    import io
+
+    from quizapp.analysis import analyse
+    from quizapp.models import User
+    from quizapp.services import item_analysis
+    from quizapp.services.assignments import assign
+    from quizapp.services.classes import add_student, create_class
+    from quizapp.services.exports import answers_csv
+
+    quiz = quiz_pk(app)
+    with app.app_context():
+        teacher_id = create_user(db.session, "tina", "correct horse", "teacher").id
+        school_class = create_class(db.session, teacher_id, "Class 9C", clock())
+        assignment = assign(db.session, school_class, quiz, clock(), clock())
+        for name, attempt_id in seeded.items():
+            user_id = db.session.scalar(select(User.id).where(User.username == name))
+            add_student(db.session, school_class, user_id, clock())
+            db.session.get(Attempt, attempt_id).assignment_id = assignment.id
+        db.session.commit()
+        exported = answers_csv(db.session, school_class.id)
+        sheet: dict[str, dict[str, tuple[float, float]]] = {}
+        for row in csv.DictReader(io.StringIO(exported)):
+            sheet.setdefault(row["attempt_id"], {})[row["question_id"]] = (
+                float(row["points"]), float(row["max_points"]))
+        expected_quiz, expected_items = analyse(sheet)
+        report = item_analysis.quiz_report(
+            db.session, item_analysis.Scope(quiz, assignment_id=assignment.id))
+        assert report is not None and report.stats.count == len(sheet) == 9
+        for name in ("mean", "median", "sd", "skewness", "kurtosis", "cic", "standard_error"):
+            assert getattr(report.stats, name) == pytest.approx(getattr(expected_quiz, name))
+        got = {item.question.slug: item.stats for item in report.items}
+        for item in expected_items:
+            for name in ("facility", "sd", "effective_weight", "discrimination", "efficiency"):
+                assert getattr(got[item.key], name) == pytest.approx(getattr(item, name))
