@@ -136,6 +136,35 @@ def create_user_command(name: str, role: str, password_file: Any) -> None:
     click.echo(f"Created {user.role} '{user.username}'.")
 
 
+@main.command("set-password")
+@click.argument("name")
+@click.option("--password-file", type=click.File("r"),
+              help="Read the password from this file's first line ('-' for standard input).")
+@with_appcontext
+def set_password_command(name: str, password_file: Any) -> None:
+    """Set an account's password (prompted for) and log it out everywhere."""
+    from sqlalchemy import select
+
+    from quizapp.database import upgrade_database
+    from quizapp.extensions import db
+    from quizapp.models import User
+    from quizapp.services.accounts import AccountError, set_password, username_key
+
+    if password_file is not None:
+        password = password_file.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    upgrade_database()
+    user = db.session.scalar(select(User).where(User.username_key == username_key(name)))
+    if user is None:
+        raise click.ClickException(f"There is no account '{name}'.")
+    try:
+        set_password(db.session, user, password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Password of '{user.username}' changed; all of its logins have ended.")
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))

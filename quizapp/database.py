@@ -38,4 +38,5 @@ def upgrade_database() -> None:
     """Bring the schema to the latest migration (needs an application context)."""
     from flask_migrate import upgrade
 
-    upgrade()
+    # "heads": revisions written side by side (each from the same parent) all apply.
+    upgrade(revision="heads")

@@ -102,6 +102,19 @@ class User(UserMixin, db.Model):
             raise AttributeError("log users in through quizapp.login.log_in")
         return str(self.session_token)
 
+    # UserMixin compares get_id(), which is now per login: two objects are the same
+    # user when they are the same account, however each was loaded.
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, User):
+            return self is other or (self.id is not None and self.id == other.id)
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
 
 class Bank(db.Model):
     __tablename__ = "banks"

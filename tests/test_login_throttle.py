@@ -3,7 +3,16 @@ and password strength."""
 
 from __future__ import annotations
 
+import json
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -145,7 +154,11 @@ def test_registrations_are_throttled_per_address(make_app) -> None:
 def test_common_passwords_are_refused(browser: Browser, password: str) -> None:
     response = browser.register("hanna", password)
     assert response.status_code == 422
-    assert "too easy to guess" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "too easy to guess" in page
+    # Shown at the password box, not the username.
+    errors = page[page.index('id="password-errors"'):]
+    assert "too easy to guess" in errors[:errors.index("</ul>")]
 
 
 def test_passwords_made_of_the_users_own_name_are_refused() -> None:
@@ -158,3 +171,80 @@ def test_passwords_made_of_the_users_own_name_are_refused() -> None:
 
 def test_a_strong_password_is_accepted(browser: Browser) -> None:
     assert browser.register("ivan", "pelican umbrella tulip").status_code == 302
+
+
+def test_the_limit_holds_across_gunicorn_workers(tmp_path: Path, questions_dir: Path) -> None:
+    """30 wrong passwords at once against a real server with two worker processes."""
+    env = {**os.environ, "QUIZAPP_INSTANCE_DIR": str(tmp_path / "live"),
+           "QUIZAPP_QUESTIONS_DIR": str(questions_dir)}
+    env.pop("QUIZAPP_DATABASE_URL", None)
+    command = [sys.executable, "-c", "from quizapp.cli import main; main()"]
+    subprocess.run([*command, "create-user", "olga", "--password-file", "-"], env=env,
+                   input=b"correct horse\n", check=True, capture_output=True)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([*command, "serve", "--port", str(port), "--workers", "2"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+
+        def attempt(password: str) -> tuple[int, str | None]:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/session", method="POST",
+                data=json.dumps({"username": "olga", "password": password}).encode(),
+                headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    return response.status, None
+            except urllib.error.HTTPError as error:
+                return error.code, error.headers.get("Retry-After")
+
+        barrier = threading.Barrier(30)
+        results: list[tuple[int, str | None]] = []
+
+        def one() -> None:
+            barrier.wait()
+            results.append(attempt("wrong wrong"))
+
+        threads = [threading.Thread(target=one) for _ in range(30)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        codes = sorted(code for code, _ in results)
+        assert codes == [401] * 10 + [429] * 20
+        assert all(wait and 0 < int(wait) <= 900 for code, wait in results if code == 429)
+        assert attempt("correct horse")[0] == 429
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_behind_a_proxy_the_forwarded_address_is_throttled(make_app) -> None:
+    app = make_app(LOGIN_LIMIT_PER_ADDRESS=2, PROXY_COUNT=1)
+    client = app.test_client()
+
+    def from_address(address: str) -> int:
+        return client.post("/api/session", json={"username": "x", "password": "y"},
+                           headers={"X-Forwarded-For": address}).status_code
+
+    assert [from_address("203.0.113.1") for _ in range(3)] == [401, 401, 429]
+    assert from_address("203.0.113.2") == 401
+
+
+def test_limits_come_from_the_environment() -> None:
+    from quizapp.config import settings_from_env
+
+    settings = settings_from_env({"QUIZAPP_LOGIN_LIMIT_PER_ADDRESS": "300",
+                                  "QUIZAPP_PROXY_COUNT": "1"})
+    assert settings == {"LOGIN_LIMIT_PER_ADDRESS": 300, "PROXY_COUNT": 1}
+    policy = accounts.LoginPolicy.from_config(settings)
+    assert policy.per_address.count == 300 and policy.per_account.count == 10

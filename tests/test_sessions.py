@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from helpers import Browser, Clock, quiz_id
-from htmlform import controls
+from htmlform import controls, unlabelled
 from itsdangerous.timed import TimestampSigner
 
 from quizapp.extensions import db
@@ -193,3 +193,72 @@ def test_an_expired_form_token_on_an_answer_gives_a_friendly_400(
         assert db.session.query(Attempt).one().finished_at is None
     # Reloading the page gives a fresh token and the exam carries on.
     assert browser.get(page_url).status_code == 200
+
+
+def test_changing_ones_own_password_keeps_this_browser_only(app: Flask, make_user) -> None:
+    make_user("jana")
+    here, elsewhere = Browser(app.test_client()), Browser(app.test_client())
+    here.login("jana")
+    elsewhere.login("jana")
+    page = here.get("/account/password").get_data(as_text=True)
+    assert "Change your password" in page
+    assert not unlabelled(page)
+    wrong = here.post("/account/password", {"current": "not it at all", "password":
+                      "pelican umbrella tulip", "confirm": "pelican umbrella tulip"},
+                      token_from="/account/password")
+    assert wrong.status_code == 422
+    assert "not your current password" in wrong.get_data(as_text=True)
+    weak = here.post("/account/password", {"current": "correct horse", "password": "jana2026!",
+                     "confirm": "jana2026!"}, token_from="/account/password")
+    assert weak.status_code == 422 and "too easy to guess" in weak.get_data(as_text=True)
+    done = here.post("/account/password", {"current": "correct horse", "password":
+                     "pelican umbrella tulip", "confirm": "pelican umbrella tulip"},
+                     token_from="/account/password")
+    assert done.status_code == 302
+    assert logged_in(here.client)
+    assert not logged_in(elsewhere.client)
+    assert Browser(app.test_client()).login("jana", "pelican umbrella tulip").status_code == 302
+
+
+def test_log_out_everywhere(app: Flask, make_user) -> None:
+    make_user("karl")
+    here, elsewhere = Browser(app.test_client()), remember_login(app, "karl")
+    here.login("karl")
+    response = here.post("/account/logout-everywhere", token_from="/account/password")
+    assert response.status_code == 302
+    assert not logged_in(here.client) and not logged_in(elsewhere.client)
+
+
+def test_users_compare_by_account_however_they_were_loaded(app: Flask, make_user) -> None:
+    user_id = make_user("lena")
+    with app.app_context():
+        loaded = db.session.get(User, user_id)
+        other = User(id=user_id)
+        other.session_token = "some login"
+        assert loaded == other
+        assert loaded != User(id=user_id + 1)
+
+
+def test_set_password_command_resets_and_logs_out(app: Flask, make_user, tmp_path) -> None:
+    from click.testing import CliRunner
+    from flask.cli import ScriptInfo
+
+    from quizapp.cli import main
+
+    make_user("mona")
+    browser = Browser(app.test_client())
+    browser.login("mona")
+    secret = tmp_path / "pw"
+    runner = CliRunner()
+    obj = ScriptInfo(create_app=lambda: app)
+    secret.write_text("password\n")
+    weak = runner.invoke(main, ["set-password", "mona", "--password-file", str(secret)], obj=obj)
+    assert weak.exit_code == 1 and "too easy to guess" in weak.output
+    assert logged_in(browser.client)
+    secret.write_text("pelican umbrella tulip\n")
+    done = runner.invoke(main, ["set-password", "MONA", "--password-file", str(secret)], obj=obj)
+    assert done.exit_code == 0, done.output
+    assert not logged_in(browser.client)
+    missing = runner.invoke(main, ["set-password", "nobody", "--password-file", str(secret)],
+                            obj=obj)
+    assert missing.exit_code == 1 and "no account" in missing.output

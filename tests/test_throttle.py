@@ -120,3 +120,16 @@ def test_wait_message() -> None:
     assert throttle.wait_message(45) == "Too many attempts. Try again in 45 seconds."
     assert throttle.wait_message(61) == "Too many attempts. Try again in 2 minutes."
     assert throttle.wait_message(240) == "Too many attempts. Try again in 4 minutes."
+
+
+def test_check_reads_without_counting(any_app: Flask) -> None:
+    limit = Limit(2, 60)
+    with any_app.app_context():
+        assert throttle.check(db.session, "s", "k", limit, T0).allowed
+        throttle.hit(db.session, "s", "k", limit, T0)
+        assert throttle.check(db.session, "s", "k", limit, T0).allowed
+        throttle.hit(db.session, "s", "k", limit, T0)
+        blocked = throttle.check(db.session, "s", "k", limit, T0 + timedelta(seconds=20))
+        assert not blocked.allowed and blocked.count == 2 and blocked.retry_after == 40
+        assert throttle.check(db.session, "s", "k", limit, T0 + timedelta(seconds=60)).allowed
+        assert throttle.hit(db.session, "s", "k", limit, T0 + timedelta(seconds=1)).count == 3

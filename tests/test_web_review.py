@@ -87,6 +87,7 @@ def test_a_review_session_of_due_questions(browser: Browser, app: Flask, clock) 
     practise(browser, app, "1520", "Minsk")
     before = cards(app)
     clock.advance(days=400)
+    browser.login("tove")  # a login lasts hours, not 400 days
     assert "2</strong> questions due for review" in browser.get("/progress").get_data(
         as_text=True)
     url = start(browser, "review")
@@ -165,4 +166,5 @@ def test_review_through_the_api(app: Flask, make_user, clock) -> None:
     progress = client.get("/api/progress").get_json()
     assert progress["mistakes"] == 0 and progress["due"] == 0
     clock.advance(days=400)
+    client.post("/api/session", json={"username": "xena", "password": "correct horse"})
     assert client.get("/api/progress").get_json()["due"] == 1

@@ -31,7 +31,14 @@ STRENGTH_CHECK_CHARS = 100
 
 
 class AccountError(ValueError):
-    """A reason an account cannot be created, worded for the person creating it."""
+    """A reason an account cannot be created, worded for the person creating it.
+
+    `field` names the input it is about ("username" or "password"), for forms.
+    """
+
+    def __init__(self, message: str, field: str = "username") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class TooManyAttempts(AccountError):
@@ -93,7 +100,8 @@ def check_password_strength(password: str, *context: str | None) -> None:
     (the username, the display name) or the app's own name."""
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise AccountError(
-            f"A password is {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long."
+            f"A password is {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long.",
+            "password",
         )
     # Each name whole and word by word: "Rosalind Franklin" also rules out "franklin1".
     words = [APP_NAME]
@@ -121,7 +129,9 @@ def _check_score(password: str, words: list[str], reason: str = "") -> None:
     elif feedback.get("warning"):
         parts.append(feedback["warning"])
     parts.extend(feedback.get("suggestions") or ["Add another word or two."])
-    raise AccountError(" ".join(part if part.endswith(".") else part + "." for part in parts))
+    raise AccountError(
+        " ".join(part if part.endswith(".") else part + "." for part in parts), "password"
+    )
 
 
 def create_user(session: Session, username: str, password: str, role: str = "student") -> User:
@@ -191,6 +201,11 @@ def authenticate(
     key = username_key(username)
     checks = (("login-address", address, policy.per_address),
               ("login-account", key, policy.per_account))
+    # A read first: while a flood is being refused it costs no writes at all.
+    for scope, value, limit in checks:
+        result = throttle.check(session, scope, value, limit, now)
+        if not result.allowed:
+            raise TooManyAttempts(result.retry_after)
     for scope, value, limit in checks:
         result = throttle.hit(session, scope, value, limit, now)
         if not result.allowed:
@@ -215,6 +230,8 @@ def set_password(session: Session, user: User, new_password: str) -> None:
         new_password, user.username, getattr(user, "display_name", None)
     )
     user.password_hash = generate_password_hash(new_password)
+    # A password set here is the account's own (an admin reset sets the flag again).
+    user.must_change_password = False
     # One transaction: the new hash and the end of the old logins land together.
     end_all_sessions(session, user)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
 from quizapp.models import ROLES, User
 from quizapp.services.accounts import (
@@ -112,20 +112,6 @@ def reset_password(session: Session, user: User) -> str:
 
 
 # -- one's own account --------------------------------------------------------------
-class WrongPassword(AccountError):
-    """The current password given with a change is not the account's."""
-
-
-def change_password(session: Session, user: User, current: str, new: str) -> None:
-    if not check_password_hash(user.password_hash, current):
-        raise WrongPassword("The current password is not right.")
-    if current == new:
-        raise AccountError("Choose a password different from the current one.")
-    set_password(session, user, new)
-    user.must_change_password = False
-    session.commit()
-
-
 def update_profile(
     session: Session, user: User, display_name: str | None, timezone: str | None
 ) -> None:

@@ -19,7 +19,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, update
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -84,6 +84,26 @@ def hit(session: Session, scope: str, key: str, limit: Limit, now: datetime) -> 
         return ThrottleResult(True, count, 0)
     remaining = (window_start + window - now).total_seconds()
     return ThrottleResult(False, count, max(1, math.ceil(remaining)))
+
+
+def check(session: Session, scope: str, key: str, limit: Limit, now: datetime) -> ThrottleResult:
+    """Whether (scope, key) is already past its limit, without counting an attempt.
+
+    A read, so a flood that is already refused costs no writes; callers still
+    `hit` before the guarded work, which is what makes the limit exact.
+    """
+    row = session.execute(
+        select(Throttle.count, Throttle.window_start).where(
+            Throttle.scope == scope, Throttle.key == _key_hash(key)
+        )
+    ).first()
+    session.commit()  # ends the read transaction: no snapshot held across the request
+    if row is None or row.count < limit.count:
+        return ThrottleResult(True, 0 if row is None else row.count, 0)
+    remaining = (row.window_start + timedelta(seconds=limit.seconds) - now).total_seconds()
+    if remaining <= 0:
+        return ThrottleResult(True, 0, 0)
+    return ThrottleResult(False, row.count, max(1, math.ceil(remaining)))
 
 
 def refund(session: Session, scope: str, key: str) -> None:

@@ -1,4 +1,4 @@
-"""A person's own account: display name, time zone, password.
+"""A person's own account: display name and time zone (the password page is auth's).
 
 A one-time password (from an admin reset or a teacher's roster) must be changed
 before anything else: every request is sent to the password page until it is.
@@ -13,18 +13,18 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from quizapp.extensions import db
-from quizapp.login import log_in, log_out
+from quizapp.login import log_out
 from quizapp.services import people
 from quizapp.services.accounts import AccountError
 from quizapp.timezones import zone_names
-from quizapp.web.class_forms import PasswordForm, ProfileForm
+from quizapp.web.class_forms import ProfileForm
 from quizapp.web.templating import viewer_zone
 
 bp = Blueprint("account", __name__)
 
 # What a person with a one-time password may still reach.
 OPEN_WITH_ONE_TIME_PASSWORD = frozenset(
-    {"account.password", "auth.logout", "api.logout", "static"}
+    {"auth.change_password", "auth.logout", "auth.logout_everywhere", "api.logout", "static"}
 )
 
 
@@ -42,9 +42,9 @@ def _must_change_password() -> Response | None:
         return None
     if request.blueprint == "api":
         abort(403, "Change your one-time password first (on the account page).")
-    flash("Choose a new password to continue: the one you were given works only once.",
-          "info")
-    return redirect(url_for("account.password"))
+    flash("Choose a new password to continue: the one you were given works only once. "
+          "Type it as the current password.", "info")
+    return redirect(url_for("auth.change_password"))
 
 
 def _profile_form(formdata: bool = True) -> ProfileForm:
@@ -72,22 +72,3 @@ def settings() -> Any:
             return redirect(url_for("account.settings"))
     return render_template("account/settings.html", form=form,
                            zone=str(viewer_zone())), 422 if form.errors else 200
-
-
-@bp.route("/account/password", methods=["GET", "POST"])
-@login_required
-def password() -> Any:
-    form = PasswordForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        try:
-            people.change_password(db.session, user, form.current.data, form.new.data)
-        except AccountError as error:
-            wrong_field = form.current if isinstance(error, people.WrongPassword) else form.new
-            wrong_field.errors.append(str(error))
-        else:
-            # The change ended every login, this one too: start a fresh one here.
-            log_in(user)
-            flash("Password changed. You are logged out everywhere else.", "success")
-            return redirect(url_for("quiz.index"))
-    return render_template("account/password.html", form=form), 422 if form.errors else 200

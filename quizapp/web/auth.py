@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from quizapp.extensions import db
 from quizapp.login import client_address, log_in, log_out, login_policy
 from quizapp.services import accounts
-from quizapp.web.forms import ActionForm, LoginForm, RegisterForm
+from quizapp.web.forms import ActionForm, ChangePasswordForm, LoginForm, RegisterForm
 from quizapp.web.quiz import now
 
 bp = Blueprint("auth", __name__)
@@ -42,7 +42,7 @@ def register() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, s
             return _too_many("auth/register.html", form, error)
         except accounts.AccountError as error:
             # Say which field is wrong: a weak password is not a username problem.
-            field = form.username if "username" in str(error).lower() else form.password
+            field = form.password if error.field == "password" else form.username
             field.errors.append(str(error))
         else:
             log_in(user)
@@ -53,7 +53,9 @@ def register() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, s
 
 
 def _too_many(
-    template: str, form: LoginForm | RegisterForm, error: accounts.TooManyAttempts
+    template: str,
+    form: LoginForm | RegisterForm | ChangePasswordForm,
+    error: accounts.TooManyAttempts,
 ) -> tuple[str, int, dict[str, str]]:
     return (render_template(template, form=form), 429,
             {"Retry-After": str(error.retry_after)})
@@ -88,3 +90,47 @@ def logout() -> Response:
     log_out()
     flash("You have been logged out.", "info")
     return redirect(url_for("quiz.index"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            # The current password is checked like a login, throttle included, so a
+            # borrowed session cannot be used to guess it.
+            confirmed = accounts.authenticate(
+                db.session, user.username, form.current.data,
+                address=client_address(), now=now(), policy=login_policy(),
+            )
+        except accounts.TooManyAttempts as error:
+            form.current.errors.append(str(error))
+            return _too_many("auth/password.html", form, error)
+        if confirmed is None or confirmed.id != user.id:
+            form.current.errors.append("That is not your current password.")
+        else:
+            try:
+                accounts.set_password(db.session, user, form.password.data)
+            except accounts.AccountError as error:
+                form.password.errors.append(str(error))
+            else:
+                # Every login ended, this one too; this browser gets a new one.
+                log_in(user)
+                flash("Your password is changed. You are logged out on every other "
+                      "device.", "success")
+                return redirect(url_for("quiz.index"))
+    status = 422 if form.errors else 200
+    return render_template("auth/password.html", form=form), status
+
+
+@bp.route("/account/logout-everywhere", methods=["POST"])
+@login_required
+def logout_everywhere() -> Response:
+    ActionForm()  # CSRF is checked globally; the form documents the intent.
+    count = accounts.end_all_sessions(db.session, current_user._get_current_object())
+    log_out()
+    flash(f"You have been logged out on every device ({count} "
+          f"login{'s' if count != 1 else ''} ended).", "info")
+    return redirect(url_for("auth.login"))

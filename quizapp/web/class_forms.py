@@ -7,15 +7,13 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateTimeLocalField,
     IntegerField,
-    PasswordField,
     SelectField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from quizapp.models import ROLES
-from quizapp.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from quizapp.services.assignments import (
     MAX_ATTEMPTS,
     MAX_EXTRA_ATTEMPTS,
@@ -103,20 +101,6 @@ class ProfileForm(FlaskForm):
                            description="Times are shown in this zone. Empty: your browser's "
                                        "zone where it can tell, otherwise UTC.")
     submit = SubmitField("Save")
-
-
-class PasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
-    new = PasswordField(
-        "New password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
-    )
-    confirm = PasswordField(
-        "Repeat the new password",
-        validators=[DataRequired(), EqualTo("new", message="The passwords do not match.")],
-    )
-    submit = SubmitField("Change password")
 
 
 class RoleForm(FlaskForm):

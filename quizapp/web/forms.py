@@ -35,6 +35,20 @@ class RegisterForm(FlaskForm):
     submit = SubmitField("Create account")
 
 
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters; a few uncommon words work well.",
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    submit = SubmitField("Change password")
+
+
 class ActionForm(FlaskForm):
     """A form with only a CSRF token, for buttons that change state."""
 
