@@ -14,9 +14,13 @@ from typing import Any
 from flask import Flask
 
 from quizapp.config import (
+    DATABASE_FILE,
     PACKAGE_DIR,
+    data_dir,
     default_settings,
+    folder_settings,
     instance_secret_key,
+    make_private_dir,
     resource_dir,
     settings_from_env,
 )
@@ -24,27 +28,32 @@ from quizapp.params import BoundedIntConverter
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the application: defaults, then `QUIZAPP_*` variables, then `config`."""
+    """Build the application: defaults, then `QUIZAPP_*` variables, then `config`.
+
+    `config` may name the data folder as `DATA_DIR` (or its older name
+    `INSTANCE_DIR`); the folders inside it follow unless set themselves.
+    """
     overrides = dict(config or {})
-    instance_dir = overrides.pop("INSTANCE_DIR", None) or os.environ.get("QUIZAPP_INSTANCE_DIR")
+    chosen = overrides.pop("DATA_DIR", None) or overrides.pop("INSTANCE_DIR", None)
+    overrides.pop("INSTANCE_DIR", None)
+    base = Path(chosen).expanduser().resolve() if chosen else data_dir()
+    # The data folder is private: it holds the database and the key that signs sessions.
+    make_private_dir(base)
     app = Flask(
         __name__,
         template_folder=str(resource_dir("templates")),
         static_folder=str(PACKAGE_DIR / "static"),
-        instance_path=str(Path(instance_dir).resolve()) if instance_dir else None,
+        instance_path=str(base),
         instance_relative_config=True,
     )
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app.config.update(default_settings())
+    app.config.update(folder_settings(base))
     app.config.update(settings_from_env(os.environ))
     app.config.update(overrides)
-    app.config.setdefault(
-        "SQLALCHEMY_DATABASE_URI",
-        "sqlite:///" + str(Path(app.instance_path) / "quizapp.sqlite3"),
-    )
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", "sqlite:///" + str(base / DATABASE_FILE))
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+        app.config["SECRET_KEY"] = instance_secret_key(base)
     app.config["SESSION_COOKIE_SECURE"] = app.config["HTTPS"]
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["HTTPS"]
     if app.config.get("PROXY_COUNT"):
@@ -65,7 +74,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     security.register(app)
     templating.register(app)
+    _register_favicon(app)
     return app
+
+
+def _register_favicon(app: Flask) -> None:
+    """Pages name the icon in their head; clients that ask for /favicon.ico are sent to it."""
+    from flask import redirect, url_for
+
+    app.add_url_rule(
+        "/favicon.ico", "favicon",
+        lambda: redirect(url_for("static", filename="favicon.svg"), code=301),
+    )
 
 
 def _init_extensions(app: Flask) -> None:

@@ -1,7 +1,8 @@
 """The `quizapp` command.
 
 Commands that touch the database build the app through `create_app`; `lint`,
-`dump` and `try` only read bank files and need no database at all.
+`dump` and `try` only read bank files and need no database at all. Nothing is
+built or created before a command runs, so `quizapp --help` leaves no trace.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from typing import Any
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
-from quizapp.config import default_settings
+from quizapp.config import configured_folders
 
 
 def _create_app() -> Any:
@@ -25,33 +26,113 @@ def _create_app() -> Any:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
+class QuizappGroup(FlaskGroup):
+    """Flask's command group without building the app to list or find commands.
+
+    FlaskGroup builds the app for `--help` to find commands an app may add; ours
+    adds none, and building it would create the data folder and the secret key.
+    """
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        self._load_plugin_commands()
+        return click.Group.get_command(self, ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
+        return sorted(click.Group.list_commands(self, ctx))
+
+
+@click.group(cls=QuizappGroup, create_app=_create_app, add_version_option=False,
              load_dotenv=False, set_debug_flag=False)
-def main() -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Also show the database migration steps.")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
     """quizapp: quizzes drawn from news articles."""
+    ctx.ensure_object(ScriptInfo).data["verbose"] = verbose
+
+
+def _add_migration_commands() -> None:
+    # Flask-Migrate adds `db` to the app's commands when the app is built; the group
+    # does not build the app to list commands, so the command is added here.
+    from flask_migrate.cli import db as db_commands
+
+    main.add_command(db_commands, "db")
+
+
+_add_migration_commands()
+
+
+def _verbose() -> bool:
+    """Whether `-v` was given; False when called outside a command (from Python)."""
+    ctx = click.get_current_context(silent=True)
+    info = ctx.find_object(ScriptInfo) if ctx is not None else None
+    return bool(info is not None and info.data.get("verbose"))
+
+
+def _upgrade() -> None:
+    from quizapp.database import upgrade_database
+
+    upgrade_database(verbose=_verbose())
+
+
+def sync_banks() -> Any:
+    """Load the bundled banks and the teachers' folder (inside an app context).
+
+    Makes the teachers' bank and source folders on first use, so they are there
+    to be found.
+    """
+    from quizapp.banks.sync import bank_folders, sync_folders
+    from quizapp.config import make_private_dir
+    from quizapp.extensions import db
+    from quizapp.services.banks import record_synced_versions
+
+    config = current_app.config
+    teachers = make_private_dir(Path(config["QUESTIONS_DIR"]))
+    sources = Path(config["SOURCES_DIR"]) if config.get("SOURCES_DIR") else None
+    if sources is not None:
+        make_private_dir(sources)
+    bundled = config.get("BUNDLED_QUESTIONS_DIR")
+    folders = bank_folders(teachers, sources, Path(bundled) if bundled else None)
+    report = sync_folders(db.session, folders, max_bytes=config["MAX_BANK_BYTES"])
+    # A teacher's file that changed on disk becomes a version, as a reload's does.
+    record_synced_versions(db.session, teachers, report.loaded)
+    return report
 
 
 def prepare_database() -> str:
-    """Upgrade the schema and load the questions folder (inside an app context)."""
-    from quizapp.database import upgrade_database
-    from quizapp.extensions import db
-    from quizapp.services.banks import reload_folder
+    """Upgrade the schema and load the banks (inside an app context); the summary."""
+    _upgrade()
+    return sync_banks().summary()
 
-    upgrade_database()
-    report = reload_folder(
-        db.session,
-        Path(current_app.config["QUESTIONS_DIR"]),
-        current_app.config["MAX_BANK_BYTES"],
-    )
-    return report.summary()
+
+def _report_failures(report: Any) -> None:
+    """Every message of every bank file that is not serving its latest version."""
+    from sqlalchemy import select
+
+    from quizapp.extensions import db
+    from quizapp.models import BankFile
+
+    for name in report.failed:
+        bank_file = db.session.scalar(select(BankFile).where(BankFile.name == name))
+        for message in bank_file.messages if bank_file is not None else []:
+            click.echo(_format_message(message), err=True)
+    count = len(report.failed)
+    if count:
+        what = ("1 bank file is not serving its latest version" if count == 1 else
+                f"{count} bank files are not serving their latest versions")
+        click.echo(f"{what}; fix the errors above and run `quizapp sync` again.", err=True)
 
 
 @main.command("init")
 @with_appcontext
 def init_command() -> None:
     """Create or upgrade the database and load the question banks."""
-    summary = prepare_database()
-    click.echo(f"Database ready at {_database_label()}. Banks: {summary}.")
+    _upgrade()
+    report = sync_banks()
+    click.echo(f"Database ready at {_database_label()}. Banks: {report.summary()}.")
+    _report_failures(report)
+    if report.failed:
+        sys.exit(1)
 
 
 def _database_label() -> str:
@@ -63,23 +144,11 @@ def _database_label() -> str:
 @main.command("sync")
 @with_appcontext
 def sync_command() -> None:
-    """Load the questions folder into the database (unchanged files are skipped)."""
-    from quizapp.database import upgrade_database
-    from quizapp.extensions import db
-    from quizapp.models import BankFile
-    from quizapp.services.banks import reload_folder
-
-    upgrade_database()
-    report = reload_folder(
-        db.session,
-        Path(current_app.config["QUESTIONS_DIR"]),
-        current_app.config["MAX_BANK_BYTES"],
-    )
+    """Load the bank folders into the database (unchanged files are skipped)."""
+    _upgrade()
+    report = sync_banks()
     click.echo(f"Banks: {report.summary()}.")
-    for name in report.failed:
-        bank_file = db.session.query(BankFile).filter_by(name=name).one()
-        for message in bank_file.messages:
-            click.echo(_format_message(message), err=True)
+    _report_failures(report)
     if report.failed:
         sys.exit(1)
 
@@ -92,6 +161,48 @@ def _format_message(message: dict[str, Any]) -> str:
     if message.get("hint"):
         text += f" ({message['hint']})"
     return text
+
+
+@main.command("info")
+@with_appcontext
+def info_command() -> None:
+    """Show where the data lives, what the database holds and the version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from sqlalchemy import func, inspect, select
+
+    from quizapp.extensions import db
+    from quizapp.models import Attempt, Bank, User
+
+    config = current_app.config
+    try:
+        installed = version("quizapp")
+    except PackageNotFoundError:
+        installed = "unknown (not installed)"
+    # Only looks: a database that does not exist yet is reported, not created.
+    tables = set(inspect(db.engine).get_table_names())
+    if {User.__tablename__, Bank.__tablename__, Attempt.__tablename__} <= tables:
+        counts = {
+            "users": str(db.session.scalar(select(func.count()).select_from(User))),
+            "banks": str(db.session.scalar(
+                select(func.count()).select_from(Bank).where(Bank.retired.is_(False)))),
+            "attempts": str(db.session.scalar(select(func.count()).select_from(Attempt))),
+        }
+    else:
+        counts = dict.fromkeys(("users", "banks", "attempts"),
+                               "none yet (no database: run `quizapp init`)")
+    rows = [
+        ("version", installed),
+        ("data folder", config["DATA_DIR"]),
+        ("database", _database_label()),
+        ("teachers' banks", config["QUESTIONS_DIR"]),
+        ("bundled banks", config.get("BUNDLED_QUESTIONS_DIR") or "(none)"),
+        ("source texts", config.get("SOURCES_DIR") or "(none)"),
+        *counts.items(),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        click.echo(f"{name + ':':<{width + 1}} {value}")
 
 
 @main.command("finish-expired")
@@ -120,20 +231,107 @@ def finish_expired_command() -> None:
 @with_appcontext
 def create_user_command(name: str, role: str, password_file: Any) -> None:
     """Create an account; the password is prompted for unless --password-file is given."""
-    from quizapp.database import upgrade_database
     from quizapp.extensions import db
     from quizapp.services.accounts import AccountError, create_user
 
-    if password_file is not None:
-        password = password_file.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    upgrade_database()
+    password = _read_password(password_file)
+    _upgrade()
     try:
         user = create_user(db.session, name, password, role)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Created {user.role} '{user.username}'.")
+    click.echo(f"Created {user.role} '{user.username}' in {_database_label()}.")
+
+
+def _read_password(password_file: Any) -> str:
+    if password_file is not None:
+        return str(password_file.readline().rstrip("\r\n"))
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+def _find_user(name: str) -> Any:
+    from sqlalchemy import select
+
+    from quizapp.extensions import db
+    from quizapp.models import User
+    from quizapp.services.accounts import username_key
+
+    user = db.session.scalar(select(User).where(User.username_key == username_key(name)))
+    if user is None:
+        raise click.ClickException(
+            f"No user '{name}' in {_database_label()}; `quizapp user list` shows them.")
+    return user
+
+
+@main.group("user")
+def user_group() -> None:
+    """List accounts, change a role, set a password."""
+
+
+@user_group.command("list")
+@with_appcontext
+def user_list_command() -> None:
+    """Every account with its role and when it was made."""
+    from sqlalchemy import select
+
+    from quizapp.extensions import db
+    from quizapp.models import User
+
+    _upgrade()
+    users = db.session.scalars(select(User).order_by(User.username_key)).all()
+    if not users:
+        click.echo(f"No users in {_database_label()}; add one with `quizapp create-user`.")
+        return
+    width = max(len(u.username) for u in users)
+    for user in users:
+        click.echo(f"{user.username:<{width}}  {user.role:<7}  "
+                   f"created {user.created_at:%Y-%m-%d %H:%M} UTC")
+
+
+@user_group.command("set-role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["student", "teacher", "admin"]))
+@with_appcontext
+def user_set_role_command(name: str, role: str) -> None:
+    """Make NAME a student, a teacher or an administrator."""
+    from quizapp.extensions import db
+
+    _upgrade()
+    user = _find_user(name)
+    previous, user.role = user.role, role
+    db.session.commit()
+    click.echo(f"'{user.username}' was {previous}, is now {role}.")
+
+
+@user_group.command("set-password")
+@click.argument("name")
+@click.option("--password-file", type=click.File("r"),
+              help="Read the password from this file's first line ('-' for standard input).")
+@with_appcontext
+def user_set_password_command(name: str, password_file: Any) -> None:
+    """Give NAME a new password; prompted for unless --password-file is given."""
+    from quizapp.extensions import db
+    from quizapp.services.accounts import AccountError
+
+    _upgrade()
+    user = _find_user(name)
+    password = _read_password(password_file)
+    try:
+        _change_password(db.session, user, password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Password of '{user.username}' changed in {_database_label()}.")
+
+
+def _change_password(session: Any, user: Any, password: str) -> None:
+    """The one place this command changes a password: checked as for a new account."""
+    from werkzeug.security import generate_password_hash
+
+    from quizapp.services.accounts import check_new_credentials
+
+    check_new_credentials(user.username, password)
+    user.password_hash = generate_password_hash(password)
+    session.commit()
 
 
 @main.command("set-password")
@@ -167,7 +365,7 @@ def set_password_command(name: str, password_file: Any) -> None:
 
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--dev", is_flag=True, help="Flask's development server with the reloader.")
 @with_appcontext
@@ -188,7 +386,11 @@ def serve_command(host: str, port: int, workers: int, dev: bool) -> None:
 
 
 def _serve(host: str, port: int, workers: int, dev: bool) -> None:
-    click.echo(f"Banks: {prepare_database()}.")
+    click.echo(f"Data folder: {current_app.config['DATA_DIR']}")
+    _upgrade()
+    report = sync_banks()
+    click.echo(f"Banks: {report.summary()}.")
+    _report_failures(report)
     if dev:
         current_app.run(host=host, port=port, debug=True, use_reloader=True)
         return
@@ -201,22 +403,27 @@ def _serve(host: str, port: int, workers: int, dev: bool) -> None:
     serve(host=host, port=port, workers=workers)
 
 
-def _default_questions_dir() -> Path:
-    return Path(os.environ.get("QUIZAPP_QUESTIONS_DIR") or default_settings()["QUESTIONS_DIR"])
-
-
 @main.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("--sources", "sources_dir", type=click.Path(file_okay=False),
-              help="Folder of source texts for grounding (default: QUIZAPP_SOURCES_DIR).")
+              help="Folder of source texts or their fingerprints for grounding "
+                   "(default: the data folder's sources/).")
 def lint_command(paths: tuple[str, ...], fmt: str, sources_dir: str | None) -> None:
-    """Check bank files or folders; exit 0 when clean, 1 on errors, 2 on usage errors."""
+    """Check bank files or folders; exit 0 when clean, 1 on errors, 2 on usage errors.
+
+    With no PATH, checks the teachers' bank folder in the data folder.
+    """
     from quizapp.banks.lint import run_lint
 
-    targets = [Path(p) for p in paths] or [_default_questions_dir()]
-    sources = sources_dir or os.environ.get("QUIZAPP_SOURCES_DIR")
+    folders = configured_folders()
+    targets = [Path(p) for p in paths]
+    if not targets:
+        targets = [Path(folders["QUESTIONS_DIR"])]
+        if fmt == "text":
+            click.echo(f"Checking the teachers' bank folder {targets[0]}", err=True)
+    sources = sources_dir or folders["SOURCES_DIR"]
     output, code = run_lint(targets, fmt, Path(sources) if sources else None)
     if output:
         click.echo(output, err=code == 2)
@@ -229,7 +436,7 @@ def dump_command(paths: tuple[str, ...]) -> None:
     """Print the validated banks as one JSON document (see docs/bank-json.md)."""
     from quizapp.banks.dump import run_dump
 
-    targets = [Path(p) for p in paths] or [_default_questions_dir()]
+    targets = [Path(p) for p in paths] or [Path(configured_folders()["QUESTIONS_DIR"])]
     output, code = run_dump(targets)
     click.echo(output, err=code != 0)
     sys.exit(code)
@@ -271,3 +478,28 @@ def _register_backup_commands() -> None:
 
 
 _register_backup_commands()
+
+
+@main.group("sources")
+def sources_group() -> None:
+    """Source texts that banks quote from."""
+
+
+@sources_group.command("fingerprint")
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it (default: beside ARTICLE, as <name>.fingerprint.json).")
+def sources_fingerprint_command(article: Path, output: Path | None) -> None:
+    """Write a fingerprint of ARTICLE that lint can check quotes against.
+
+    Share the fingerprint instead of an article you may not copy: put it where the
+    article would go (the sources folder), and quotes are checked all the same.
+    """
+    from quizapp.banks.fingerprint import write_fingerprint
+
+    try:
+        target, printed = write_fingerprint(article, output)
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"cannot fingerprint {article}: {error}") from None
+    count = len(printed.paragraphs)
+    click.echo(f"Wrote {target} ({count} paragraph{'s' if count != 1 else ''}).")

@@ -1,4 +1,10 @@
-"""Settings: defaults, then `QUIZAPP_*` environment variables, then the caller's mapping."""
+"""Settings: defaults, then `QUIZAPP_*` environment variables, then the caller's mapping.
+
+Everything a school's install keeps lives in one data folder, the same for every
+command whatever the current directory: the SQLite database, the secret key, the
+teachers' banks (`banks/`) and their source texts (`sources/`). The folder is
+platformdirs' per-user data folder unless `QUIZAPP_DATA_DIR` names another.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,14 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+APP_NAME = "quizapp"
+DATA_DIR_ENV = "QUIZAPP_DATA_DIR"
+# The older name of the same setting, still honoured so existing installs keep their data.
+DATA_DIR_ALIAS_ENV = "QUIZAPP_INSTANCE_DIR"
+DATABASE_FILE = "quizapp.sqlite3"
+SECRET_KEY_FILE = "secret_key"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
 
 DEFAULT_MAX_BANK_BYTES = 1_000_000
 DEFAULT_MAX_REQUEST_BYTES = 2_000_000
@@ -64,10 +78,42 @@ def settings_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
     return settings
 
 
-def default_settings() -> dict[str, Any]:
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The data folder: $QUIZAPP_DATA_DIR, else $QUIZAPP_INSTANCE_DIR, else the per-user one.
+
+    Only computed, never created: `quizapp --help` must leave no trace.
+    """
+    env = os.environ if environ is None else environ
+    chosen = env.get(DATA_DIR_ENV) or env.get(DATA_DIR_ALIAS_ENV)
+    if chosen:
+        return Path(chosen).expanduser().resolve()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False).resolve()
+
+
+def folder_settings(base: Path) -> dict[str, Any]:
+    """The settings that are folders, for a data folder `base`."""
     return {
-        "QUESTIONS_DIR": str(resource_dir("questions")),
-        "SOURCES_DIR": None,
+        "DATA_DIR": str(base),
+        "QUESTIONS_DIR": str(base / "banks"),
+        "SOURCES_DIR": str(base / "sources"),
+        "BUNDLED_QUESTIONS_DIR": str(resource_dir("questions")),
+    }
+
+
+def configured_folders(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The folder settings as the app would see them, without building it (for commands)."""
+    env = os.environ if environ is None else environ
+    folders = folder_settings(data_dir(env))
+    from_env = settings_from_env(env)
+    folders.update({key: from_env[key] for key in folders if key in from_env})
+    return folders
+
+
+def default_settings() -> dict[str, Any]:
+    """Every setting but the folders (see `folder_settings`)."""
+    return {
         "HTTPS": False,
         "SYNC_ON_START": True,
         "MAX_BANK_BYTES": DEFAULT_MAX_BANK_BYTES,
@@ -92,9 +138,26 @@ def default_settings() -> dict[str, Any]:
     }
 
 
+def make_private_dir(path: Path) -> Path:
+    """Create a folder only its owner can enter (0700), or tighten an existing one."""
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    if path.stat().st_mode & 0o077:
+        path.chmod(PRIVATE_DIR_MODE)
+    return path
+
+
+def make_private_file(path: Path) -> None:
+    """Create an empty file only its owner can read (0600), or tighten an existing one."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            path.chmod(PRIVATE_FILE_MODE)
+
+
 def instance_secret_key(instance_dir: Path) -> str:
-    """The key kept in the instance folder: made once with mode 0600, then reused."""
-    path = instance_dir / "secret_key"
+    """The key kept in the data folder: made once with mode 0600, then reused."""
+    path = instance_dir / SECRET_KEY_FILE
     try:
         return path.read_text().strip()
     except FileNotFoundError:
@@ -103,7 +166,7 @@ def instance_secret_key(instance_dir: Path) -> str:
     # Written to a private temporary file, then linked into place: the link either
     # wins or fails, so concurrent workers never read a half-written key.
     tmp = instance_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     try:

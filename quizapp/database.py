@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
+
+from quizapp.config import make_private_file
 
 
 def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     """Per-connection SQLite settings; other databases need none."""
     if engine.dialect.name != "sqlite":
         return
+    if not _is_memory(engine):
+        secure_sqlite_files(Path(str(engine.url.database)))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -29,14 +35,51 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     # at the first write, so reads never hold a lock that writers queue behind.
 
 
+def secure_sqlite_files(database: Path) -> None:
+    """The database file, and its -wal and -shm when present, readable by their owner only.
+
+    SQLite gives the -wal and -shm files the database file's permissions, so creating
+    the database with mode 0600 before the first connection covers all three.
+    """
+    if not database.parent.is_dir():
+        return  # SQLite will say the folder is missing; this is not the place to make it
+    make_private_file(database)
+    for suffix in ("-wal", "-shm"):
+        companion = database.with_name(database.name + suffix)
+        if companion.exists():
+            make_private_file(companion)
+
+
 def _is_memory(engine: Engine) -> bool:
     database = engine.url.database
     return not database or database == ":memory:"
 
 
-def upgrade_database() -> None:
-    """Bring the schema to the latest migration (needs an application context)."""
+class _WarningsOnly(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
+# The loggers Alembic reports each step on ("Context impl SQLiteImpl.", "Running upgrade").
+MIGRATION_LOGGERS = ("alembic.runtime.migration", "alembic.env", "flask_migrate")
+
+
+def upgrade_database(verbose: bool = False) -> None:
+    """Bring the schema to the latest migration (needs an application context).
+
+    Alembic's step-by-step lines are shown only when `verbose`. The filter sits on
+    the loggers themselves because Alembic's environment re-reads its logging
+    configuration (resetting levels and handlers, never filters) on every run.
+    """
     from flask_migrate import upgrade
 
-    # "heads": revisions written side by side (each from the same parent) all apply.
-    upgrade(revision="heads")
+    quiet = _WarningsOnly()
+    loggers = [] if verbose else [logging.getLogger(name) for name in MIGRATION_LOGGERS]
+    for logger in loggers:
+        logger.addFilter(quiet)
+    try:
+        # "heads": revisions written side by side (each from the same parent) all apply.
+        upgrade(revision="heads")
+    finally:
+        for logger in loggers:
+            logger.removeFilter(quiet)

@@ -15,6 +15,11 @@ class QuizappServer(BaseApplication):  # type: ignore[misc]
     def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        # gunicorn 25+ opens a control socket at one path per user
+        # (~/.gunicorn/gunicorn.ctl): two servers would share it, and whichever
+        # stops first deletes it. quizapp does not use it.
+        if "control_socket_disable" in self.cfg.settings:
+            self.cfg.set("control_socket_disable", True)
 
     def load(self) -> Any:
         from quizapp import create_app

@@ -23,7 +23,7 @@ from quizapp.services import assignments as assignment_service
 from quizapp.services import bank_versions
 from quizapp.services import classes as class_service
 
-PUBLIC = {"static", "quiz.index", "quiz.quiz_detail", "api.login", "api.logout"}
+PUBLIC = {"static", "favicon", "quiz.index", "quiz.quiz_detail", "api.login", "api.logout"}
 PUBLIC_BLUEPRINTS = {"auth"}
 SECRET_NAME = "Secret class 7Q"
 # Roles in the order they are walked: the owner and the admin change state, so last.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_banks_support import ARTICLE, BASE, edited, lint_text, sources_dir
+from test_banks_support import BASE, article_path, edited, lint_text, sources_dir
 
 from quizapp.banks import lint_paths, load_bank_text, run_lint
 from quizapp.banks.checks import renders_blank
@@ -254,7 +254,7 @@ def test_format_text_counts() -> None:
 
 # -- grounding ----------------------------------------------------------------------------
 def test_article_has_eight_paragraphs_as_the_readme_numbers_them() -> None:
-    text = (sources_dir() / ARTICLE).read_text(encoding="utf-8")
+    text = article_path().read_text(encoding="utf-8")
     paragraphs = split_paragraphs(text)
     assert len(paragraphs) == 8
     assert paragraphs[0].startswith("RUSSIA TREATS Belarus")
@@ -263,7 +263,7 @@ def test_article_has_eight_paragraphs_as_the_readme_numbers_them() -> None:
 
 
 def test_quotes_fold_quotes_dashes_space_and_case() -> None:
-    article = source_text((sources_dir() / ARTICLE).read_text(encoding="utf-8"))
+    article = source_text(article_path().read_text(encoding="utf-8"))
     assert article.paragraphs_with("use Russia's 1,520mm gauge") == [3]
     assert article.paragraphs_with("AS A SATELLITE-IN EFFECT  an extension") == [1]
     assert article.paragraphs_with('"Unlike Russians, Belarusians do not') == [6]

@@ -15,8 +15,17 @@ def quick_start_blocks() -> list[str]:
 
 def test_quick_start_has_two_blocks_run_then_test() -> None:
     run, test = quick_start_blocks()
-    assert run.strip().splitlines()[-1] == "quizapp serve"
+    lines = run.strip().splitlines()
+    assert lines[0].startswith("git clone ")
+    assert lines[-1].startswith("quizapp serve --port ")
     assert "pytest" in test
+
+
+def test_the_settings_table_names_every_folder_setting() -> None:
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("QUIZAPP_DATA_DIR", "QUIZAPP_INSTANCE_DIR", "QUIZAPP_QUESTIONS_DIR",
+                 "QUIZAPP_SOURCES_DIR", "quizapp info", "quizapp user set-role"):
+        assert name in readme, name
 
 
 def test_ci_runs_the_quick_start_test_command_verbatim() -> None:

@@ -17,6 +17,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quizapp.banks.fingerprint import SourceFingerprint
 
 SOURCES_ENV = "QUIZAPP_SOURCES_DIR"
 MAX_QUOTE_WORDS = 15
@@ -76,14 +80,20 @@ def _read_source(path: str, mtime_ns: int, size: int) -> SourceText:
     return source_text(Path(path).read_text(encoding="utf-8", errors="replace"))
 
 
-def load_source(path: Path) -> SourceText | None:
-    """The source text at `path`, or None when there is no such file."""
+def load_source(path: Path) -> SourceText | SourceFingerprint | None:
+    """The source text at `path`, else its fingerprint beside it, else None.
+
+    A fingerprint (see `fingerprint.py`) answers the same questions as the text, so
+    banks on articles that cannot be shared are checked all the same.
+    """
     try:
         stat = path.stat()
     except OSError:
-        return None
-    if not path.is_file():
-        return None
+        stat = None
+    if stat is None or not path.is_file():
+        from quizapp.banks.fingerprint import fingerprint_path, load_fingerprint
+
+        return load_fingerprint(fingerprint_path(path))
     return _read_source(str(path), stat.st_mtime_ns, stat.st_size)
 
 

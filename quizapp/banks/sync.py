@@ -9,7 +9,7 @@ content: an edit adds a version, a removed question is retired, nothing is delet
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,10 @@ from quizapp.banks.parse import gc_paused
 from quizapp.models import Bank, BankFile, Question, QuestionVersion, Quiz, utcnow
 
 BANK_SUFFIXES = (".yaml", ".yml")
+# Files of the banks shipped with the package are recorded under this prefix, so a
+# teacher's file of the same name is a different file, and syncing one folder never
+# retires the other folder's banks.
+BUNDLED_PREFIX = "bundled/"
 
 
 @dataclass
@@ -35,6 +39,12 @@ class SyncReport:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    def extend(self, other: SyncReport) -> None:
+        self.loaded += other.loaded
+        self.unchanged += other.unchanged
+        self.failed += other.failed
+        self.removed += other.removed
 
     def summary(self) -> str:
         return (
@@ -58,30 +68,84 @@ def spec_hash(spec: Any) -> str:
     return hashlib.sha256(spec.model_dump_json().encode()).hexdigest()
 
 
-def sync_folder(session: Session, folder: Path, *, max_bytes: int | None = None) -> SyncReport:
-    """Bring the database in line with every bank file in `folder`."""
+@dataclass(frozen=True)
+class BankFolder:
+    """A folder of bank files, the prefix its files are recorded under, its sources."""
+
+    path: Path
+    prefix: str = ""
+    sources_dir: Path | None = None
+
+
+def bank_folders(teachers: Path, sources_dir: Path | None,
+                 bundled: Path | None) -> list[BankFolder]:
+    """The package's banks first (read-only), then the teachers' folder."""
+    folders = []
+    if bundled is not None:
+        # The bundled banks are grounded against the fingerprints shipped beside them.
+        folders.append(BankFolder(bundled, BUNDLED_PREFIX, bundled / "sources"))
+    folders.append(BankFolder(teachers, "", sources_dir))
+    return folders
+
+
+def sync_folders(session: Session, folders: Sequence[BankFolder], *,
+                 max_bytes: int | None = None) -> SyncReport:
+    """`sync_folder` for each folder in turn; a bank id is served by one file only."""
     report = SyncReport()
-    known = {f.name: f for f in session.scalars(select(BankFile))}
-    paths = bank_file_paths(folder)
-    seen = {path.name for path in paths}
-    # Removals first, so a renamed file's bank is free for its new name to claim.
-    for name, bank_file in known.items():
-        if name not in seen and bank_file.status != "missing":
+    # Every folder's removals first, so a bank whose file moved between folders (as the
+    # bundled banks did into their own namespace) is free for its new file to claim.
+    for folder in folders:
+        report.removed += retire_missing(session, folder.path, folder.prefix)
+    for folder in folders:
+        report.extend(sync_folder(session, folder.path, max_bytes=max_bytes,
+                                  prefix=folder.prefix, sources_dir=folder.sources_dir))
+    return report
+
+
+def _in_namespace(name: str, prefix: str) -> bool:
+    return name.startswith(prefix) if prefix else "/" not in name
+
+
+def retire_missing(session: Session, folder: Path, prefix: str = "") -> list[str]:
+    """Retire the recorded files under `prefix` that are no longer in `folder`; their names."""
+    seen = {prefix + path.name for path in bank_file_paths(folder)}
+    removed = []
+    for bank_file in session.scalars(select(BankFile)).all():
+        if (_in_namespace(bank_file.name, prefix) and bank_file.name not in seen
+                and bank_file.status != "missing"):
             _retire_file(session, bank_file)
-            report.removed.append(name)
+            removed.append(bank_file.name)
+    return removed
+
+
+def sync_folder(session: Session, folder: Path, *, max_bytes: int | None = None,
+                prefix: str = "", sources_dir: Path | None = None) -> SyncReport:
+    """Bring the database in line with every bank file in `folder`.
+
+    Files are recorded as `prefix` + file name; only files recorded under the same
+    prefix are retired when they are gone. A file that is unchanged but still fails
+    counts as failed, so a bank not serving its latest file is never reported clean.
+    """
+    report = SyncReport()
+    # Removals first, so a renamed file's bank is free for its new name to claim.
+    report.removed += retire_missing(session, folder, prefix)
+    known = {f.name: f for f in session.scalars(select(BankFile))
+             if _in_namespace(f.name, prefix)}
+    paths = bank_file_paths(folder)
     changed: list[tuple[str, bytes]] = []
     for path in paths:
         data = path.read_bytes()
-        previous = known.get(path.name)
+        name = prefix + path.name
+        previous = known.get(name)
         # A file put back unchanged after removal must load again to un-retire its bank.
         if (previous is not None and previous.status != "missing"
                 and previous.file_hash == file_hash(data)):
-            report.unchanged.append(path.name)
+            (report.failed if previous.status == "error" else report.unchanged).append(name)
         else:
-            changed.append((path.name, data))
+            changed.append((name, data))
     # Changed files are loaded together (in parallel when they are large), then
     # stored one transaction per file.
-    loaded_files = load_texts(changed, **_limit(max_bytes))
+    loaded_files = load_texts(changed, sources_dir=sources_dir, **_limit(max_bytes))
     for (name, data), loaded in zip(changed, loaded_files, strict=True):
         ok = store_loaded(session, name, data, loaded)
         (report.loaded if ok else report.failed).append(name)

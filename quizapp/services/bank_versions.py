@@ -27,10 +27,12 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quizapp.banks.sync import sync_folder
+from quizapp.banks.sync import BUNDLED_PREFIX, sync_folder
 from quizapp.models import BankVersion, utcnow
 
 ACTIONS = ("upload", "edit", "sync", "restore", "accept")
+BUNDLED_MESSAGE = ("This bank is bundled with quizapp and read-only. Download it, give it a "
+                   "new file name and bank id, and upload the copy to change it.")
 # Retired files are moved here, out of the folder's sync, and can be moved back.
 RETIRED_DIR = ".retired"
 
@@ -109,9 +111,9 @@ def get_version(session: Session, file_name: str, version_id: int) -> BankVersio
 def editable_path(folder: Path, bundled: Path | None, file_name: str) -> Path:
     """The teacher's file to overwrite; refuses bundled, read-only and missing files."""
     if bundled is not None and folder.resolve() == bundled.resolve():
-        raise VersionError(
-            "This bank is bundled with quizapp and read-only. Download it, give it a "
-            "new file name and bank id, and upload the copy to change it.", 403)
+        raise VersionError(BUNDLED_MESSAGE, 403)
+    if file_name.startswith(BUNDLED_PREFIX):
+        raise VersionError(BUNDLED_MESSAGE, 403)
     path = folder / file_name
     if Path(file_name).name == file_name and not path.exists() and (
             folder / RETIRED_DIR / file_name).is_file():

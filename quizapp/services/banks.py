@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from quizapp.banks.loader import load_bank_text
 from quizapp.banks.sync import (
     BANK_SUFFIXES,
+    BUNDLED_PREFIX,
     SyncReport,
     file_problem,
     message_dicts,
@@ -22,6 +23,7 @@ from quizapp.banks.sync import (
     sync_file,
     sync_folder,
 )
+from quizapp.config import make_private_dir
 from quizapp.models import Bank, BankFile, Question, QuestionVersion
 from quizapp.qtypes.base import QuestionSpec
 from quizapp.services.attempts import spec_of
@@ -52,13 +54,17 @@ def bank_overview(session: Session) -> list[BankStatus]:
 def reload_folder(
     session: Session, folder: Path, max_bytes: int, user_id: int | None = None
 ) -> SyncReport:
+    """Sync the teachers' folder; the bundled banks change only with the package."""
     report = sync_folder(session, folder, max_bytes=max_bytes)
-    _record_synced(session, folder, report.loaded, user_id)
+    record_synced_versions(session, folder, report.loaded, user_id)
     return report
 
 
-def _record_synced(session: Session, folder: Path, names: list[str], user_id: int | None) -> None:
-    """Each file that loaded anew becomes a version of its bank file."""
+def record_synced_versions(
+    session: Session, folder: Path, names: list[str], user_id: int | None = None
+) -> None:
+    """Each teachers' file that loaded anew becomes a version of its bank file (bundled
+    files, recorded under their prefix, are not in `folder` and are skipped)."""
     for name in names:
         bank_file = session.scalar(select(BankFile).where(BankFile.name == name))
         if bank_file is None or bank_file.status != "ok" or not (folder / name).is_file():
@@ -84,7 +90,11 @@ def upload_bank(
     session: Session, folder: Path, file_name: str, data: bytes, max_bytes: int,
     *, user_id: int | None = None, action: str = "upload", note: str | None = None,
 ) -> UploadResult:
-    """Check an uploaded bank with the same loader as the folder; save it only when clean."""
+    """Check an uploaded bank with the same loader as the folder; save it only when clean.
+
+    `folder` is the teachers' bank folder (the `QUESTIONS_DIR` setting, in the data
+    folder): uploads never go into the package, so upgrades cannot delete them.
+    """
     name = Path(file_name.replace("\\", "/")).name
     if not SAFE_FILE_NAME.match(name) or not name.endswith(BANK_SUFFIXES):
         return UploadResult(name or "upload", [file_problem(
@@ -98,9 +108,11 @@ def upload_bank(
         return UploadResult(name, messages)
     owner = other_file_serving(session, name, loaded.bank.id)
     if owner is not None:
+        advice = ("bundled banks cannot be replaced; change the id" if
+                  owner.startswith(BUNDLED_PREFIX) else
+                  "upload it under that file name to replace it, or change the id")
         return UploadResult(name, [*messages, file_problem(
-            name, f"bank id '{loaded.bank.id}' is already used by {owner}; "
-                  "upload it under that file name to replace it, or change the id")])
+            name, f"bank id '{loaded.bank.id}' is already used by {owner}; {advice}")])
     _write_atomically(folder / name, data)
     sync_file(session, name, data, max_bytes=max_bytes)
     record_version(session, name, data, bank_slug=loaded.bank.id, action=action,
@@ -111,7 +123,7 @@ def upload_bank(
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Readers see the old file or the new one, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
+from quizapp.banks.sync import BUNDLED_PREFIX
 from quizapp.config import DEFAULT_MAX_QUESTIONS_PER_ATTEMPT
 from quizapp.extensions import db
 from quizapp.models import Bank, BankFile, Question, Quiz
@@ -132,6 +133,9 @@ def download_bank(slug: str) -> Response:
     bank = _bank(slug)
     name = _file_name(bank)
     path = questions_dir() / name if name else None
+    bundled = _bundled_dir()
+    if name and bundled is not None and name.startswith(BUNDLED_PREFIX):
+        path = bundled / name.removeprefix(BUNDLED_PREFIX)
     if path is not None and path.is_file():
         data = path.read_bytes()
     else:
@@ -140,7 +144,8 @@ def download_bank(slug: str) -> Response:
             abort(404, "This bank's file is not in the questions folder.")
         data = latest.content.encode()
     response = Response(data, mimetype="application/yaml")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{Path(name or "bank.yaml").name}"')
     return response
 
 
