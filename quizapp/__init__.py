@@ -109,8 +109,12 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from quizapp.api import bp as api_bp
     from quizapp.api import teach as _api_teach  # noqa: F401  (adds routes to api)
+    from quizapp.api.legacy import API_PREFIX, LegacyApiPaths
     from quizapp.extensions import csrf
-    from quizapp.web import teach_banks  # noqa: F401  (adds its views to `teach`)
+    from quizapp.web import (
+        teach_banks,  # noqa: F401  (adds its views to `teach`)
+        teach_drafts,  # noqa: F401  (views on the teach blueprint)
+    )
     from quizapp.web import teach_classes as _teach_classes  # noqa: F401  (adds to teach)
     from quizapp.web.account import bp as account_bp
     from quizapp.web.admin import bp as admin_bp
@@ -129,4 +133,6 @@ def _register_blueprints(app: Flask) -> None:
     # cross-site use by requiring a JSON content type (no form can send one), so
     # it is exempt from the form CSRF token.
     csrf.exempt(api_bp)
-    app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(api_bp, url_prefix=API_PREFIX)
+    # Paths from before the API was versioned (/api/quizzes) are served as /api/v1.
+    app.wsgi_app = LegacyApiPaths(app.wsgi_app)  # type: ignore[method-assign]

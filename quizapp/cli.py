@@ -320,47 +320,20 @@ def user_set_password_command(name: str, password_file: Any) -> None:
         _change_password(db.session, user, password)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Password of '{user.username}' changed in {_database_label()}.")
+    click.echo(f"Password of '{user.username}' changed in {_database_label()}; all of its "
+               "logins have ended.")
 
 
 def _change_password(session: Any, user: Any, password: str) -> None:
-    """The one place this command changes a password: checked as for a new account."""
-    from werkzeug.security import generate_password_hash
+    """The one place this command changes a password: checked for strength, and every
+    login of the account ends."""
+    from quizapp.services.accounts import set_password
 
-    from quizapp.services.accounts import check_new_credentials
-
-    check_new_credentials(user.username, password)
-    user.password_hash = generate_password_hash(password)
-    session.commit()
+    set_password(session, user, password)
 
 
-@main.command("set-password")
-@click.argument("name")
-@click.option("--password-file", type=click.File("r"),
-              help="Read the password from this file's first line ('-' for standard input).")
-@with_appcontext
-def set_password_command(name: str, password_file: Any) -> None:
-    """Set an account's password (prompted for) and log it out everywhere."""
-    from sqlalchemy import select
-
-    from quizapp.database import upgrade_database
-    from quizapp.extensions import db
-    from quizapp.models import User
-    from quizapp.services.accounts import AccountError, set_password, username_key
-
-    if password_file is not None:
-        password = password_file.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
-    upgrade_database()
-    user = db.session.scalar(select(User).where(User.username_key == username_key(name)))
-    if user is None:
-        raise click.ClickException(f"There is no account '{name}'.")
-    try:
-        set_password(db.session, user, password)
-    except AccountError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"Password of '{user.username}' changed; all of its logins have ended.")
+# The same command under the name an administrator may remember first.
+main.add_command(user_set_password_command, "set-password")
 
 
 @main.command("serve")
@@ -379,7 +352,7 @@ def serve_command(host: str, port: int, workers: int, dev: bool) -> None:
         return
     # The lock tells `quizapp restore` (and a second `serve`) that the server runs.
     try:
-        with serving_lock(Path(current_app.instance_path)):
+        with serving_lock(Path(current_app.config["DATA_DIR"])):
             _serve(host, port, workers, dev)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
@@ -407,10 +380,14 @@ def _serve(host: str, port: int, workers: int, dev: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@click.option("--sources", "sources_dir", type=click.Path(file_okay=False),
+@click.option("--sources", "sources_dir", type=click.Path(exists=True, file_okay=False),
               help="Folder of source texts or their fingerprints for grounding "
                    "(default: the data folder's sources/).")
-def lint_command(paths: tuple[str, ...], fmt: str, sources_dir: str | None) -> None:
+@click.option("--summary", is_flag=True,
+              help="Also count each bank's and quiz's questions per topic, type, "
+                   "difficulty and skill.")
+def lint_command(paths: tuple[str, ...], fmt: str, sources_dir: str | None,
+                 summary: bool) -> None:
     """Check bank files or folders; exit 0 when clean, 1 on errors, 2 on usage errors.
 
     With no PATH, checks the teachers' bank folder in the data folder.
@@ -424,7 +401,7 @@ def lint_command(paths: tuple[str, ...], fmt: str, sources_dir: str | None) -> N
         if fmt == "text":
             click.echo(f"Checking the teachers' bank folder {targets[0]}", err=True)
     sources = sources_dir or folders["SOURCES_DIR"]
-    output, code = run_lint(targets, fmt, Path(sources) if sources else None)
+    output, code = run_lint(targets, fmt, Path(sources) if sources else None, summary=summary)
     if output:
         click.echo(output, err=code == 2)
     sys.exit(code)
@@ -436,8 +413,10 @@ def dump_command(paths: tuple[str, ...]) -> None:
     """Print the validated banks as one JSON document (see docs/bank-json.md)."""
     from quizapp.banks.dump import run_dump
 
-    targets = [Path(p) for p in paths] or [Path(configured_folders()["QUESTIONS_DIR"])]
-    output, code = run_dump(targets)
+    folders = configured_folders()
+    targets = [Path(p) for p in paths] or [Path(folders["QUESTIONS_DIR"])]
+    sources = folders["SOURCES_DIR"]
+    output, code = run_dump(targets, Path(sources) if sources else None)
     click.echo(output, err=code != 0)
     sys.exit(code)
 
@@ -470,16 +449,6 @@ def try_command(file: str, question_id: str, responses: tuple[str, ...], fmt: st
         click.echo("\n".join(r.to_text() for r in results))
 
 
-def _register_backup_commands() -> None:
-    from quizapp.backup import backup_command, restore_command
-
-    main.add_command(backup_command)
-    main.add_command(restore_command)
-
-
-_register_backup_commands()
-
-
 @main.group("sources")
 def sources_group() -> None:
     """Source texts that banks quote from."""
@@ -503,3 +472,146 @@ def sources_fingerprint_command(article: Path, output: Path | None) -> None:
         raise click.ClickException(f"cannot fingerprint {article}: {error}") from None
     count = len(printed.paragraphs)
     click.echo(f"Wrote {target} ({count} paragraph{'s' if count != 1 else ''}).")
+
+
+@sources_group.command("show")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def sources_show_command(file: str) -> None:
+    """Print a source file's details and each paragraph's number and first words."""
+    from quizapp.banks.sources import format_outline, parse_source
+
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.UsageError(f"cannot read {file}: {exc}") from None
+    click.echo(format_outline(file, parse_source(text)))
+
+
+def _register_backup_commands() -> None:
+    from quizapp.backup import backup_command, restore_command
+
+    main.add_command(backup_command)
+    main.add_command(restore_command)
+
+
+_register_backup_commands()
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "text_format", type=click.Choice(["gift", "aiken"]),
+              help="The file's format (default: from its extension: .gift, .txt).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the bank file here (default: standard output).")
+@click.option("--bank-id", default="", help="The new bank's id (default: from the file name).")
+@click.option("--title", default="", help="The new bank's title (default: the file name).")
+def import_command(file: str, text_format: str | None, output: str | None, bank_id: str,
+                   title: str) -> None:
+    """Convert a Moodle GIFT or Aiken file into a bank file that `quizapp lint` accepts."""
+    from quizapp.banks.interchange import ImportFailure, guess_format, import_bank, slug
+
+    path = Path(file)
+    data = path.read_bytes()
+    text_format = text_format or guess_format(path.name, data)
+    if text_format is None:
+        click.echo(f"quizapp import: cannot tell the format of {file}; "
+                   "give --format gift or --format aiken", err=True)
+        sys.exit(2)
+    if bank_id and slug(bank_id, "") != bank_id:
+        click.echo(f"quizapp import: --bank-id {bank_id!r} is not a valid id (lowercase "
+                   f"letters, digits, - and _; try {slug(bank_id, 'bank')!r})", err=True)
+        sys.exit(2)
+    try:
+        text, imported = import_bank(data, text_format, bank_id=bank_id, title=title,
+                                     source_name=path.name)
+    except ImportFailure as failure:
+        for problem in failure.problems:
+            click.echo(problem.format(file), err=True)
+        click.echo(f"Nothing written: {len(failure.problems)} problem"
+                   f"{'s' if len(failure.problems) != 1 else ''} in {file}.", err=True)
+        sys.exit(1)
+    for problem in imported.skipped:
+        click.echo(f"{file}:{problem.line}: skipped: {problem.message}", err=True)
+    for problem in imported.notes:
+        click.echo(f"{file}:{problem.line}: note: {problem.message}", err=True)
+    if output:
+        _write_text_atomically(Path(output), text)
+        click.echo(f"Wrote {len(imported.questions)} questions to {output}.", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command("export")
+@click.argument("bank", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "text_format", type=click.Choice(["gift"]), default="gift",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write here (default: standard output).")
+def export_command(bank: str, text_format: str, output: str | None) -> None:
+    """Write a bank file as GIFT for Moodle; what GIFT cannot express is listed."""
+    from quizapp.banks.gift_export import export_gift
+    from quizapp.banks.loader import load_bank
+
+    loaded = load_bank(Path(bank))
+    if loaded.bank is None or loaded.errors:
+        for message in loaded.errors:
+            click.echo(message.format(), err=True)
+        click.echo(f"Nothing written: {bank} does not load.", err=True)
+        sys.exit(1)
+    result = export_gift(loaded.bank)
+    for question_id, reason in result.left_out:
+        click.echo(f"{bank}: question {question_id!r} left out: {reason}", err=True)
+    for question_id, reason in result.changed:
+        click.echo(f"{bank}: question {question_id!r} changed for Moodle: {reason}", err=True)
+    if output:
+        _write_text_atomically(Path(output), result.text)
+        click.echo(f"Wrote {len(loaded.bank.questions) - len(result.left_out)} questions "
+                   f"to {output}.", err=True)
+    else:
+        click.echo(result.text, nl=False)
+
+
+def _write_text_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@main.command("draft")
+@click.argument("article", type=click.Path(exists=True, dir_okay=False))
+@click.option("--bank-id", default="", help="The bank's id (default: from the file name).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the bank here (default: standard output).")
+@click.option("--max", "max_questions", type=click.IntRange(1, 1000),
+              help="At most this many drafts, the most valuable kinds first.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False),
+              help="Write the per-paragraph report here (default: standard error).")
+@click.option("--title", help="The article's headline, when its file does not say.")
+@click.option("--publisher", help="Who published it, when its file does not say.")
+@click.option("--date", "published", help="Its date (YYYY-MM-DD), when its file does not say.")
+@click.option("--url", help="Its address, when its file does not say.")
+def draft_command(article: str, bank_id: str, output: str | None, max_questions: int | None,
+                  report_path: str | None, title: str | None, publisher: str | None,
+                  published: str | None, url: str | None) -> None:
+    """Draft a bank of grounded questions from an article, for a teacher to review."""
+    from quizapp.services.drafts import DraftError, draft_from_text
+
+    path = Path(article)
+    try:
+        text, result = draft_from_text(
+            path.read_text(encoding="utf-8"), file_name=path.name, bank_id=bank_id,
+            max_questions=max_questions, title=title, publisher=publisher,
+            published=published, url=url)
+    except (DraftError, UnicodeDecodeError) as error:
+        click.echo(f"quizapp draft: {error}", err=True)
+        sys.exit(2)
+    if report_path:
+        _write_text_atomically(Path(report_path), result.report_text() + "\n")
+    else:
+        click.echo(result.report_text(), err=True)
+    if output:
+        _write_text_atomically(Path(output), text)
+        click.echo(f"Wrote {len(result.drafts)} drafts to {output}. Check them with "
+                   f"`quizapp lint {output} --sources {path.parent}`.", err=True)
+    else:
+        click.echo(text, nl=False)

@@ -13,12 +13,12 @@ from typing import Any
 from flask import Flask, current_app, request, session
 from flask_login import current_user, login_user, logout_user, user_loaded_from_cookie
 
+from quizapp.clock import now
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
 from quizapp.services import sessions
 from quizapp.services.accounts import LoginPolicy
 from quizapp.services.sessions import SessionPolicy
-from quizapp.web.quiz import now
 
 
 def init_app(app: Flask) -> None:
@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
     login_manager.user_loader(_load_user)
+    login_manager.request_loader(_load_user_from_token)
     user_loaded_from_cookie.connect(_rotate_remembered, app)
 
 
@@ -48,6 +49,16 @@ def _load_user(token: str) -> User | None:
     if user is not None:
         user.session_token = token
     return user
+
+
+def _load_user_from_token(request: Any) -> User | None:
+    """`Authorization: Bearer <token>` on an API call, for scripts (services/tokens.py)."""
+    from quizapp.services.tokens import user_for_token
+
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not request.path.startswith("/api/"):
+        return None
+    return user_for_token(db.session, secret.strip(), now())
 
 
 def _rotate_remembered(_app: Flask, user: User, **_extra: Any) -> None:

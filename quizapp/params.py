@@ -21,14 +21,20 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
-def page_number(raw: str | None) -> int | None:
-    """A `?page=` value as a number from 1, or None when it is not one.
+def whole_number(raw: str, largest: int) -> int | None:
+    """`raw` as a whole number from 0 to `largest`, or None when it is not one.
 
     `str.isdigit` alone accepts "²", which `int` then refuses: only ASCII digits count.
     """
-    if raw is None:
-        return 1
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_PAGE)):
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(largest)):
         return None
     number = int(raw)
-    return number if number >= 1 else None
+    return number if number <= largest else None
+
+
+def page_number(raw: str | None) -> int | None:
+    """A `?page=` value as a number from 1 (1 when absent), or None when it is not one."""
+    if raw is None:
+        return 1
+    number = whole_number(raw, MAX_PAGE)
+    return number if number else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +14,9 @@ from flask.testing import FlaskClient
 from quizapp.extensions import db
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SOURCES_DIR = REPO_ROOT.parent / "shared" / "sources"
+# Beside the repository, unless QUIZAPP_TEST_SOURCES_DIR names another copy.
+SOURCES_DIR = Path(os.environ.get("QUIZAPP_TEST_SOURCES_DIR")
+                   or REPO_ROOT.parent / "shared" / "sources")
 
 SAMPLE_BANK = """\
 id: sample

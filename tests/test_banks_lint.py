@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_banks_support import BASE, article_path, edited, lint_text, sources_dir
+from test_banks_support import BASE, article_path, edited, lint_text, sources_dir, without_leaks
 
 from quizapp.banks import lint_paths, load_bank_text, run_lint
 from quizapp.banks.checks import renders_blank
@@ -116,8 +116,12 @@ CASES: list[tuple[str, dict[int, str], list[tuple[int, int, str, str, str | None
     ("paragraph beyond the article", {39: "      paragraph: 12"},
      [(39, 18, E, "source 'econ' has 8 paragraphs, not 12", None)]),
     ("answer not in quote", {31: "      - value: 1435"},
-     [(27, 14, W, "the answer 1435 does not appear in the evidence quote",
-       "the quote states 1520")]),
+     [(27, 14, E, "question 'gauge': the answer 1435 is not among the numbers of its "
+       "evidence quote", "the quote states 1520")]),
+    ("answer not in a quote without numbers",
+     {27: "      quote: Its airfields and railways", 31: "      - value: 1435"},
+     [(27, 14, W, "question 'gauge': the answer 1435 does not appear in the evidence quote",
+       "quote the phrase that states the number")]),
     ("source file missing", {9: "    file: missing.md"},
      [(9, 11, W, "source file 'missing.md' is not in", None)]),
     ("yaml syntax", {22: "    prompt: How wide: is it"},
@@ -154,8 +158,32 @@ def test_the_base_bank_is_clean() -> None:
 
 
 def test_the_project_banks_are_clean() -> None:
+    # Leak warnings aside (see test_bundled_banks.LEAK_WARNINGS): the bank's revision
+    # is what removes those.
     questions = Path(__file__).resolve().parents[1] / "questions"
-    assert lint_paths([questions], sources_dir()) == []
+    messages = lint_paths([questions], sources_dir())
+    assert without_leaks(messages) == []
+
+
+def test_no_error_hides_another_in_the_same_question() -> None:
+    # `points` does not validate; the question's wrong paragraph, its answer missing from
+    # its quote, its undeclared topic and its own type check are all still reported.
+    text = edited({26: "      paragraph: 2", 28: "    topics: [rails]", 29: "    points: ten",
+                   31: "      - value: 1435", 32: "    unit_required: true"})
+    messages = lint_text(text)
+    assert [(m.line, m.severity) for m in messages] == [
+        (26, E), (27, E), (28, E), (29, E), (32, E)], messages
+    assert all(m.message.startswith("question 'gauge': ") for m in messages)
+    assert [m.message.split(": ", 1)[1][:24] for m in messages] == [
+        "the quote is not in para", "the answer 1435 is not a", "topic 'rails' is not dec",
+        "`points` must be a numbe", "unit_required but no uni"]
+
+
+def test_a_faulty_question_does_not_hide_a_quiz_count_error() -> None:
+    text = edited({29: "    points: ten", 18: "      topics: [rail]\n      count: 5"})
+    messages = lint_text(text)
+    assert ("quiz 'practice' draws 5 questions, but only 2 match its selection"
+            in [m.message for m in messages])
 
 
 def test_a_bank_with_errors_still_reports_its_other_problems() -> None:
@@ -167,7 +195,8 @@ def test_a_bank_with_errors_still_reports_its_other_problems() -> None:
 
 def test_errors_leave_no_bank_but_warnings_do() -> None:
     assert load_bank_text("demo.yaml", edited({29: "    points: ten"}).encode()).bank is None
-    warned = load_bank_text("demo.yaml", edited({36: "    # gone"}).encode())
+    warned = load_bank_text("demo.yaml", edited({36: "    # gone"}).encode(),
+                            sources_dir=sources_dir())
     assert warned.bank is not None and [m.severity for m in warned.messages] == [W]
 
 
@@ -184,11 +213,26 @@ def test_text_format_is_path_line_col_and_sorted(tmp_path: Path) -> None:
     path = tmp_path / "demo.yaml"
     assert code == EXIT_ERRORS
     assert output.splitlines() == [
-        f"{path}:23:5: error: unknown field `explaination` (did you mean 'explanation'?)",
-        f"{path}:29:13: error: `points` must be a number greater than 0 and at most 1000, "
-        "got 'ten'",
+        f"{path}:23:5: error: question 'gauge': unknown field `explaination` (did you mean "
+        "'explanation'?)",
+        "        explaination: x",
+        "        ^",
+        f"{path}:29:13: error: question 'gauge': `points` must be a number greater than 0 and "
+        "at most 1000, got 'ten'",
+        "        points: ten",
+        "                ^",
         "1 file checked: 2 errors, 0 warnings",
     ]
+
+
+def test_excerpt_puts_the_caret_under_the_column() -> None:
+    from quizapp.banks.messages import excerpt
+
+    assert excerpt(["a: 1", "\tb: two"], 2, 5) == ("\tb: two", "\t   ^")
+    assert excerpt(["a: 1"], 3, 1) is None and excerpt(["", "x"], 1, 1) is None
+    long = "x" * 300 + "HERE" + "y" * 300
+    text, caret = excerpt([long], 1, 301)
+    assert len(text) <= 101 and text[caret.index("^"):].startswith("HERE")
 
 
 def test_json_format_is_a_list_of_objects(tmp_path: Path) -> None:
@@ -294,9 +338,25 @@ def test_numbers_in_quotes(value: float, quote: str, found: bool) -> None:
     assert number_in_quote(value, quote) is found, numbers_in(quote)
 
 
-def test_grounding_is_skipped_without_a_sources_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_quotes_and_answers_share_one_list_of_scale_words() -> None:
+    from quizapp.qtypes.numbers import SCALE_WORDS, read_quantity
+
+    for word, scale in SCALE_WORDS.items():
+        assert read_quantity(f"45{word}").value == 45 * scale
+        assert 45 * scale in numbers_in(f"some 45{word} troops"), word
+    # "m" is metres to a learner's answer, so it is no million in a quote either.
+    assert numbers_in("$45m") == {45}
+
+
+def test_without_a_sources_folder_each_cited_source_is_a_warning(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Grounding is never silently off: the wrong paragraph is not caught, but the
+    # teacher is told why.
     monkeypatch.delenv("QUIZAPP_SOURCES_DIR", raising=False)
-    assert lint_text(edited({39: "      paragraph: 3"}), grounded=False) == []
+    messages = lint_text(edited({39: "      paragraph: 3"}), grounded=False)
+    assert [(m.line, m.col, m.severity) for m in messages] == [(9, 11, W)]
+    assert messages[0].message == ("no folder of source texts was given, so quotes from "
+                                   "'econ' are not checked")
 
 
 def test_grounding_reads_the_folder_from_the_environment(

@@ -33,10 +33,12 @@ def test_load_bank_from_a_path(tmp_path: Path) -> None:
 
 
 def test_load_bank_text_names_messages_after_the_name() -> None:
-    broken = load_bank_text("upload.yaml", edited({29: "    points: ten"}).encode())
+    broken = load_bank_text("upload.yaml", edited({29: "    points: ten"}).encode(),
+                            sources_dir=sources_dir())
     assert broken.bank is None and broken.bank_id is None
     assert [(m.path, m.severity) for m in broken.messages] == [("upload.yaml", "error")]
-    warned = load_bank_text("upload.yaml", edited({36: "    # gone"}).encode())
+    warned = load_bank_text("upload.yaml", edited({36: "    # gone"}).encode(),
+                            sources_dir=sources_dir())
     assert warned.bank is not None and warned.errors == []
     # Named unlike its bank, and a question without an explanation.
     assert [(m.line, m.col) for m in warned.warnings] == [(1, 5), (33, 5)]

@@ -3,6 +3,9 @@ numbers and the folder of source articles the banks are grounded against."""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -12,9 +15,20 @@ from quizapp.banks import LintMessage, load_bank_text
 # The shared folder sits beside the repository: <root>/../shared/sources. A fresh clone
 # has none; the fingerprints committed with the bundled bank stand in for the articles
 # there (tests/test_fingerprint.py shows both give the same verdicts).
-SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
+SOURCES = Path(os.environ.get("QUIZAPP_TEST_SOURCES_DIR")
+               or Path(__file__).resolve().parents[2] / "shared" / "sources")
 FINGERPRINTS = Path(__file__).resolve().parents[1] / "questions" / "sources"
 ARTICLE = "economist-2023-03-17-belarus-role.md"
+
+
+# Answers printed in other questions of the same quiz: warnings the bundled bank and the
+# benchmark generator's banks still have (the bank's revision removes them).
+LEAK_WARNINGS = re.compile(
+    r"^question '[^']+': its answer .* is printed in |^quiz '[^']+' asks for ")
+
+
+def without_leaks(messages: Iterable[LintMessage]) -> list[LintMessage]:
+    return [m for m in messages if not LEAK_WARNINGS.match(m.message)]
 
 
 def sources_dir() -> Path:

@@ -122,3 +122,44 @@ def test_a_new_invalid_file_is_recorded(ctx, questions_dir: Path) -> None:
     assert report.failed == ["bad.yaml"]
     bad = db.session.scalar(select(BankFile).where(BankFile.name == "bad.yaml"))
     assert bad.status == "error" and bad.bank_id is None and bad.messages
+
+
+# -- source texts: a change re-checks the banks that cite them -------------------------------
+CITING = SAMPLE_BANK.replace("    url: https://example.org/article\n",
+                             "    url: https://example.org/article\n    file: art.md\n")
+ARTICLE = """\
+# An article
+By a correspondent.
+Preamble paragraph.
+A second paragraph.
+Belarus's railways (which use Russia’s 1,520mm gauge) resupply the front.
+Buses carried bodies through Gomel, Belarus’s second city, at night.
+"""
+
+
+def test_an_edited_source_rechecks_the_banks_that_cite_it(ctx, tmp_path: Path) -> None:
+    banks, sources = tmp_path / "banks", tmp_path / "sources"
+    banks.mkdir()
+    sources.mkdir()
+    (banks / "sample.yaml").write_text(CITING, encoding="utf-8")
+    (banks / "other.yaml").write_text(
+        SAMPLE_BANK.replace("id: sample", "id: other"), encoding="utf-8")
+    (sources / "art.md").write_text(ARTICLE, encoding="utf-8")
+    first = sync_folder(db.session, banks, sources_dir=sources)
+    assert first.failed == [], [f.messages for f in db.session.scalars(select(BankFile))]
+    assert sync_folder(db.session, banks, sources_dir=sources).unchanged == [
+        "other.yaml", "sample.yaml"]
+    # Paragraph 3 loses its quote: the citing bank is checked again and now fails; the
+    # bank that cites no source file is left alone.
+    (sources / "art.md").write_text(ARTICLE.replace("1,520mm", "1,435mm"), encoding="utf-8")
+    report = sync_folder(db.session, banks, sources_dir=sources)
+    assert report.failed == ["sample.yaml"] and report.unchanged == ["other.yaml"]
+    messages = db.session.scalar(select(BankFile.messages).where(BankFile.name == "sample.yaml"))
+    assert any("the quote does not occur in 'art'" in m["message"] for m in messages)
+    # Removing the source is a change too: the bank loads again, with a warning naming it.
+    (sources / "art.md").unlink()
+    report = sync_folder(db.session, banks, sources_dir=sources)
+    assert report.loaded == ["sample.yaml"]
+    messages = db.session.scalar(select(BankFile.messages).where(BankFile.name == "sample.yaml"))
+    assert [m["message"] for m in messages if "art.md" in m["message"]] == [
+        f"source file 'art.md' is not in {sources}, so quotes from 'art' are not checked"]

@@ -3,12 +3,15 @@
 Two layers of checks:
 
 * the project's own bank linter, with grounding against the source articles, must
-  report nothing at all (no error and no warning);
+  report nothing at all (no error and no warning), so no quiz prints one question's
+  answer in another question and no quiz asks the same fact more than twice;
 * an independent reading of the YAML that re-checks what the content brief asks for:
   enough questions, every type and difficulty used, every topic covered, every
   question explained and backed by a short quote that really is in the paragraph it
   cites, numbers stated in their quotes, distractors that carry feedback, and
-  questions written in the project's own words rather than copied from the article.
+  questions written in the project's own words rather than copied from the article,
+  a spread of reading skills beyond recall, a reading-check quiz of one question per
+  fact, and an exam drawn from a fixed list that holds every exam-only question.
 
 The articles are not part of this repository: CI and developer machines have them in
 `../shared/sources/` next to the project root. A fresh clone has only their
@@ -18,6 +21,7 @@ the checks that need the article's own words skip there.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -30,11 +34,12 @@ from ruamel.yaml import YAML
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS_DIR = REPO_ROOT / "questions"
-SOURCES_DIR = Path(__file__).resolve().parents[2] / "shared" / "sources"
+SOURCES_DIR = Path(os.environ.get("QUIZAPP_TEST_SOURCES_DIR")
+                   or Path(__file__).resolve().parents[2] / "shared" / "sources")
 FINGERPRINTS_DIR = QUESTIONS_DIR / "sources"
 BANK_FILE = QUESTIONS_DIR / "belarus-role.yaml"
 
-MIN_QUESTIONS = 90
+MIN_QUESTIONS = 95
 MIN_PER_TYPE = 6
 MAX_QUOTE_WORDS = 15
 # A run of this many words shared with the article, outside the evidence quote, means
@@ -52,6 +57,15 @@ REQUIRED_TOPICS = (
 DIFFICULTIES = ("easy", "medium", "hard")
 # Roughly 35/40/25 is the aim; these bounds leave room for editing.
 DIFFICULTY_SHARE = {"easy": (0.25, 0.45), "medium": (0.30, 0.50), "hard": (0.15, 0.35)}
+SKILLS = ("recall", "inference", "main_idea", "vocabulary", "evidence", "cause_effect")
+# Recall may be at most half of the bank; every other skill needs enough questions to
+# practise it.
+MAX_RECALL_SHARE = 0.5
+MIN_PER_SKILL = 5
+# The reading check asks each key point once; a teacher sets it after a first reading.
+CORE_SIZE = (25, 30)
+# Words whose meaning in context the bank must ask about.
+VOCABULARY = ("nominally", "ostensibly", "botched", "faltered")
 
 
 # -- reading the files, independently of the app ------------------------------------------
@@ -217,6 +231,22 @@ TYPED_ANSWERS = [
     ("lukashenko-statement-date", "16 February", 1.0),
     ("lukashenko-statement-date", "February 16th", 1.0),
     ("lukashenko-statement-date", "February", 0.5),
+    # What the prompts invite people to type, units and all.
+    ("armoured-vehicles-count", "20 armoured vehicles", 1.0),
+    ("armoured-vehicles-count", "20 armored vehicles", 1.0),
+    ("russian-troops-2022", "30,000 Russian soldiers", 1.0),
+    ("standing-army-size", "45,000 Belarusian soldiers", 1.0),
+    ("combat-ready-count", "10,000 soldiers", 1.0),
+    ("ukraine-northern-troops", "20,000 Ukrainian troops", 1.0),
+    ("tanks-count", "100 Soviet-era tanks", 1.0),
+    ("poll-group", "Belarus Change Tracker", 1.0),
+    ("poll-group", "Belarusian Change Tracker", 1.0),
+    ("poll-group", "RUSI", 0.0),
+    # The article's own phrase, "smuggle in", fills the blank before "goods in".
+    ("sanctions-cloze", "verb = smuggle in; country = China; how = directly", 1.0),
+    ("sanctions-cloze", "verb = smuggle; country = China; how = directly", 1.0),
+    ("sanctions-cloze", "verb = import; country = China; how = directly", 5 / 6),
+    ("sanctions-cloze", "verb = export; country = Iran; how = by sea", 0.0),
 ]
 
 
@@ -294,9 +324,11 @@ def test_quizzes_cover_topics_whole_article_and_exam() -> None:
     declared = {t["id"] for t in bank_data()["topics"]}
     assert practice_topics == declared, "every topic needs its own practice quiz"
 
+    # The whole-article quiz is a shorter random mix of the reading check, so it is as
+    # free of give-aways as the reading check itself.
     whole = quizzes["whole-article"]
     assert whole["mode"] == "practice"
-    assert whole["select"] == {"count": 15}
+    assert whole["select"] == {"ids": quizzes["core"]["select"]["ids"], "count": 15}
     assert whole["shuffle_questions"] is True
 
     exam = quizzes["belarus-role-exam"]
@@ -306,7 +338,86 @@ def test_quizzes_cover_topics_whole_article_and_exam() -> None:
     assert exam["grading"] == "highest"
     assert exam["pass_mark"] == 60
     assert exam["time_limit"] > 0
-    assert 15 <= exam["select"]["count"] <= len(questions())
+
+
+def test_exam_draws_from_a_fixed_list_holding_every_exam_only_question() -> None:
+    quizzes = {q["id"]: q for q in bank_data()["quizzes"]}
+    select = quizzes["belarus-role-exam"]["select"]
+    assert set(select) == {"ids", "count"}, "the exam draws from a fixed list of ids"
+    ids = select["ids"]
+    assert len(ids) == len(set(ids)), "an id is listed twice"
+    known = {q["id"] for q in questions()}
+    assert set(ids) <= known, f"unknown ids: {set(ids) - known}"
+    # A list well beyond the draw, so two attempts see different questions.
+    assert 15 <= select["count"] <= len(ids) - 10
+    exam_only = {q["id"] for q in questions() if q.get("exam_only")}
+    assert len(exam_only) >= 6, "keep some questions for exams only"
+    assert exam_only <= set(ids), f"exam-only questions no quiz draws: {exam_only - set(ids)}"
+    for quiz in quizzes.values():
+        if quiz.get("mode", "practice") == "practice":
+            listed = set(quiz.get("select", {}).get("ids", ()))
+            assert not listed & exam_only, f"{quiz['id']} lists exam-only questions"
+
+
+def test_core_quiz_asks_each_fact_once() -> None:
+    leaks = pytest.importorskip("quizapp.banks.leaks")
+    quizzes = {q["id"]: q for q in bank_data()["quizzes"]}
+    core = quizzes["core"]
+    assert core["mode"] == "practice"
+    assert set(core["select"]) == {"ids"}, "the reading check lists its questions"
+    ids = core["select"]["ids"]
+    low, high = CORE_SIZE
+    assert low <= len(ids) <= high, f"the reading check has {len(ids)} questions"
+    assert len(ids) == len(set(ids))
+    by_id = {q["id"]: q for q in questions()}
+    assert not [i for i in ids if by_id[i].get("exam_only")], "exam-only questions in core"
+    quotes = Counter(fold(by_id[i]["evidence"]["quote"]) for i in ids)
+    assert not [q for q, n in quotes.items() if n > 1], f"two questions on one quote: {quotes}"
+    skills = Counter(by_id[i]["skill"] for i in ids)
+    assert skills["recall"] <= len(ids) * MAX_RECALL_SHARE, skills
+    assert set(skills) == set(SKILLS), f"the reading check should exercise every skill: {skills}"
+    # The same answer asked twice is one fact asked twice.
+    loader = pytest.importorskip("quizapp.banks.loader")
+    bank = loader.load_bank(BANK_FILE, sources_dir=sources_dir()).bank
+    assert bank is not None
+    specs = {q.id: q for q in bank.questions}
+    answers = Counter(fact.key for i in ids for fact in leaks.answer_facts(specs[i]))
+    assert not [a for a, n in answers.items() if n > 1], answers
+
+
+def test_no_quiz_prints_an_answer_of_another_question() -> None:
+    """Counting exam-only questions in practice quizzes too: the strictest reading."""
+    leaks = pytest.importorskip("quizapp.banks.leaks")
+    loader = pytest.importorskip("quizapp.banks.loader")
+    bank = loader.load_bank(BANK_FILE, sources_dir=sources_dir()).bank
+    assert bank is not None
+    problems = []
+    for quiz in bank.quizzes:
+        chosen = [(i, q) for i, q in enumerate(bank.questions) if quiz.select.matches(q)]
+        problems += [f"{quiz.id}: the answer {leak.answer!r} of {leak.source_id} is printed "
+                     f"in {leak.shown_id} ({'/'.join(map(str, leak.loc))})"
+                     for leak in leaks.find_leaks(chosen)]
+        problems += [f"{quiz.id}: {fact.fact!r} is asked by {', '.join(fact.question_ids)}"
+                     for fact in leaks.repeated_facts(chosen)]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_question_names_its_reading_skill() -> None:
+    missing = [q["id"] for q in questions() if q.get("skill") not in SKILLS]
+    assert not missing, f"questions without a reading skill: {missing}"
+    counts = Counter(q["skill"] for q in questions())
+    total = sum(counts.values())
+    assert counts["recall"] <= total * MAX_RECALL_SHARE, (
+        f"{counts['recall']} of {total} questions test recall; at most half may")
+    thin = {s: counts[s] for s in SKILLS if counts[s] < MIN_PER_SKILL}
+    assert not thin, f"skills with fewer than {MIN_PER_SKILL} questions: {thin}"
+
+
+def test_words_in_context_are_asked() -> None:
+    vocabulary = " ".join(q["prompt"].casefold() for q in questions()
+                          if q.get("skill") == "vocabulary")
+    missing = [w for w in VOCABULARY if w not in vocabulary]
+    assert not missing, f"no vocabulary question on {missing}"
 
 
 def test_every_question_is_explained_and_grounded() -> None:
@@ -437,5 +548,8 @@ def test_required_facts_are_asked() -> None:
                  "in january", "in the autumn", "post-imperialistic trauma", "huge liability",
                  "pit the two countries", "western officials", "belarus change tracker",
                  "independent belarusian researchers", "such as china", "smuggle",
-                 "gomel", "hospitals and morgues", "kyiv"):
+                 "gomel", "hospitals and morgues", "kyiv", "nominally", "ostensibly",
+                 "botched", "faltered", "in power, for now", "wary of taking a more active role",
+                 "forthcoming", "its own capabilities are limited",
+                 "could step up its support"):
         assert fold(fact) in quotes, f"no question cites {fact!r}"

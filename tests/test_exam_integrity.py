@@ -145,7 +145,7 @@ def test_thirty_api_starts_at_once_make_one_attempt(app: Flask, make_user) -> No
     assert clients[0].post(f"/api/attempts/{rows[0].id}/finish", json={}).status_code == 200
     results = all_at_once([lambda c=c: c.post(url, json={}) for c in clients])
     assert [r.status_code for r in results] == [403] * THREADS
-    assert all("all 1 attempts" in r.get_json()["message"] for r in results)
+    assert all("all 1 attempts" in r.get_json()["detail"] for r in results)
     assert len(attempts_on(app, user, "once")) == 1
 
 
@@ -180,11 +180,15 @@ def test_unlimited_quiz_starts_at_once_share_one_open_attempt(app: Flask, make_u
 
 # -- 2. an answer racing a finish is refused or counted ------------------------------------
 def test_answers_racing_a_finish_are_counted_or_refused(app: Flask, make_user) -> None:
-    user = make_user("photo")
-    clients = clients_of(app, "photo", QUESTIONS)
+    race_rounds(app, make_user("photo"), "photo", rounds=4)
+
+
+def race_rounds(app: Flask, user: int, username: str, rounds: int) -> None:
+    """Exams answered in twelve threads while a thirteenth finishes them."""
+    clients = clients_of(app, username, QUESTIONS)
     client = clients[0]
     exam = quiz_id(app, "open-exam")
-    for _round in range(4):
+    for _round in range(rounds):
         attempt = client.post(f"/api/quizzes/{exam}/attempts", json={}).get_json()
         base = f"/api/attempts/{attempt['id']}"
         keys = {}
@@ -205,7 +209,9 @@ def test_answers_racing_a_finish_are_counted_or_refused(app: Flask, make_user) -
             body = response.get_json()
             assert response.status_code in (200, 409), body
             if response.status_code == 409:
-                assert "not recorded" in body["message"]
+                # Refused with a message: finished meanwhile, or already finished.
+                assert ("not recorded" in body["detail"]
+                        or "answers can no longer change" in body["detail"]), body
         stored = sum(1 for r in answers if r.get_json()["stored"])
         with app.app_context():
             row = db.session.get(Attempt, attempt["id"])
@@ -274,7 +280,7 @@ def test_stale_answers_through_the_api(app: Flask, make_user) -> None:
     stale = client.post(url, json={"response": b, "sequence": page["sequence"]})
     assert stale.status_code == 409
     body = stale.get_json()
-    assert body["message"] == "This question was changed in another window."
+    assert body["detail"] == "This question was changed in another window."
     assert body["current"]["response"] == a
     assert client.post(url, json={"response": b, "sequence": "x"}).status_code == 400
 
@@ -314,6 +320,19 @@ def test_practice_is_refused_while_an_exam_shares_its_questions(
         "Location"]
 
 
+def test_a_practice_tab_from_before_the_exam_gives_no_feedback(
+    app: Flask, make_user, clock
+) -> None:
+    user = make_user("oldtab")
+    with app.app_context():
+        drill = attempt_service.start_attempt(db.session, user, quiz_id(app, "drill"),
+                                              clock())
+        attempt_service.start_attempt(db.session, user, quiz_id(app, "open-exam"), clock())
+        with pytest.raises(attempt_service.ExamInProgress):
+            answer_all(drill.id, user, clock())
+        assert db.session.scalar(select(func.count(Answer.id))) == 0
+
+
 def test_review_sessions_are_refused_while_an_exam_shares_their_questions(
     app: Flask, make_user, clock
 ) -> None:
@@ -331,7 +350,7 @@ def test_review_sessions_are_refused_while_an_exam_shares_their_questions(
     client = clients_of(app, "reviewer", 1)[0]
     response = client.post("/api/review/mistakes", json={})
     assert response.status_code == 409
-    assert "exam in progress" in response.get_json()["message"]
+    assert "exam in progress" in response.get_json()["detail"]
 
 
 def answer_all(attempt_id: int, user: int, now: Any, wrong: bool = False) -> None:
@@ -346,7 +365,10 @@ def answer_all(attempt_id: int, user: int, now: Any, wrong: bool = False) -> Non
 
 
 def test_exam_only_questions_are_drawn_by_exams_only(app: Flask, make_user, clock) -> None:
-    user = make_user("examonly")
+    check_exam_only(app, make_user("examonly"), clock)
+
+
+def check_exam_only(app: Flask, user: int, clock: Any) -> None:
     last = f"q{QUESTIONS}"
     with app.app_context():
         exam = attempt_service.start_attempt(db.session, user, quiz_id(app, "open-exam"),
@@ -453,3 +475,44 @@ def test_the_shuffle_rule_changes_the_order(app: Flask, make_user) -> None:
     assert all(sorted(d) == sorted(in_file_order) for d in shuffled)
     assert any(d != in_file_order for d in shuffled)
     assert draw_slugs(app, user, "drill", random.randrange(1, 1000)) == in_file_order
+
+
+# -- the migration numbers the attempts already made --------------------------------------
+def check_migration_numbers_attempts(url: str, tmp_path: Path) -> None:
+    from flask_migrate import upgrade
+
+    from quizapp import create_app
+
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path / "mig"),
+                      "SQLALCHEMY_DATABASE_URI": url, "SYNC_ON_START": False})
+    with app.app_context():
+        upgrade(revision="0002")
+        connection = db.session.connection()
+        connection.exec_driver_sql(
+            "INSERT INTO users (id, username, username_key, password_hash, role, created_at)"
+            " VALUES (1, 'u', 'u', 'x', 'student', '2026-01-01 00:00:00'),"
+            " (2, 'v', 'v', 'x', 'student', '2026-01-01 00:00:00')")
+        connection.exec_driver_sql(
+            "INSERT INTO banks (id, slug, title, language, meta, retired, synced_at)"
+            " VALUES (1, 'b', 'B', 'en', '{}', false, '2026-01-01 00:00:00')")
+        connection.exec_driver_sql(
+            "INSERT INTO quizzes (id, bank_id, slug, title, settings, position, retired)"
+            " VALUES (1, 1, 'q', 'Q', '{}', 0, false), (2, 1, 'r', 'R', '{}', 1, false)")
+        rows = [(1, 1), (1, 1), (2, 1), (1, 2), (1, None), (1, 1), (1, None)]
+        for number, (user, quiz) in enumerate(rows, start=1):
+            connection.exec_driver_sql(
+                "INSERT INTO attempts (id, user_id, quiz_id, kind, mode, feedback, seed,"
+                " started_at, score, max_score, last_position) VALUES"
+                f" ({number}, {user}, {'NULL' if quiz is None else quiz}, 'quiz', 'practice',"
+                " 'immediate', 1, '2026-01-01 00:00:00', 0, 0, 0)")
+        db.session.commit()
+        upgrade(revision="0003")
+        numbers = db.session.execute(
+            select(Attempt.id, Attempt.number).order_by(Attempt.id)).all()
+        assert [n for _id, n in numbers] == [1, 2, 1, 1, None, 3, None]
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_migration_numbers_existing_attempts(tmp_path: Path) -> None:
+    check_migration_numbers_attempts(f"sqlite:///{tmp_path / 'mig.sqlite3'}", tmp_path)

@@ -89,7 +89,7 @@ def test_api_login_throttle_says_how_long_to_wait(app: Flask, make_user) -> None
     assert response.headers["Retry-After"] == "900"
     body = response.get_json()
     assert body["retry_after"] == 900
-    assert body["message"] == "Too many attempts. Try again in 15 minutes."
+    assert body["detail"] == "Too many attempts. Try again in 15 minutes."
 
 
 def test_throttled_logins_are_refused_before_any_hashing(

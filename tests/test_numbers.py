@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given
@@ -152,7 +153,40 @@ def test_format_number(value: float, text: str) -> None:
 
 @given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
 def test_repr_of_any_float_reads_back(number: float) -> None:
-    assert read_quantity(repr(number)).value == pytest.approx(number, rel=1e-12, abs=1e-300)
+    text = repr(number)
+    if re.fullmatch(r"-?[1-9]\d{0,2}\.\d{3}", text):  # "1.525": maybe 1,525, so asked again
+        with pytest.raises(ResponseError, match="or"):
+            read_quantity(text)
+        text += "0"
+    assert read_quantity(text).value == pytest.approx(number, rel=1e-12, abs=1e-300)
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("65.000", "is it 65 or 65,000? Write 65,000 for the thousands, or 65 for the decimal."),
+    ("30.000", "is it 30 or 30,000?"),
+    ("-1.525", "is it -1.525 or -1,525? Write -1,525 for the thousands, or -1.5250 for the "
+               "decimal."),
+    ("about 45.000", "is it 45 or 45,000?"),
+])
+def test_a_dot_before_three_digits_is_asked_about(text: str, asked: str) -> None:
+    with pytest.raises(ResponseError) as raised:
+        read_quantity(text)
+    assert asked in str(raised.value)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("1.520 m", 1520),  # a unit says the dot is a decimal point
+    ("1.500 million", 1_500_000),  # so does a scale word
+    ("0.125", 0.125),  # no thousands start with 0
+    ("1.5", 1.5),
+    ("1.5250", 1.525),
+    ("1\u00ad520", 1520),  # format characters are dropped, as in text
+    ("1520\u200b", 1520),
+    ("\u20105", -5),  # U+2010 HYPHEN as a minus, like the en dash
+    ("\u20135", -5),
+])
+def test_unambiguous_neighbours_still_read(text: str, value: float) -> None:
+    assert read_quantity(text, {"m": 1000, "mm": 1}).value == pytest.approx(value)
 
 
 @given(st.integers(min_value=0, max_value=10**12))

@@ -184,3 +184,33 @@ def test_reference_and_random_numbers(value: float, tolerance: float, data: st.D
     assert spec.score(spec.reference_response()).fraction == 1.0
     guess = data.draw(finite)
     assert 0.0 <= spec.score(repr(guess)).fraction <= 1.0
+
+
+# -- rules that contradict each other -----------------------------------------------------------
+@pytest.mark.parametrize(("answers", "at", "words"), [
+    # A tolerance that gives a listed distractor full credit.
+    ([{"value": 1520, "tolerance": 100}, {"value": 1435, "fraction": 0,
+                                          "feedback": "That is standard gauge."}],
+     ("answers", 1, "value"), "1,435 is listed at fraction 0, but answer 1 (1,520 ± 100) "
+                              "already gives it 1"),
+    # A tolerance that swallows a partial-credit value.
+    ([{"value": 1520, "tolerance_percent": 5}, {"value": 1500, "fraction": 0.5}],
+     ("answers", 1, "value"), "1,500 is listed at fraction 0.5, but answer 1"),
+    # A band entirely inside a better one.
+    ([{"min": 1000, "max": 2000}, {"min": 1400, "max": 1600, "fraction": 0.5}],
+     ("answers", 1, "min"), "1,400 to 1,600 is listed at fraction 0.5"),
+    # The right answer also listed at 0 credit.
+    ([{"value": 1520}, {"min": 1000, "max": 2000, "fraction": 0}],
+     ("answers", 1), "the right answer 1,520 is also listed at fraction 0"),
+])
+def test_overlapping_rules_are_errors(answers: list[dict[str, Any]],
+                                      at: tuple[Any, ...], words: str) -> None:
+    problems = make(answers).check()
+    assert [(p.loc, p.severity) for p in problems] == [(at, "error")], problems
+    assert words in problems[0].message
+
+
+def test_a_partial_band_around_the_answer_is_not_an_overlap() -> None:
+    # Exact for full marks, near for half: the band is wider than the exact rule.
+    assert make([{"value": 1520}, {"value": 1520, "tolerance": 10, "fraction": 0.5},
+                 {"min": 1000, "max": 1400, "fraction": 0}]).check() == []

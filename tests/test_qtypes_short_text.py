@@ -116,3 +116,23 @@ def test_any_text_scores_in_range_or_is_refused(text: str) -> None:
     except ResponseError:
         return
     assert 0.0 <= fraction <= 1.0
+
+
+# -- rules that contradict each other -----------------------------------------------------------
+def test_an_accepted_answer_also_listed_as_wrong_is_an_error() -> None:
+    problems = make([{"accept": ["Gomel", "Homel"]},
+                     {"accept": ["Minsk", "the  GOMEL"], "fraction": 0}]).check()
+    assert [(p.loc, p.severity) for p in problems] == [(("answers", 1, "accept", 1), "error")]
+    assert problems[0].message == ("'the  GOMEL' is listed at fraction 0 but is also accepted "
+                                   "at 1 by answer 1")
+
+
+def test_with_typo_tolerance_a_wrong_answer_one_typo_away_is_an_error() -> None:
+    answers = [{"accept": ["Gomel"]}, {"accept": ["Gomal", "Minsk"], "fraction": 0}]
+    problems = make(answers, typo_tolerance=True).check()
+    assert [(p.loc, p.message) for p in problems] == [
+        (("answers", 1, "accept", 0),
+         "'Gomal' is listed at fraction 0 but is one typo from 'Gomel', accepted at 1 by "
+         "answer 1")]
+    # Without typo tolerance the two never meet.
+    assert make(answers).check() == []

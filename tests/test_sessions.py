@@ -261,4 +261,4 @@ def test_set_password_command_resets_and_logs_out(app: Flask, make_user, tmp_pat
     assert not logged_in(browser.client)
     missing = runner.invoke(main, ["set-password", "nobody", "--password-file", str(secret)],
                             obj=obj)
-    assert missing.exit_code == 1 and "no account" in missing.output
+    assert missing.exit_code == 1 and "No user 'nobody'" in missing.output

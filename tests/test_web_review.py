@@ -147,7 +147,7 @@ def test_review_through_the_api(app: Flask, make_user, clock) -> None:
     client.post("/api/session", json={"username": "xena", "password": "correct horse"})
     nothing = client.post("/api/review/review", json={})
     assert nothing.status_code == 409
-    assert nothing.get_json()["error"] == "NothingToReview"
+    assert nothing.get_json()["title"] == "Nothing to review"
     attempt_id = client.post(f"/api/quizzes/{quiz_id(app, 'practice')}/attempts",
                              json={}).get_json()["id"]
     client.post(f"/api/attempts/{attempt_id}/questions/1", json={"response": "1435"})

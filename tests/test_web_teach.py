@@ -36,6 +36,10 @@ def test_upload_with_an_error_shows_it_at_its_line(teacher: Browser, questions_d
     line = broken.splitlines().index("    explantion: Belarus uses the Russian broad gauge.") + 1
     assert f"other.yaml:{line}:5" in page
     assert "explanation" in page  # the did-you-mean hint
+    # Backticks show as code, and the offending line is shown with a caret under it.
+    assert "unknown field <code>explantion</code>" in page
+    assert ('<pre class="lint-excerpt"><code>    explantion: Belarus uses the Russian broad '
+            'gauge.\n    ^</code></pre>') in page
     assert not (questions_dir / "other.yaml").exists()
 
 
@@ -90,3 +94,39 @@ def test_reload_picks_up_edits(teacher: Browser, questions_dir: Path, app: Flask
 def test_unknown_bank_or_question_is_404(teacher: Browser) -> None:
     assert teacher.get("/teach/banks/nope").status_code == 404
     assert teacher.get("/teach/banks/sample/questions/nope").status_code == 404
+
+
+def test_a_gift_upload_is_converted_and_shown_before_it_is_saved(
+    teacher: Browser, questions_dir: Path, app: Flask
+) -> None:
+    gift = b"::Capital::What is the capital of France?{=Paris ~Lyon}\n\nEssay.{}\n"
+    response = upload(teacher, "capitals.gift", gift)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "id: capitals" in page and "Line 3: an essay" in page
+    assert not (questions_dir / "capitals.yaml").exists()
+    import html
+    import re
+
+    text = html.unescape(re.search(r'<textarea id="bank_text"[^>]*>(.*?)</textarea>', page,
+                                   re.DOTALL).group(1))
+    saved = teacher.post("/teach/import/save", {"bank_text": text,
+                                                "bank_file": "capitals.yaml"},
+                         token_from="/teach/")
+    assert saved.status_code == 302
+    assert "What is the capital of France?" in (questions_dir / "capitals.yaml").read_text()
+
+
+def test_a_malformed_gift_upload_lists_its_lines_and_saves_nothing(
+    teacher: Browser, questions_dir: Path
+) -> None:
+    response = upload(teacher, "bad.gift", b"Good?{T}\n\nBad?{=a ~b\n")
+    assert response.status_code == 422
+    assert "bad.gift:3</code>: the answer block" in response.get_data(as_text=True)
+    assert not list(questions_dir.glob("bad*"))
+
+
+def test_an_aiken_upload_is_converted(teacher: Browser) -> None:
+    response = upload(teacher, "quiz.txt", b"Capital of Italy?\nA. Rome\nB. Milan\nANSWER: A\n")
+    assert response.status_code == 200
+    assert "Read as Aiken: 1 question." in " ".join(response.get_data(as_text=True).split())

@@ -1,90 +1,148 @@
-"""The JSON API: the same services as the pages, in JSON.
+"""The JSON API, version 1 (/api/v1): the same services as the pages, in JSON.
 
-Authentication is the session cookie (log in with POST /api/session). Every
-state-changing call must send `Content-Type: application/json`: browsers cannot
-send that cross-site without a CORS preflight this API never grants, which is
-what protects it from cross-site requests in place of a form token.
+Authentication is a bearer token (POST /api/v1/tokens) or the browser's session
+cookie (POST /api/v1/session). Every state-changing call must send
+`Content-Type: application/json`: browsers cannot send that cross-site without a
+CORS preflight this API never grants, which is what protects cookie sessions from
+cross-site requests in place of a form token. Request bodies and queries are
+validated by the pydantic models in `schemas.py`, from which the OpenAPI document is
+generated; every error is a problem document (RFC 9457).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from quizapp.api import contract, schemas
+from quizapp.api.contract import responses, spec
+from quizapp.clock import now
 from quizapp.extensions import db
 from quizapp.login import client_address, log_in, log_out, login_policy
-from quizapp.models import Attempt
-from quizapp.params import page_number
+from quizapp.models import Attempt, User
+from quizapp.problems import problem
 from quizapp.services import accounts
 from quizapp.services import attempts as attempt_service
 from quizapp.services import progress as progress_service
 from quizapp.services import review as review_service
+from quizapp.services import tokens as token_service
 from quizapp.services.attempts import AttemptError, QuestionPage, StalePage
 from quizapp.services.review import NothingToReview
-from quizapp.web.quiz import now
 
 bp = Blueprint("api", __name__)
+
+# What can be called without logging in: logging in, getting a token, the contract.
+PUBLIC_ENDPOINTS = frozenset({"api.login", "api.create_token", "api.reference",
+                              "api.openapi"})
 
 
 @bp.before_request
 def _require_json_and_login() -> Response | None:
     if request.method in ("POST", "PUT", "PATCH", "DELETE") and not request.is_json:
         abort(415, "Send a JSON body with Content-Type: application/json.")
-    if request.endpoint != "api.login" and not current_user.is_authenticated:
-        abort(401, "Log in first: POST /api/session with username and password.")
+    if request.endpoint not in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
+        abort(401, "Log in first: POST /api/v1/tokens (or /api/v1/session) with your "
+                   "username and password.")
     return None
 
 
-def json_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        abort(400, "The body must be a JSON object.")
-    return body
+def body_of(model: type[schemas.Request]) -> Any:
+    """The validated request body (spectree has checked it against `model`)."""
+    context = getattr(request, "context", None)
+    if context is not None and context.json is not None:
+        return context.json
+    return model.model_validate(request.get_json(silent=True) or {})
 
 
-def error_response(error: AttemptError) -> tuple[Response, int]:
-    body: dict[str, Any] = {
-        "error": type(error).__name__, "message": error.message, "status": error.status,
-    }
+def error_response(error: AttemptError) -> Response:
+    extra: dict[str, Any] = {}
     if isinstance(error, NothingToReview):
-        body["next_due"] = error.next_due.isoformat() if error.next_due else None
-    return jsonify(body), error.status
+        extra["next_due"] = error.next_due.isoformat() if error.next_due else None
+    return problem(error.status, error.message, _title(error), **extra)
+
+
+def _title(error: AttemptError) -> str:
+    """`NotYourAttempt` -> "Not your attempt": the kind of refusal, for people."""
+    words = "".join(f" {c.lower()}" if c.isupper() else c for c in type(error).__name__)
+    return words.strip().capitalize()
 
 
 @bp.post("/session")
-def login() -> Response | tuple[Response, int]:
-    body = json_body()
-    username, password = body.get("username"), body.get("password")
-    if not isinstance(username, str) or not isinstance(password, str):
-        abort(400, "username and password must be strings.")
-    try:
-        user = accounts.authenticate(
-            db.session, username[:100], password[:500],
-            address=client_address(), now=now(), policy=login_policy(),
-        )
-    except accounts.TooManyAttempts as error:
-        response = jsonify(error="Too Many Requests", message=str(error), status=429,
-                           retry_after=error.retry_after)
-        response.headers["Retry-After"] = str(error.retry_after)
-        return response, 429
-    if user is None:
-        return jsonify(error="Unauthorized", message="Wrong username or password.",
-                       status=401), 401
+@spec.validate(json=schemas.Credentials, resp=responses(200, schemas.SessionInfo),
+               tags=["session"])
+def login() -> Response:
+    """Log in with the session cookie (for the browser)."""
+    body = body_of(schemas.Credentials)
+    user = _authenticate(body.username, body.password)
+    if isinstance(user, Response):
+        return user
     log_in(user)
     return jsonify(username=user.username, role=user.role)
 
 
 @bp.delete("/session")
+@spec.validate(resp=responses(200, schemas.Ok), tags=["session"])
 def logout() -> Response:
+    """Log out of the cookie session."""
     log_out()
     return jsonify(ok=True)
 
 
+def _authenticate(username: str, password: str) -> User | Response:
+    """The user with these credentials, or the problem to answer with (401, or 429 with
+    Retry-After while the login throttle refuses): the same throttle as the login form."""
+    try:
+        user = accounts.authenticate(db.session, username, password,
+                                     address=client_address(), now=now(),
+                                     policy=login_policy())
+    except accounts.TooManyAttempts as error:
+        response = problem(429, str(error), retry_after=error.retry_after)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
+    if user is None:
+        return problem(401, "Wrong username or password.")
+    return user
+
+
+@bp.post("/tokens")
+@spec.validate(json=schemas.TokenRequest, resp=responses(201, schemas.NewToken),
+               tags=["tokens"])
+def create_token() -> Response:
+    """Trade a username and password for a bearer token, shown once, stored hashed."""
+    body = body_of(schemas.TokenRequest)
+    user = _authenticate(body.username, body.password)
+    if isinstance(user, Response):
+        return user
+    issued = token_service.issue_token(db.session, user, body.name, now())
+    response = jsonify(token_service.token_json(issued.token) | {"token": issued.secret})
+    response.status_code = 201
+    return response
+
+
+@bp.get("/tokens")
+@spec.validate(resp=responses(200, schemas.TokenList), tags=["tokens"])
+def tokens() -> Response:
+    """Your tokens (never their secrets)."""
+    return jsonify(tokens=[token_service.token_json(t)
+                           for t in token_service.user_tokens(db.session, current_user.id)])
+
+
+@bp.delete("/tokens/<int:token_id>")
+@spec.validate(resp=responses(200, schemas.Ok, 404), tags=["tokens"])
+def revoke_token(token_id: int) -> Response:
+    """Revoke one of your tokens; another user's token id is a 404."""
+    if not token_service.revoke_token(db.session, current_user.id, token_id, now()):
+        return problem(404, "You have no token with that id.")
+    return jsonify(ok=True)
+
+
 @bp.get("/quizzes")
+@spec.validate(resp=responses(200, schemas.QuizList), tags=["quizzes"])
 def quizzes() -> Response:
+    """The quizzes open to you."""
     return jsonify(
         quizzes=[
             {
@@ -154,8 +212,10 @@ def page_json(page: QuestionPage) -> dict[str, Any]:
 
 
 @bp.post("/quizzes/<int:quiz_id>/attempts")
-def start(quiz_id: int) -> tuple[Response, int]:
-    json_body()
+@spec.validate(json=schemas.Empty, resp=responses(201, schemas.AttemptOut, 403, 404, 409),
+               tags=["attempts"])
+def start(quiz_id: int) -> Response | tuple[Response, int]:
+    """Start an attempt at a quiz, or resume the unfinished one."""
     try:
         attempt = attempt_service.start_attempt(
             db.session, current_user.id, quiz_id, now(),
@@ -167,11 +227,12 @@ def start(quiz_id: int) -> tuple[Response, int]:
 
 
 @bp.post("/review/<kind>")
-def start_review(kind: str) -> tuple[Response, int]:
+@spec.validate(json=schemas.Empty, resp=responses(201, schemas.AttemptOut, 404, 409),
+               tags=["attempts"])
+def start_review(kind: str) -> Response | tuple[Response, int]:
     """Start or resume a session of due questions (`review`) or of `mistakes`."""
-    json_body()
     if kind not in review_service.KINDS:
-        abort(404, "There is no such kind of review: use review or mistakes.")
+        return problem(404, "There is no such kind of review: use review or mistakes.")
     try:
         attempt = review_service.start_session(db.session, current_user.id, kind, now())
     except AttemptError as error:
@@ -180,11 +241,12 @@ def start_review(kind: str) -> tuple[Response, int]:
 
 
 @bp.get("/attempts")
+@spec.validate(query=schemas.PageQuery, resp=responses(200, schemas.HistoryPage),
+               tags=["attempts"])
 def history() -> Response:
-    number = page_number(request.args.get("page"))
-    if number is None:
-        abort(400, "page must be a whole number from 1.")
-    page = progress_service.history_page(db.session, current_user.id, number)
+    """Your finished attempts, newest first, 25 a page."""
+    query = request.context.query  # type: ignore[attr-defined]
+    page = progress_service.history_page(db.session, current_user.id, int(query.page))
     return jsonify(
         page=page.page,
         has_next=page.has_next,
@@ -205,7 +267,9 @@ def _history_json(attempt: Attempt) -> dict[str, Any]:
 
 
 @bp.get("/attempts/<int:attempt_id>")
-def attempt(attempt_id: int) -> Response | tuple[Response, int]:
+@spec.validate(resp=responses(200, schemas.AttemptOut, 404), tags=["attempts"])
+def attempt(attempt_id: int) -> Response:
+    """One of your attempts, with its questions."""
     try:
         found = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
         attempt_service.finish_if_expired(db.session, found, now())
@@ -215,7 +279,9 @@ def attempt(attempt_id: int) -> Response | tuple[Response, int]:
 
 
 @bp.get("/attempts/<int:attempt_id>/questions/<int:position>")
-def question(attempt_id: int, position: int) -> Response | tuple[Response, int]:
+@spec.validate(resp=responses(200, schemas.QuestionPageOut, 404), tags=["attempts"])
+def question(attempt_id: int, position: int) -> Response:
+    """A question as the page shows it (no answer), your response, feedback when due."""
     try:
         page = attempt_service.question_page(
             db.session, current_user.id, attempt_id, position, now()
@@ -226,20 +292,20 @@ def question(attempt_id: int, position: int) -> Response | tuple[Response, int]:
 
 
 @bp.post("/attempts/<int:attempt_id>/questions/<int:position>")
-def answer(attempt_id: int, position: int) -> Response | tuple[Response, int]:
-    body = json_body()
-    if "response" not in body:
-        abort(400, "The body needs a 'response' field.")
-    sequence = body.get("sequence")
-    if sequence is not None and (type(sequence) is not int or sequence < 0):
-        abort(400, "'sequence' must be the whole number the question was shown with.")
+@spec.validate(json=schemas.AnswerRequest, resp=responses(200, schemas.AnswerOut, 404, 409),
+               tags=["attempts"])
+def answer(attempt_id: int, position: int) -> Response:
+    """Answer a question; 422 when the response cannot be read, 409 when the attempt is
+    over or `sequence` is not the question's current one (with the question as it is)."""
+    body = body_of(schemas.AnswerRequest)
+    response_value, sequence = body.response, body.sequence
     try:
         result = attempt_service.submit_answer(
             db.session,
             current_user.id,
             attempt_id,
             position,
-            lambda spec, seed: spec.parse_json(body["response"], seed),
+            lambda question, seed: question.parse_json(response_value, seed),
             now(),
             sequence=sequence,
         )
@@ -248,16 +314,13 @@ def answer(attempt_id: int, position: int) -> Response | tuple[Response, int]:
         )
     except StalePage as error:
         # The question as it is now, so a client can show it again.
-        response, status = error_response(error)
-        body = response.get_json()
-        body["current"] = page_json(attempt_service.question_page(
-            db.session, current_user.id, attempt_id, position, now()
-        ))
-        return jsonify(body), status
+        return problem(error.status, error.message, _title(error), current=page_json(
+            attempt_service.question_page(db.session, current_user.id, attempt_id, position,
+                                          now())))
     except AttemptError as error:
         return error_response(error)
     if result.error:
-        return jsonify(error="Unreadable", message=result.error, status=422), 422
+        return problem(422, result.error, "Unreadable response")
     data = page_json(page)
     data["stored"] = result.stored
     data["already_answered"] = result.already_answered
@@ -265,10 +328,11 @@ def answer(attempt_id: int, position: int) -> Response | tuple[Response, int]:
 
 
 @bp.post("/attempts/<int:attempt_id>/questions/<int:position>/flag")
-def flag(attempt_id: int, position: int) -> Response | tuple[Response, int]:
-    flagged = json_body().get("flagged")
-    if not isinstance(flagged, bool):
-        abort(400, "The body needs 'flagged': true or false.")
+@spec.validate(json=schemas.FlagRequest, resp=responses(200, schemas.FlagOut, 404, 409),
+               tags=["attempts"])
+def flag(attempt_id: int, position: int) -> Response:
+    """Flag a question of an exam for later, or remove the flag."""
+    flagged = body_of(schemas.FlagRequest).flagged
     try:
         attempt_service.set_flag(db.session, current_user.id, attempt_id, position, flagged)
     except AttemptError as error:
@@ -277,7 +341,10 @@ def flag(attempt_id: int, position: int) -> Response | tuple[Response, int]:
 
 
 @bp.post("/attempts/<int:attempt_id>/finish")
-def finish(attempt_id: int) -> Response | tuple[Response, int]:
+@spec.validate(json=schemas.Empty, resp=responses(200, schemas.AttemptOut, 404, 409),
+               tags=["attempts"])
+def finish(attempt_id: int) -> Response:
+    """Finish an attempt; it is scored once."""
     try:
         done = attempt_service.finish_attempt(db.session, current_user.id, attempt_id, now())
     except AttemptError as error:
@@ -286,7 +353,9 @@ def finish(attempt_id: int) -> Response | tuple[Response, int]:
 
 
 @bp.get("/progress")
+@spec.validate(resp=responses(200, schemas.ProgressOut), tags=["progress"])
 def progress() -> Response:
+    """Grades per quiz, mastery per topic, what is due, streak, recent attempts."""
     attempt_service.open_attempts(db.session, current_user.id, now())
     report = progress_service.progress_report(db.session, current_user.id, now())
     review = report.review
@@ -326,3 +395,15 @@ def progress() -> Response:
             for p in progress_service.chart_points(report.chronological)
         ],
     )
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 document, generated from the models in `schemas.py`."""
+    return jsonify(contract.document())
+
+
+@bp.get("/docs")
+def reference() -> str:
+    """The API's reference, readable without JavaScript, made from the OpenAPI document."""
+    return render_template("api/reference.html", document=contract.document())

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from quizapp.banks import grounding
+from quizapp.banks import grounding, leaks
 from quizapp.banks.errors import did_you_mean, relevant, translate
 from quizapp.banks.messages import LintMessage, Severity
 from quizapp.banks.parse import Loc, ParsedFile, PositionMap
@@ -45,11 +45,27 @@ class Reporter:
     path: str
     positions: PositionMap
     messages: list[LintMessage] = field(default_factory=list)
+    # The id of each question by its index, as written, so every message about a
+    # question can name it.
+    question_ids: dict[int, str] = field(default_factory=dict)
 
     def add(self, severity: Severity, loc: Loc, message: str, hint: str | None = None,
             *, key: bool = False) -> None:
         line, col = self.positions.locate(loc, key=key)
+        message = self.naming_question(loc, message)
         self.messages.append(LintMessage(self.path, line, col, severity, message, hint))
+
+    def naming_question(self, loc: Loc, message: str) -> str:
+        """`question 'gauge': ...` in front of a message about a question that does not
+        name it already."""
+        if len(loc) < 2 or loc[0] != "questions" or not isinstance(loc[1], int):
+            return message
+        question_id = self.question_ids.get(loc[1])
+        if question_id is None:
+            return message
+        if f"question '{question_id}'" in message:
+            return message
+        return f"question '{question_id}': {message}"
 
     def error(self, loc: Loc, message: str, hint: str | None = None, *, key: bool = False) -> None:
         self.add("error", loc, message, hint, key=key)
@@ -68,8 +84,14 @@ class Parts:
     sources: list[tuple[int, Source]]
     topics: list[tuple[int, Topic]]
     quizzes: list[tuple[int, Quiz]]
-    questions: list[tuple[int, QuestionSpec]]
-    complete: bool  # every question validated, so counting selections is meaningful
+    questions: list[tuple[int, QuestionSpec]]  # those with faults, repaired if they can be
+    complete: bool  # every question validated
+    # What `select:` reads of every question; None when that cannot be known, so
+    # counting selections would be a guess.
+    selectable: list[Selectable] | None = None
+    # Questions checked without their faulty fields: a missing explanation there may be
+    # a misspelt one, already reported.
+    repaired: frozenset[int] = frozenset()
 
 
 # -- schema ---------------------------------------------------------------------------
@@ -95,19 +117,92 @@ def _valid_items(raw: Any, validate: Any) -> list[tuple[int, Any]]:
 def _parts_of(bank: BankFile, data: dict[str, Any]) -> Parts:
     # The default quiz is not in the file, so it has no place to point at.
     quizzes = list(enumerate(bank.quizzes)) if data.get("quizzes") else []
+    questions = list(enumerate(bank.questions))
     return Parts(list(enumerate(bank.sources)), list(enumerate(bank.topics)), quizzes,
-                 list(enumerate(bank.questions)), complete=True)
+                 questions, complete=True,
+                 selectable=[Selectable(q.id, q.topics, q.difficulty, q.exam_only)
+                             for _, q in questions])
+
+
+def repaired_question(raw: Any) -> QuestionSpec | None:
+    """A question that did not validate, without its faulty fields, when it then validates.
+
+    Its faults are reported already; the rest of it (its evidence, its own checks, its
+    topics) is still checked, so no error hides another in the same question. A fault
+    in a field the question cannot do without (its type, its answers) leaves None.
+    """
+    if not isinstance(raw, dict):
+        return None
+    validate = question_adapter().validate_python
+    item = dict(raw)
+    for _ in range(3):  # removing a field can only reveal a missing one, never more faults
+        try:
+            return validate(item)  # type: ignore[no-any-return]
+        except (ValidationError, ValueError, TypeError) as exc:
+            errors = exc.errors() if isinstance(exc, ValidationError) else []
+            # Locations start with the type's tag: ("numeric", "points", ...).
+            bad = {e["loc"][1] for e in errors if len(e["loc"]) > 1
+                   and isinstance(e["loc"][1], str) and e["loc"][1] in item}
+            if not bad or bad & {"id", "type"}:
+                return None
+            for key in bad:
+                del item[key]
+    return None
+
+
+def _questions_with_repairs(raw: Any) -> list[tuple[int, QuestionSpec]]:
+    if not isinstance(raw, list):
+        return []
+    questions = []
+    for index, item in enumerate(raw):
+        question = repaired_question(item)
+        if question is not None:
+            questions.append((index, question))
+    return questions
+
+
+@dataclass(frozen=True)
+class Selectable:
+    """What a quiz's `select:` reads of a question, taken from the file as written."""
+
+    id: str
+    topics: tuple[str, ...]
+    difficulty: str
+    exam_only: bool = False
+
+
+def selectable_questions(raw: Any) -> list[Selectable] | None:
+    """Every question as selection sees it, even those with faults elsewhere; None when
+    one of them has a faulty id, topics or difficulty, so counting would be a guess."""
+    if not isinstance(raw, list):
+        return None
+    result = []
+    for item in raw:
+        if not isinstance(item, dict):
+            return None
+        question_id, topics = item.get("id"), item.get("topics", [])
+        difficulty = item.get("difficulty", "medium")
+        if (not isinstance(question_id, str) or not isinstance(topics, list)
+                or not all(isinstance(t, str) for t in topics)
+                or difficulty not in ("easy", "medium", "hard")):
+            return None
+        result.append(Selectable(question_id, tuple(topics), difficulty,
+                                 item.get("exam_only") is True))
+    return result
 
 
 def _partial_parts(data: dict[str, Any]) -> Parts:
     raw_questions = data.get("questions")
-    questions = _valid_items(raw_questions, question_adapter().validate_python)
+    questions = _questions_with_repairs(raw_questions)
+    valid = {index for index, _ in _valid_items(raw_questions, question_adapter().validate_python)}
     return Parts(
         _valid_items(data.get("sources"), Source.model_validate),
         _valid_items(data.get("topics"), Topic.model_validate),
         _valid_items(data.get("quizzes"), Quiz.model_validate),
         questions,
-        complete=isinstance(raw_questions, list) and len(questions) == len(raw_questions),
+        complete=False,
+        selectable=selectable_questions(raw_questions),
+        repaired=frozenset(index for index, _ in questions if index not in valid),
     )
 
 
@@ -176,19 +271,18 @@ def check_references(report: Reporter, parts: Parts, data: dict[str, Any]) -> No
 
 # -- quizzes ------------------------------------------------------------------------------
 def _check_quiz(report: Reporter, index: int, quiz: Quiz, parts: Parts,
-                topics: list[str]) -> None:
+                topics: list[str], ids: list[str]) -> None:
     loc: tuple[str | int, ...] = ("quizzes", index, "select")
     for position, topic in enumerate(quiz.select.topics):
         _declared_topic(report, (*loc, "topics", position), topic, topics)
-    ids = [q.id for _, q in parts.questions]
     for position, question_id in enumerate(quiz.select.ids):
         if question_id not in ids:
             report.error((*loc, "ids", position),
                          f"there is no question '{question_id}' in this bank",
                          did_you_mean(question_id, ids))
-    if not parts.complete:
-        return  # counts would be wrong while some questions do not validate
-    matched = sum(1 for _, q in parts.questions if quiz.draws(q))
+    if parts.selectable is None:
+        return  # counts would be a guess while some question's selection fields are faulty
+    matched = sum(1 for q in parts.selectable if quiz.draws(q))  # type: ignore[arg-type]
     count = quiz.select.count
     if matched == 0:
         report.error(loc if report.positions.has(loc) else ("quizzes", index),
@@ -214,8 +308,9 @@ def _over_cap(report: Reporter, loc: Loc, quiz_id: str, drawn: int) -> None:
 
 def check_quizzes(report: Reporter, parts: Parts, data: dict[str, Any]) -> None:
     topics = declared_ids(data, "topics")
+    ids = declared_ids(data, "questions")  # as written, faulty questions included
     for index, quiz in parts.quizzes:
-        _check_quiz(report, index, quiz, parts, topics)
+        _check_quiz(report, index, quiz, parts, topics, ids)
     if parts.quizzes and parts.complete:
         _check_unused(report, parts)
     elif parts.complete and parts.questions:
@@ -300,6 +395,9 @@ def check_markdown(report: Reporter, data: dict[str, Any]) -> None:
 def check_evidence(report: Reporter, parts: Parts) -> None:
     for index, question in parts.questions:
         loc = ("questions", index)
+        if index in parts.repaired and (question.explanation is None
+                                        or question.evidence is None):
+            continue  # the field may be there, misspelt: that is reported already
         if question.explanation is None:
             report.warning(loc, f"question '{question.id}' has no explanation",
                            "add `explanation:` saying why the answer is right")
@@ -333,39 +431,109 @@ def _check_numbers(report: Reporter, index: int, question: QuestionSpec) -> None
     hint = ("the quote states " + ", ".join(grounding.format_number(n) for n in stated)
             if stated else "quote the phrase that states the number")
     shown = ", ".join(grounding.format_number(n) for n in missing)
-    report.warning(("questions", index, "evidence", "quote"),
-                   f"the answer {shown} does not appear in the evidence quote", hint)
+    # A quote that states numbers, none of them the answer, is a typo on one side or
+    # the other (1,453 for 1,435): learners would be marked against the wrong number.
+    # A quote without numbers may state it in words or another unit: advice only.
+    report.add("error" if stated else "warning", ("questions", index, "evidence", "quote"),
+               f"the answer {shown} is not among the numbers of its evidence quote"
+               if stated else f"the answer {shown} does not appear in the evidence quote",
+               hint)
 
 
 # -- grounding against the source texts -------------------------------------------------------
-def check_grounding(report: Reporter, parts: Parts, sources_dir: Path | None) -> None:
+def cited_sources(parts: Parts) -> set[str]:
+    return {q.evidence.source for _, q in parts.questions if q.evidence is not None}
+
+
+def check_grounding(report: Reporter, parts: Parts,
+                    sources_dir: Path | None) -> dict[int, Source]:
+    """Check every quote against its source text; the sources completed from their
+    files' front matter, by index (only those that changed)."""
+    cited = cited_sources(parts)
+    _check_titles(report, parts)
     if sources_dir is None:
-        return
-    texts = _source_texts(report, parts, sources_dir)
+        for index, source in parts.sources:
+            if source.id in cited and source.file is not None:
+                report.warning(("sources", index, "file"),
+                               f"no folder of source texts was given, so quotes from "
+                               f"'{source.id}' are not checked",
+                               "give `--sources DIR`, or set QUIZAPP_SOURCES_DIR")
+        return {}
+    texts = _source_texts(report, parts, sources_dir, cited)
     for index, question in parts.questions:
         evidence = question.evidence
         if evidence is not None and evidence.source in texts:
             _check_quote(report, index, evidence, texts[evidence.source])
+    return _completed_sources(report, parts, texts)
 
 
-def _source_texts(report: Reporter, parts: Parts,
-                  folder: Path) -> dict[str, grounding.SourceText]:
+def _check_titles(report: Reporter, parts: Parts) -> None:
+    for index, source in parts.sources:
+        if source.title is None and source.file is None:
+            report.error(("sources", index), f"source '{source.id}' has no title",
+                         "add `title:`, or a `file:` whose front matter or `# ` heading "
+                         "gives it")
+
+
+def _source_texts(report: Reporter, parts: Parts, folder: Path,
+                  cited: set[str]) -> dict[str, grounding.Grounds]:
     texts = {}
     for index, source in parts.sources:
         if source.file is None:
+            if source.id in cited:
+                report.warning(("sources", index), f"source '{source.id}' has no `file`, so "
+                               "quotes from it are not checked",
+                               "add `file:` naming its text in the sources folder")
             continue
         text = grounding.load_source(folder / source.file)
         if text is None:
             report.warning(("sources", index, "file"),
-                           f"source file '{source.file}' is not in {folder}, so quotes from "
-                           "it are not checked")
-        else:
-            texts[source.id] = text
+                           f"source file '{source.file}' is not in {folder}, so quotes "
+                           f"from '{source.id}' are not checked",
+                           "fix `file`, or add the text to the folder (teachers can upload "
+                           "it on the banks page)")
+            continue
+        document = getattr(text, "document", None)  # a fingerprint has none
+        for problem in document.problems if document is not None else ():
+            report.warning(("sources", index, "file"), f"source file '{source.file}': {problem}")
+        texts[source.id] = text
     return texts
 
 
+# The fields a source file's front matter can supply, and what it shows learners.
+_FRONT_FIELDS = ("title", "author", "publisher", "date", "url", "licence")
+
+
+def _completed_sources(report: Reporter, parts: Parts,
+                       texts: dict[str, grounding.Grounds]) -> dict[int, Source]:
+    completed: dict[int, Source] = {}
+    for index, source in parts.sources:
+        document = getattr(texts.get(source.id), "document", None)
+        if document is None:
+            continue
+        from_file = {name: getattr(document.front, name) for name in _FRONT_FIELDS}
+        update: dict[str, Any] = {}
+        if source.title is None and document.title is not None:
+            update["title"] = document.title  # the `# ` heading only fills a gap
+        for name, value in from_file.items():
+            here = getattr(source, name)
+            if value is None or here == value or (
+                    isinstance(here, str) and grounding.fold(here) == grounding.fold(str(value))):
+                continue
+            if here is not None:
+                report.warning(("sources", index, name),
+                               f"source '{source.id}': `{name}` is '{here}' here but "
+                               f"'{value}' in {source.file}",
+                               "learners are shown the file's; make them agree or remove "
+                               "it here")
+            update[name] = value
+        if update:
+            completed[index] = source.model_copy(update=update)
+    return completed
+
+
 def _check_quote(report: Reporter, index: int, evidence: Any,
-                 text: grounding.SourceText) -> None:
+                 text: grounding.Grounds) -> None:
     loc = ("questions", index, "evidence")
     count = len(text.paragraphs)
     if evidence.paragraph > count:
@@ -386,13 +554,84 @@ def _check_quote(report: Reporter, index: int, evidence: Any,
                      "copy the words exactly as the article has them")
 
 
+# -- answers given away by other questions ---------------------------------------------------
+QuizGroup = tuple[str, Loc, list[tuple[int, QuestionSpec]]]
+
+
+def _quiz_groups(parts: Parts, data: dict[str, Any]) -> list[QuizGroup]:
+    """(quiz id, where to report, its questions) for each quiz; the whole bank without any."""
+    if not parts.quizzes:
+        bank_id = data.get("id") if isinstance(data.get("id"), str) else "this bank"
+        return [(str(bank_id), ("id",), parts.questions)]
+    return [(quiz.id, ("quizzes", index, "id"),
+             [(i, q) for i, q in parts.questions if quiz.select.matches(q)])
+            for index, quiz in parts.quizzes]
+
+
+def _describe(loc: Loc) -> str:
+    words = [str(part) for part in loc if not isinstance(part, int)]
+    return {"prompt": "prompt", "text": "text"}.get(words[0], " ".join(words))
+
+
+MAX_LISTED = 8
+
+
+def check_leaks(report: Reporter, parts: Parts, data: dict[str, Any]) -> None:
+    """Warnings: an answer printed in other questions of the same quiz (one warning per
+    answer, naming every place); a fact asked by more than two questions of one quiz."""
+    found: dict[tuple[int, str], dict[int, leaks.Leak]] = {}
+    quizzes: dict[tuple[int, str], list[str]] = {}
+    for quiz_id, quiz_loc, questions in _quiz_groups(parts, data):
+        for leak in leaks.find_leaks(questions):
+            key = (leak.source_index, leak.answer)
+            found.setdefault(key, {})[leak.shown_index] = leak
+            if quiz_id not in quizzes.setdefault(key, []):
+                quizzes[key].append(quiz_id)
+        for fact in leaks.repeated_facts(questions):
+            report.warning(quiz_loc, f"quiz '{quiz_id}' asks for '{fact.fact}' in "
+                           f"{len(fact.question_ids)} questions: {', '.join(fact.question_ids)}",
+                           "ask each fact once or twice; the rest test memory of the quiz")
+    for (source_index, answer), shown in found.items():
+        places = sorted(shown.values(), key=lambda leak: leak.shown_index)
+        source_id = places[0].source_id
+        listed = ", ".join(
+            f"'{leak.shown_id}' ({_describe(leak.loc)}, line "
+            f"{report.line_of(('questions', leak.shown_index, *leak.loc))})"
+            for leak in places[:MAX_LISTED])
+        more = f" and {len(places) - MAX_LISTED} more" if len(places) > MAX_LISTED else ""
+        named = quizzes[(source_index, answer)]
+        where = ("quiz " if len(named) == 1 else "quizzes ") + ", ".join(f"'{q}'" for q in named)
+        report.warning(("questions", source_index, "id"),
+                       f"question '{source_id}': its answer '{answer}' is printed in "
+                       f"{len(places)} other question{'s' if len(places) != 1 else ''} of "
+                       f"{where}: {listed}{more}",
+                       "reword them, or put the questions in different quizzes")
+
+
+# -- drafts -----------------------------------------------------------------------------------
+def check_drafts(report: Reporter, parts: Parts) -> None:
+    """Drafts load but are never served: each is a reminder to review it."""
+    for index, question in parts.questions:
+        if question.draft:
+            report.warning(("questions", index, "draft"),
+                           f"question '{question.id}' is a draft to review: students never "
+                           "see it", "check it against the article, edit it, then remove "
+                           "`draft: true`")
+        if question.rewrite:
+            report.warning(("questions", index, "rewrite"),
+                           f"question '{question.id}' still copies seven or more words of "
+                           "the article in a row", "put it in your own words, then remove "
+                           "`rewrite: true`")
+
+
 # -- all together --------------------------------------------------------------------------
 def check_parsed(parsed: ParsedFile,
                  sources_dir: Path | None = None) -> tuple[BankFile | None, list[LintMessage]]:
     """The bank (None when any error) and every message about a parsed file."""
     if parsed.data is None or parsed.positions is None:
         return None, list(parsed.messages)
-    report = Reporter(parsed.path, parsed.positions, list(parsed.messages))
+    report = Reporter(parsed.path, parsed.positions, list(parsed.messages),
+                      dict(raw_ids(parsed.data, "questions")))
     bank, parts = validate(report, parsed.data)
     check_ids(report, parsed.data)
     check_references(report, parts, parsed.data)
@@ -400,6 +639,13 @@ def check_parsed(parsed: ParsedFile,
     check_types(report, parts)
     check_markdown(report, parsed.data)
     check_evidence(report, parts)
-    check_grounding(report, parts, sources_dir)
+    check_drafts(report, parts)
+    completed = check_grounding(report, parts, sources_dir)
+    check_leaks(report, parts, parsed.data)
     has_error = any(m.is_error for m in report.messages)
-    return (None if has_error else bank), report.messages
+    if has_error or bank is None:
+        return None, report.messages
+    if completed:
+        sources = tuple(completed.get(i, source) for i, source in enumerate(bank.sources))
+        bank = bank.model_copy(update={"sources": sources})
+    return bank, report.messages

@@ -1,8 +1,8 @@
 """Checking evidence against the source articles: is the quote really there?
 
-A source text file holds one paragraph per line. Heading lines (`#`), a line that is
-only an image (`![...](...)`) and a short date line (`> Mar 17th 2023`) are not
-paragraphs; every other non-blank line is, numbered from 1.
+Source files are read by `quizapp.banks.sources.parse_source`, which states the
+paragraph numbering rule (front matter, headings, the byline and date lines are not
+paragraphs; every other non-blank line is one, numbered from 1).
 
 Quotes are compared after folding: runs of whitespace become one space, curly
 quotes become straight ones, the dashes — – and the non-breaking hyphen become `-`,
@@ -22,6 +22,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from quizapp.banks.fingerprint import SourceFingerprint
 
+from quizapp.banks.sources import SourceDocument, parse_source
+from quizapp.qtypes.numbers import SCALE_WORDS
+from quizapp.qtypes.text import strip_format_characters
+
 SOURCES_ENV = "QUIZAPP_SOURCES_DIR"
 MAX_QUOTE_WORDS = 15
 
@@ -32,36 +36,30 @@ _FOLD_TABLE = str.maketrans({
     "\u00a0": " ", "\u202f": " ", "\u2009": " ",
 })
 _SPACES = re.compile(r"\s+")
-_IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
-_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 
 
 def fold(text: str) -> str:
     """The form quotes and paragraphs are compared in."""
-    return _SPACES.sub(" ", text.translate(_FOLD_TABLE)).strip().casefold()
+    return _SPACES.sub(" ", strip_format_characters(text).translate(_FOLD_TABLE)).strip().casefold()
 
 
 def quote_words(quote: str) -> int:
     return len(quote.split())
 
 
-def _is_paragraph(line: str) -> bool:
-    stripped = line.strip()
-    if not stripped or stripped.startswith("#") or _IMAGE_LINE.match(stripped):
-        return False
-    is_date = stripped.startswith(">") and len(stripped) <= 40 and _YEAR.search(stripped)
-    return not is_date
-
-
 def split_paragraphs(text: str) -> tuple[str, ...]:
     """The numbered paragraphs of a source text, as written."""
-    return tuple(line.strip() for line in text.splitlines() if _is_paragraph(line))
+    return tuple(p.text for p in parse_source(text).paragraphs)
 
 
 @dataclass(frozen=True)
 class SourceText:
-    paragraphs: tuple[str, ...]
+    document: SourceDocument
     folded: tuple[str, ...]
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(p.text for p in self.document.paragraphs)
 
     def paragraphs_with(self, quote: str) -> list[int]:
         """1-based numbers of the paragraphs containing the quote, after folding."""
@@ -70,8 +68,13 @@ class SourceText:
 
 
 def source_text(text: str) -> SourceText:
-    paragraphs = split_paragraphs(text)
-    return SourceText(paragraphs, tuple(fold(p) for p in paragraphs))
+    document = parse_source(text)
+    return SourceText(document, tuple(fold(p.text) for p in document.paragraphs))
+
+
+if TYPE_CHECKING:
+    # What a quote can be checked against: the text itself, or its fingerprint.
+    Grounds = SourceText | SourceFingerprint
 
 
 @lru_cache(maxsize=64)
@@ -104,15 +107,14 @@ def sources_folder(sources_dir: str | os.PathLike[str] | None) -> Path | None:
 
 
 # -- numbers in quotes --------------------------------------------------------------
-_SCALE_WORDS = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
-    "billion": 1e9, "bn": 1e9, "trillion": 1e12,
-}
+# One list of scale words for quotes and for learners' answers (qtypes.numbers).
+_SCALE_WORDS = {word: float(scale) for word, scale in SCALE_WORDS.items()}
+_SCALE_PATTERN = "|".join(sorted(_SCALE_WORDS, key=len, reverse=True))
 # A number with thousands groups (`1,520`, `1 520`) or plain digits, an optional
 # decimal part, then optionally a scale word glued or spaced (`45k`, `30 thousand`).
 _NUMBER = re.compile(
     r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?P<frac>\.\d+)?"
-    r"(?![\d,]\d)(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|k|m)\b)?",
+    r"(?![\d,]\d)(?:\s?(?P<scale>" + _SCALE_PATTERN + r")\b)?",
     re.IGNORECASE,
 )
 

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from quizapp.banks.loader import (
     BANK_SUFFIXES,
+    LoadedBank,
     PathLike,
     bank_paths,
     load_paths,
     mark_duplicate_banks,
 )
-from quizapp.banks.messages import LintMessage, sorted_messages
+from quizapp.banks.messages import LintMessage, excerpt, sorted_messages
 from quizapp.banks.parse import DEFAULT_MAX_BYTES
+from quizapp.banks.summary import Counts, format_summary, summarise
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json")
@@ -56,14 +58,49 @@ def lint_paths(
 
     A large set of files is linted in parallel, one process per core.
     """
-    files = expand_paths(paths)
-    loaded = load_paths(files, sources_dir=sources_dir, max_bytes=max_bytes, keep_banks=False)
-    loaded = mark_duplicate_banks(loaded)
+    return _messages(_load(expand_paths(paths), sources_dir, max_bytes, keep_banks=False))
+
+
+def _load(files: Sequence[Path], sources_dir: PathLike | None, max_bytes: int,
+          keep_banks: bool) -> list[LoadedBank]:
+    loaded = load_paths(files, sources_dir=sources_dir, max_bytes=max_bytes,
+                        keep_banks=keep_banks)
+    return mark_duplicate_banks(loaded)
+
+
+def _messages(loaded: Sequence[LoadedBank]) -> list[LintMessage]:
     return sorted_messages([m for item in loaded for m in item.messages])
 
 
-def format_text(messages: Sequence[LintMessage], files: int) -> str:
-    lines = [m.format() for m in messages]
+def summaries(loaded: Sequence[LoadedBank]) -> list[tuple[str, list[Counts] | None]]:
+    """(path, counts) per file; counts is None for a file whose bank did not load."""
+    return [(item.path, summarise(item.bank) if item.bank is not None else None)
+            for item in loaded]
+
+
+def file_lines(path: str) -> list[str]:
+    """A file's lines for showing messages in context; none when it cannot be read."""
+    try:
+        return Path(path).read_bytes().decode("utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def format_text(messages: Sequence[LintMessage], files: int,
+                lines_of: Callable[[str], Sequence[str]] | None = None) -> str:
+    """One line per message; with `lines_of`, each followed by the line it points at
+    and a caret under the column."""
+    lines = []
+    cache: dict[str, Sequence[str]] = {}
+    for m in messages:
+        lines.append(m.format())
+        if lines_of is None:
+            continue
+        if m.path not in cache:
+            cache[m.path] = lines_of(m.path)
+        shown = excerpt(cache[m.path], m.line, m.col)
+        if shown is not None:
+            lines += [f"    {shown[0]}", f"    {shown[1]}"]
     errors = sum(1 for m in messages if m.is_error)
     warnings = len(messages) - errors
     checked = f"{files} file{'s' if files != 1 else ''} checked"
@@ -75,8 +112,15 @@ def format_text(messages: Sequence[LintMessage], files: int) -> str:
     return "\n".join(lines)
 
 
-def format_json(messages: Sequence[LintMessage]) -> str:
-    return json.dumps([m.to_dict() for m in messages], indent=2, ensure_ascii=False)
+def format_json(messages: Sequence[LintMessage],
+                summary: Sequence[tuple[str, list[Counts] | None]] | None = None) -> str:
+    """A list of messages; with a summary, an object {"messages": [...], "summary": [...]}."""
+    listed = [m.to_dict() for m in messages]
+    if summary is None:
+        return json.dumps(listed, indent=2, ensure_ascii=False)
+    files = [{"path": path, "counts": None if counts is None else [c.to_dict() for c in counts]}
+             for path, counts in summary]
+    return json.dumps({"messages": listed, "summary": files}, indent=2, ensure_ascii=False)
 
 
 def exit_code(messages: Sequence[LintMessage]) -> int:
@@ -88,16 +132,24 @@ def run_lint(
     fmt: str = "text",
     sources_dir: PathLike | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    summary: bool = False,
 ) -> tuple[str, int]:
-    """What `quizapp lint` prints and its exit code."""
+    """What `quizapp lint` prints and its exit code; `summary` adds the counts per bank
+    and quiz (see `quizapp.banks.summary`)."""
     if fmt not in FORMATS:
         return f"quizapp lint: unknown format '{fmt}'; use one of {', '.join(FORMATS)}", EXIT_USAGE
     try:
         files = expand_paths(paths)
     except UsageError as exc:
         return f"quizapp lint: {exc}", EXIT_USAGE
-    messages = lint_paths(files, sources_dir, max_bytes)
-    output = format_json(messages) if fmt == "json" else format_text(messages, len(files))
+    loaded = _load(files, sources_dir, max_bytes, keep_banks=summary)
+    messages = _messages(loaded)
+    counts = summaries(loaded) if summary else None
+    if fmt == "json":
+        return format_json(messages, counts), exit_code(messages)
+    output = format_text(messages, len(files), file_lines)
+    if counts is not None:
+        output = "\n".join([*(format_summary(path, c) for path, c in counts), output])
     return output, exit_code(messages)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -30,6 +31,30 @@ class LintMessage:
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+# Lines longer than this are shown as a window around the column.
+EXCERPT_WIDTH = 100
+
+
+def excerpt(lines: Sequence[str], line: int, col: int) -> tuple[str, str] | None:
+    """The line a message points at and a caret line under its column, for people
+    reading the message; None when the line is not in the file.
+
+    Tabs stay tabs in the caret line, so the caret lines up however they are shown.
+    """
+    if not 1 <= line <= len(lines):
+        return None
+    text = lines[line - 1].rstrip("\r\n")
+    column = max(1, min(col, len(text) + 1)) - 1
+    if len(text) > EXCERPT_WIDTH:
+        start = max(0, min(column - EXCERPT_WIDTH // 2, len(text) - EXCERPT_WIDTH))
+        text = ("…" if start else "") + text[start:start + EXCERPT_WIDTH]
+        column = column - start + (1 if start else 0)
+    if not text.strip():
+        return None
+    pad = "".join("\t" if ch == "\t" else " " for ch in text[:column])
+    return text, pad + "^"
 
 
 def sort_key(message: LintMessage) -> tuple[str, int, int, int, str]:

@@ -38,13 +38,20 @@ Question = question_union()
 
 
 class Source(StrictModel):
-    """An article the questions are drawn from; `file` is its local text for grounding."""
+    """An article the questions are drawn from; `file` is its local text for grounding.
+
+    A field left out here is taken from the file's front matter when the file is read
+    (`checks.check_grounding`); one that neither gives stays None, so learners are shown
+    only what is known: never an invented title or link.
+    """
 
     id: Slug
-    title: Title
-    publisher: Title
-    date: datetime.date
-    url: Url
+    title: Title | None = None
+    author: Title | None = None
+    publisher: Title | None = None
+    date: datetime.date | None = None
+    url: Url | None = None
+    licence: Title | None = None
     file: SourceFileName | None = None
 
 

@@ -9,6 +9,7 @@ content: an edit adds a version, a removed question is retired, nothing is delet
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from quizapp.banks.fingerprint import fingerprint_path
 from quizapp.banks.loader import LoadedBank, load_bank_text, load_texts
 from quizapp.banks.messages import LintMessage
 from quizapp.banks.parse import gc_paused
@@ -139,7 +141,7 @@ def sync_folder(session: Session, folder: Path, *, max_bytes: int | None = None,
         previous = known.get(name)
         # A file put back unchanged after removal must load again to un-retire its bank.
         if (previous is not None and previous.status != "missing"
-                and previous.file_hash == file_hash(data)):
+                and previous.file_hash == content_hash(data, sources_dir)):
             (report.failed if previous.status == "error" else report.unchanged).append(name)
         else:
             changed.append((name, data))
@@ -147,7 +149,7 @@ def sync_folder(session: Session, folder: Path, *, max_bytes: int | None = None,
     # stored one transaction per file.
     loaded_files = load_texts(changed, sources_dir=sources_dir, **_limit(max_bytes))
     for (name, data), loaded in zip(changed, loaded_files, strict=True):
-        ok = store_loaded(session, name, data, loaded)
+        ok = store_loaded(session, name, data, loaded, content_hash(data, sources_dir))
         (report.loaded if ok else report.failed).append(name)
     return report
 
@@ -156,13 +158,49 @@ def _limit(max_bytes: int | None) -> dict[str, int]:
     return {"max_bytes": max_bytes} if max_bytes else {}
 
 
-def sync_file(session: Session, name: str, data: bytes, *, max_bytes: int | None = None) -> bool:
+def sync_file(session: Session, name: str, data: bytes, *, max_bytes: int | None = None,
+              sources_dir: Path | None = None) -> bool:
     """Load one file's bytes and store the result; True when the bank loaded cleanly."""
-    return store_loaded(session, name, data, load_bank_text(name, data, **_limit(max_bytes)))
+    loaded = load_bank_text(name, data, sources_dir=sources_dir, **_limit(max_bytes))
+    return store_loaded(session, name, data, loaded, content_hash(data, sources_dir))
 
 
-def store_loaded(session: Session, name: str, data: bytes, loaded: LoadedBank) -> bool:
-    """Store one loaded file in its own transaction; True when its bank is now serving."""
+# The `file:` names of a bank's sources, found without parsing the YAML (parsing is the
+# cost an unchanged file saves). Text that merely reads `file: x.md` adds a name, which
+# costs nothing but a needless re-check.
+_SOURCE_FILE = re.compile(rb"\bfile:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]{0,199})")
+
+
+def content_hash(data: bytes, sources_dir: Path | None) -> str:
+    """What "unchanged" compares: the bank file's bytes and, when it cites source files,
+    theirs too, so an edited (or added, or removed) source text re-checks the banks
+    that cite it. Just the file's hash when it cites none."""
+    names = sorted({m.decode() for m in _SOURCE_FILE.findall(data)})
+    if sources_dir is None or not names:
+        return file_hash(data)
+    digest = hashlib.sha256(data)
+    for name in names:
+        digest.update(b"\0" + name.encode() + b"\0" + _source_digest(sources_dir / name))
+    return digest.hexdigest()
+
+
+def _source_digest(path: Path) -> bytes:
+    """The source text's hash, else its fingerprint's (what grounding reads), else none."""
+    for candidate in (path, fingerprint_path(path)):
+        try:
+            return hashlib.sha256(candidate.read_bytes()).digest()
+        except OSError:
+            continue
+    return b"missing"
+
+
+def store_loaded(session: Session, name: str, data: bytes, loaded: LoadedBank,
+                 digest: str | None = None) -> bool:
+    """Store one loaded file in its own transaction; True when its bank is now serving.
+
+    `digest` is what the next sync compares (`content_hash`); the file's hash by default.
+    """
+    digest = digest or file_hash(data)
     messages = message_dicts(loaded)
     ok = loaded.bank is not None
     try:
@@ -172,9 +210,9 @@ def store_loaded(session: Session, name: str, data: bytes, loaded: LoadedBank) -
             messages.append(_duplicate_bank_message(name, loaded.bank.id, owner))
         if ok:
             with gc_paused():
-                _store_bank(session, name, data, loaded, messages)
+                _store_bank(session, name, digest, loaded, messages)
         else:
-            _record_failure(session, name, data, messages)
+            _record_failure(session, name, digest, messages)
         session.commit()
     except Exception:
         session.rollback()
@@ -215,17 +253,17 @@ def _duplicate_bank_message(name: str, bank_slug: str, owner: str) -> dict[str, 
 
 
 def _record_failure(
-    session: Session, name: str, data: bytes, messages: list[dict[str, Any]]
+    session: Session, name: str, digest: str, messages: list[dict[str, Any]]
 ) -> None:
     bank_file = _bank_file(session, name)
-    bank_file.file_hash = file_hash(data)
+    bank_file.file_hash = digest
     bank_file.status = "error"
     bank_file.messages = messages
     bank_file.checked_at = utcnow()
 
 
 def _store_bank(
-    session: Session, name: str, data: bytes, loaded: LoadedBank, messages: list[dict[str, Any]]
+    session: Session, name: str, digest: str, loaded: LoadedBank, messages: list[dict[str, Any]]
 ) -> None:
     spec = loaded.bank
     assert spec is not None
@@ -243,11 +281,13 @@ def _store_bank(
     bank.retired = False
     bank.synced_at = utcnow()
     session.flush()
-    _store_questions(session, bank, spec.questions)
-    _store_quizzes(session, bank, spec.quizzes)
+    # Drafts are never served; a bank of nothing but drafts offers no quiz yet.
+    served = [q for q in spec.questions if not q.draft]
+    _store_questions(session, bank, served)
+    _store_quizzes(session, bank, spec.quizzes if served else ())
 
     bank_file = _bank_file(session, name)
-    bank_file.file_hash = file_hash(data)
+    bank_file.file_hash = digest
     bank_file.status = "ok"
     bank_file.messages = messages  # warnings, if any
     bank_file.bank_id = bank.id

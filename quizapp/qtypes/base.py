@@ -135,6 +135,10 @@ class QuestionSpec(StrictModel):
     skill: Skill | None = None
     # Never shown in practice, review or mistakes sessions: only exams draw it.
     exam_only: bool = False
+    # A first draft (`quizapp draft`) that a teacher has not reviewed: never served.
+    draft: bool = False
+    # A draft whose wording still copies the article and must be rewritten.
+    rewrite: bool = False
     points: float = Field(default=1.0, gt=0, le=1000)
 
     # -- presentation -------------------------------------------------------------
@@ -185,3 +189,15 @@ class QuestionSpec(StrictModel):
     def answer_numbers(self) -> list[float]:
         """Numbers that make up the answer, for grounding against the evidence quote."""
         return []
+
+    def answer_phrases(self) -> list[tuple[str, ...]]:
+        """The words that make up the answer, each part with its accepted spellings
+        (a right option's text; the full-marks spellings of a typed answer), so the
+        linter can find them printed in another question of the same quiz."""
+        return []
+
+    def shown_texts(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """(location, text) of what a learner reads before answering that may state a fact.
+
+        A wrong option is left out: being listed as a choice gives nothing away."""
+        return [(("prompt",), self.prompt)]

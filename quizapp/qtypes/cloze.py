@@ -285,6 +285,24 @@ class Cloze(QuestionSpec):
     def answer_numbers(self) -> list[float]:
         return [x for n in self.active() for x in self.blanks[n].numbers()]
 
+    def answer_phrases(self) -> list[tuple[str, ...]]:
+        phrases: list[tuple[str, ...]] = []
+        for name in self.active():
+            blank = self.blanks[name]
+            if isinstance(blank, ChoiceBlank):
+                phrases += [(text,) for text in blank.correct_texts()]
+            elif isinstance(blank, TextBlank) and blank.full_marks_texts():
+                phrases.append(tuple(blank.full_marks_texts()))
+        return phrases
+
+    def shown_texts(self) -> list[tuple[tuple[str | int, ...], str]]:
+        shown = [*super().shown_texts(), (("text",), self.text)]
+        for name in self.active():
+            blank = self.blanks[name]
+            if isinstance(blank, ChoiceBlank):
+                shown += [(("blanks", name, *loc), text) for loc, text in blank.option_texts()]
+        return shown
+
     def _canonical(self, response: Any) -> dict[str, Any]:
         if not isinstance(response, dict):
             raise ResponseError("A fill-in-the-blanks response must give every blank.")

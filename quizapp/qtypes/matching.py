@@ -154,6 +154,13 @@ class Matching(QuestionSpec):
     def reference_response(self) -> Any:
         return self.answer()
 
+    def shown_texts(self) -> list[tuple[tuple[str | int, ...], str]]:
+        shown = [*super().shown_texts()]
+        for index, pair in enumerate(self.pairs):
+            shown += [(("pairs", index, "left"), pair.left),
+                      (("pairs", index, "right"), pair.right)]
+        return shown + [(("distractors", i), text) for i, text in enumerate(self.distractors)]
+
     def check(self) -> list[Problem]:
         problems = _duplicates(self.lefts(), lambda i: ("pairs", i, "left"), "left item")
         problems += _duplicates(list(self.distractors), lambda i: ("distractors", i), "distractor")

@@ -105,6 +105,12 @@ class MultipleResponse(QuestionSpec, ChoiceFields):
             problems.append(Problem(("options",), "no option is marked correct: true"))
         return problems
 
+    def answer_phrases(self) -> list[tuple[str, ...]]:
+        return [(text,) for text in self.correct_texts()]
+
+    def shown_texts(self) -> list[tuple[tuple[str | int, ...], str]]:
+        return [*super().shown_texts(), *self.option_texts()]
+
     def _from_keys(self, keys: list[Any], seed: int | None) -> list[str]:
         lookup = self.option_keys(seed, self.id)
         return self._canonical([lookup_key(lookup, k) for k in keys])

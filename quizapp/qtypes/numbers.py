@@ -23,11 +23,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from quizapp.qtypes.base import ResponseError
+from quizapp.qtypes.text import strip_format_characters
 
 MAX_NUMBER_TEXT = 200
 PERCENT = "%"
 
-_MINUS_SIGNS = "\u2212\u2012\u2013\ufe63\uff0d"
+# The minus sign, figure dash, en dash, hyphen, non-breaking hyphen, small and full-width
+# hyphen-minus: all typed for a minus.
+_MINUS_SIGNS = "\u2212\u2012\u2013\u2010\u2011\ufe63\uff0d"
 _APPROX_RE = re.compile(
     r"^(?:(?:about|around|roughly|approximately|approx\.?|circa|ca\.|c\.|some|nearly|almost)\s+"
     r"|[~≈]\s*)",
@@ -44,7 +47,10 @@ _NUMBER_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_SCALES: dict[str, int] = {
+# Scale words after a number, typed or quoted: the one list both scoring and the
+# linter's reading of evidence quotes use (`banks.grounding`). `m` is not one: "45m"
+# may be metres, so it is only ever a unit a question declares.
+SCALE_WORDS: dict[str, int] = {
     "k": 10**3,
     "thousand": 10**3,
     "hundred": 100,
@@ -55,6 +61,7 @@ _SCALES: dict[str, int] = {
     "billion": 10**9,
     "trillion": 10**12,
 }
+_SCALES = SCALE_WORDS
 _SCALE_RE = re.compile(r"^(?P<word>[a-z]+)(?![a-z])\s*", re.IGNORECASE)
 _PERCENT_WORDS = ("percent", "per cent", "pct", "%")
 # Spelled-out names of common unit symbols: "1520 millimetres" means mm wherever the
@@ -117,6 +124,8 @@ def read_quantity(
     if not body:
         raise ResponseError("Type a number.")
     number, tail = _read_number(body)
+    if not tail:
+        _refuse_dot_thousands(body)
     # A declared unit wins over a scale word, so a bank may declare "k" or "bn" itself.
     if tail and _match_unit(tail, units) is None:
         number, tail = _apply_scale(number, tail)
@@ -132,7 +141,7 @@ def _clean(text: str) -> str:
     if len(text) > MAX_NUMBER_TEXT:
         raise ResponseError(f"That is too long for a number (at most {MAX_NUMBER_TEXT} characters)")
     # NFKC turns non-breaking, thin and narrow spaces into plain ones, full-width digits too.
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", strip_format_characters(text))
     for sign in _MINUS_SIGNS:
         text = text.replace(sign, "-")
     text = " ".join(text.split())
@@ -171,6 +180,25 @@ def _refuse_ambiguous(body: str, tail: str) -> None:
         )
     if re.match(r"^\.\d", tail) or re.match(r"^\s*,?\s*[-+]?\s*\d", tail):
         raise ResponseError(f"Could not read {body!r}: give one number, not two.")
+
+
+# "65.000": sixty-five thousand where a dot groups thousands, 65 where it is a decimal
+# point. Only a bare number is in doubt: a unit or scale word after it ("1.520 m",
+# "1.500 million") says the dot is a decimal point.
+_DOT_THOUSANDS = re.compile(r"[-+]?\s*[1-9]\d{0,2}\.\d{3}")
+
+
+def _refuse_dot_thousands(body: str) -> None:
+    if not _DOT_THOUSANDS.fullmatch(body):
+        return
+    sign = "-" if body.lstrip().startswith("-") else ""
+    whole, _, part = body.lstrip("+- ").partition(".")
+    decimal = f"{sign}{whole}" if part == "000" else f"{sign}{whole}.{part}0"
+    read_as_decimal = f"{sign}{whole}" + (f".{part.rstrip('0')}" if part.rstrip("0") else "")
+    raise ResponseError(
+        f"Could not read {body!r}: is it {read_as_decimal} or "
+        f"{sign}{whole},{part}? Write {sign}{whole},{part} for the thousands, or "
+        f"{decimal} for the decimal.")
 
 
 def _apply_scale(number: Decimal, tail: str) -> tuple[Decimal, str]:

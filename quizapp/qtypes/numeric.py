@@ -7,6 +7,8 @@ show what was typed and a later fix to the reader re-reads it the same way.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -59,6 +61,13 @@ class NumericRule(StrictModel):
         low = self.min if self.min is not None else float("-inf")
         high = self.max if self.max is not None else float("inf")
         return low - _slack(low) <= number <= high + _slack(high)
+
+    def bounds(self) -> tuple[float, float]:
+        """The lowest and highest numbers the rule accepts (infinite when open)."""
+        if self.value is not None:
+            return self.value - self.allowance(), self.value + self.allowance()
+        low = self.min if self.min is not None else float("-inf")
+        return low, self.max if self.max is not None else float("inf")
 
     def allowance(self) -> float:
         """The absolute distance from `value` still accepted."""
@@ -167,6 +176,31 @@ class NumericFields(StrictModel):
             problems.append(Problem((*loc, "answers"), "no rule has fraction 1"))
         if self.unit_required and not self.units:
             problems.append(Problem((*loc, "unit_required"), "unit_required but no units declared"))
+        return problems + self.overlap_problems(loc)
+
+    def overlap_problems(self, loc: tuple[str | int, ...]) -> list[Problem]:
+        """Rules that contradict each other: a listed value that a better rule's tolerance
+        already scores (so the listed fraction never applies), or the right answer also
+        listed at 0 credit."""
+        problems: list[Problem] = []
+        for index, rule in enumerate(self.answers):
+            for other_index, other in enumerate(self.answers):
+                if other.fraction <= rule.fraction or other_index == index:
+                    continue
+                where = (*loc, "answers", index)
+                low, high = rule.bounds()
+                if math.isfinite(low) and math.isfinite(high) and (
+                        other.matches(low) and other.matches(high)):
+                    problems.append(Problem(
+                        (*where, "value" if rule.value is not None else "min"),
+                        f"{rule.describe()} is listed at fraction {rule.fraction:g}, but "
+                        f"answer {other_index + 1} ({other.describe()}) already gives it "
+                        f"{other.fraction:g}; narrow that tolerance or drop this rule"))
+                elif (rule.fraction == 0 and other.fraction >= 1 and other.value is not None
+                      and rule.matches(other.value)):
+                    problems.append(Problem(
+                        where, f"the right answer {format_number(other.value)} is also listed "
+                        f"at fraction 0 ({rule.describe()})"))
         return problems
 
     def rules_view(self) -> list[dict[str, Any]]:
@@ -180,7 +214,9 @@ def _plain(number: float) -> str:
     """A number in a form `read_quantity` reads back exactly."""
     if number == int(number) and abs(number) < 1e15:
         return str(int(number))
-    return repr(number)
+    text = repr(number)
+    # "1.525" would be refused as maybe-thousands; "1.5250" is plainly a decimal.
+    return text + "0" if re.fullmatch(r"-?[1-9]\d{0,2}\.\d{3}", text) else text
 
 
 class Numeric(QuestionSpec, NumericFields):

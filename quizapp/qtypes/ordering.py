@@ -129,6 +129,10 @@ class Ordering(QuestionSpec):
     def reference_response(self) -> Any:
         return list(self.items)
 
+    def shown_texts(self) -> list[tuple[tuple[str | int, ...], str]]:
+        return [*super().shown_texts(),
+                *((("items", i), text) for i, text in enumerate(self.items))]
+
     def check(self) -> list[Problem]:
         problems: list[Problem] = []
         seen: set[str] = set()

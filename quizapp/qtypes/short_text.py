@@ -104,20 +104,20 @@ class ShortTextFields(StrictModel):
                 return _outcome(rule, f"{normal} (taken as {normalise(accepted)!r})")
         return Outcome(0.0, reading=normal)
 
-    def _full_marks_texts(self) -> list[str]:
+    def full_marks_texts(self) -> list[str]:
         top = max(r.fraction for r in self.answers)
         return [
             a for r in self.answers if r.fraction == top for a in r.accept or () if normalise(a)
         ]
 
     def reference_answer(self) -> str:
-        texts = self._full_marks_texts()
+        texts = self.full_marks_texts()
         if not texts:
             raise ValueError("no accepted text among the best rules")
         return texts[0]
 
     def answer_text(self) -> str:
-        texts = self._full_marks_texts()
+        texts = self.full_marks_texts()
         return texts[0] if texts else ""
 
     def rule_problems(self, loc: tuple[str | int, ...]) -> list[Problem]:
@@ -132,6 +132,33 @@ class ShortTextFields(StrictModel):
                 Problem((*loc, "answers"), "a rule with fraction 1 needs an `accept` list "
                         "(its first entry is shown as the answer)")
             )
+        return problems + self.overlap_problems(loc)
+
+    def overlap_problems(self, loc: tuple[str | int, ...]) -> list[Problem]:
+        """An accepted text also listed at a lower fraction, or (with typo tolerance) one
+        typo away from a text listed lower: a learner cannot tell which one they meant."""
+        problems: list[Problem] = []
+        for index, rule in enumerate(self.answers):
+            for position, text in enumerate(rule.accept or ()):
+                normal = normalise(text)
+                for other_index, other in enumerate(self.answers):
+                    if other.fraction <= rule.fraction or not normal:
+                        continue
+                    better = next((a for a in other.accept or () if normalise(a) == normal), None)
+                    near = None
+                    if better is None and self.typo_tolerance:
+                        near = next((a for a in other.accept or ()
+                                     if typo_match(normal, normalise(a))
+                                     or typo_match(normalise(a), normal)), None)
+                    if better is None and near is None:
+                        continue
+                    how = ("is also accepted" if better is not None
+                           else f"is one typo from {near!r}, accepted")
+                    problems.append(Problem(
+                        (*loc, "answers", index, "accept", position),
+                        f"{text!r} is listed at fraction {rule.fraction:g} but {how} at "
+                        f"{other.fraction:g} by answer {other_index + 1}"))
+                    break
         return problems
 
     def rules_view(self) -> list[dict[str, Any]]:
@@ -193,3 +220,7 @@ class ShortText(QuestionSpec, ShortTextFields):
 
     def check(self) -> list[Problem]:
         return self.rule_problems(())
+
+    def answer_phrases(self) -> list[tuple[str, ...]]:
+        texts = self.full_marks_texts()
+        return [tuple(texts)] if texts else []

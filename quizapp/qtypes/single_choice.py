@@ -88,6 +88,14 @@ class ChoiceFields(StrictModel):
     def correct_ids(self) -> list[str]:
         return [o.id for o in self.options if o.correct]
 
+    def correct_texts(self) -> list[str]:
+        return [o.text for o in self.options if o.correct]
+
+    def option_texts(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """The right options' texts with their places (what a choice states as fact)."""
+        return [(("options", i, "text"), o.text) for i, o in enumerate(self.options)
+                if o.correct]
+
     def option_problems(self, loc: tuple[str | int, ...]) -> list[Problem]:
         problems: list[Problem] = []
         seen_ids: set[str] = set()
@@ -171,6 +179,12 @@ class SingleChoice(QuestionSpec, ChoiceFields):
 
     def check(self) -> list[Problem]:
         return self.single_problems(("options",))
+
+    def answer_phrases(self) -> list[tuple[str, ...]]:
+        return [(text,) for text in self.correct_texts()]
+
+    def shown_texts(self) -> list[tuple[tuple[str | int, ...], str]]:
+        return [*super().shown_texts(), *self.option_texts()]
 
 
 TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "right", "vrai"})

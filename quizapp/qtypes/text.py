@@ -17,9 +17,19 @@ _APOSTROPHES = "'’ʼ‘`´"
 _PLAIN_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i"})
 
 
+def strip_format_characters(text: str) -> str:
+    """`text` without invisible format characters (Unicode category Cf): the soft hyphen,
+    zero-width spaces and joiners, direction marks, the byte order mark. Pasted text is
+    full of them, and they mean nothing to a reader. Numbers are read through this too
+    (`qtypes.numbers`), so text and numbers treat them alike."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def normalise(text: str) -> str:
     """The comparable form of a short answer: "  The Gómel! " -> "gomel"."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", strip_format_characters(text))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     folded = bare.casefold().translate(_PLAIN_LETTERS)
     words = "".join(_keep_or_space(ch) for ch in folded).split()
@@ -66,11 +76,13 @@ def levenshtein(a: str, b: str) -> int:
 
 
 def typo_match(response: str, accepted: str) -> bool:
-    """Normalised texts equal up to one edit in each word of 5+ letters of the accepted text."""
+    """Normalised texts equal up to one edit in each word where both the accepted word
+    and the typed one have 5+ letters: "Gomell" and "Homel" are taken for "Gomel", but
+    not "Gome" or "Omel", which are other, shorter words that happen to be close."""
     given, wanted = response.split(), accepted.split()
     if len(given) != len(wanted):
         return False
     return all(
-        g == w or (len(w) >= TYPO_MIN_LETTERS and within_one_edit(g, w))
+        g == w or (min(len(w), len(g)) >= TYPO_MIN_LETTERS and within_one_edit(g, w))
         for g, w in zip(given, wanted, strict=True)
     )

@@ -438,6 +438,10 @@ def submit_answer(
                             already_answered=True, **where)
     if sequence is not None and sequence != item.sequence:
         raise StalePage(STALE_MESSAGE)
+    if attempt.mode != "exam":
+        # A practice tab left open from before the exam started must not give
+        # feedback on the exam's questions either.
+        refuse_during_exam(session, user_id, {item.version.question_id}, now)
     if not _claim_open(session, attempt, before=now, last_position=position):
         # Finished meanwhile, or its deadline passed: either way the answer is refused
         # with a message, never stored where the score would not count it.

@@ -51,11 +51,11 @@ def bank_overview(session: Session) -> list[BankStatus]:
     return result
 
 
-def reload_folder(
-    session: Session, folder: Path, max_bytes: int, user_id: int | None = None
-) -> SyncReport:
-    """Sync the teachers' folder; the bundled banks change only with the package."""
-    report = sync_folder(session, folder, max_bytes=max_bytes)
+def reload_folder(session: Session, folder: Path, max_bytes: int,
+                  sources_dir: Path | None = None, user_id: int | None = None) -> SyncReport:
+    """Sync the teachers' folder, grounded against `sources_dir` (the SOURCES_DIR
+    setting); the bundled banks change only with the package."""
+    report = sync_folder(session, folder, max_bytes=max_bytes, sources_dir=sources_dir)
     record_synced_versions(session, folder, report.loaded, user_id)
     return report
 
@@ -88,6 +88,7 @@ class UploadResult:
 
 def upload_bank(
     session: Session, folder: Path, file_name: str, data: bytes, max_bytes: int,
+    sources_dir: Path | None = None,
     *, user_id: int | None = None, action: str = "upload", note: str | None = None,
 ) -> UploadResult:
     """Check an uploaded bank with the same loader as the folder; save it only when clean.
@@ -102,7 +103,7 @@ def upload_bank(
             "a bank file name uses letters, digits, dots, dashes or underscores "
             "and ends in .yaml or .yml",
         )])
-    loaded = load_bank_text(name, data, max_bytes=max_bytes)
+    loaded = load_bank_text(name, data, max_bytes=max_bytes, sources_dir=sources_dir)
     messages = message_dicts(loaded)
     if loaded.bank is None:
         return UploadResult(name, messages)
@@ -113,15 +114,15 @@ def upload_bank(
                   "upload it under that file name to replace it, or change the id")
         return UploadResult(name, [*messages, file_problem(
             name, f"bank id '{loaded.bank.id}' is already used by {owner}; {advice}")])
-    _write_atomically(folder / name, data)
-    sync_file(session, name, data, max_bytes=max_bytes)
+    write_atomically(folder / name, data)
+    sync_file(session, name, data, max_bytes=max_bytes, sources_dir=sources_dir)
     record_version(session, name, data, bank_slug=loaded.bank.id, action=action,
                    user_id=user_id, note=note)
     session.commit()
     return UploadResult(name, messages, bank_slug=loaded.bank.id)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Readers see the old file or the new one, never half of it."""
     make_private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".tmp")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from quizapp.extensions import db
+from quizapp.problems import problem
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -26,7 +27,7 @@ def wants_json() -> bool:
 
 def _render(code: int, title: str, message: str):  # type: ignore[no-untyped-def]
     if wants_json():
-        return jsonify(error=title, message=message, status=code), code
+        return problem(code, message, title), code
     return render_template("error.html", code=code, title=title, message=message), code
 
 
@@ -38,6 +39,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+        if error.response is not None:
+            return error.response  # a response made for this error, such as a problem
         code = error.code or 500
         message = MESSAGES.get(code, error.description or "")
         # Our own aborts carry a specific message worth showing.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import BooleanField, PasswordField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from quizapp.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
@@ -54,5 +54,32 @@ class ActionForm(FlaskForm):
 
 
 class UploadBankForm(FlaskForm):
-    bank_file = FileField("Bank file (.yaml)", validators=[FileRequired()])
+    bank_file = FileField(
+        "Bank file (.yaml), or Moodle questions (.gift, Aiken .txt)",
+        validators=[FileRequired()],
+        description="Moodle files are converted and shown to you before anything is saved.",
+    )
     submit = SubmitField("Check and upload")
+
+
+class UploadSourceForm(FlaskForm):
+    source_file = FileField("Source text (.md or .txt, UTF-8)", validators=[FileRequired()])
+    submit = SubmitField("Upload source text")
+
+
+class DraftArticleForm(FlaskForm):
+    """An article to draft questions from: a file or pasted text, and what it is."""
+
+    article_file = FileField("Article file (.md or .txt)")
+    article_text = TextAreaField(
+        "Or paste the article", validators=[Optional(), Length(max=200_000)],
+        description="One paragraph per line; a first line starting with '# ' is the title.")
+    title = StringField("Headline", validators=[Optional(), Length(max=300)])
+    publisher = StringField("Publisher", validators=[Optional(), Length(max=300)])
+    published = StringField("Date (YYYY-MM-DD)", validators=[Optional(), Length(max=40)])
+    url = StringField("Link to the article", validators=[Optional(), Length(max=2_000)],
+                      description="Its real address, shown to students with the quotes.")
+    bank_id = StringField("Bank id", validators=[Optional(), Length(max=64)],
+                          description="Lowercase letters, digits and dashes; "
+                                      "from the headline when left empty.")
+    submit = SubmitField("Draft questions")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import (
@@ -20,9 +19,10 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from quizapp.chart import score_chart
+from quizapp.clock import now
 from quizapp.extensions import db
 from quizapp.models import Attempt
-from quizapp.params import page_number
+from quizapp.params import MAX_ID, page_number, whole_number
 from quizapp.services import attempts as attempt_service
 from quizapp.services import progress as progress_service
 from quizapp.services import review as review_service
@@ -33,10 +33,6 @@ from quizapp.web.forms import ActionForm
 bp = Blueprint("quiz", __name__)
 
 
-def now() -> datetime:
-    """The current time; tests replace the app's clock through config."""
-    clock = current_app.config.get("CLOCK")
-    return clock() if clock else datetime.now(UTC)
 
 
 # Form fields that steer the page rather than carry an answer.
@@ -213,7 +209,8 @@ def posted_sequence(raw: str | None) -> int | None:
     """
     if raw is None:
         return None
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else -1
+    number = whole_number(raw, MAX_ID)
+    return -1 if number is None else number
 
 
 def _move_without_answer(attempt_id: int, position: int, go: str) -> Response | None:

@@ -29,7 +29,7 @@ from quizapp.services.attempts import draw, quiz_pool, quiz_spec, spec_of
 from quizapp.services.classes import ClassNotFound
 from quizapp.web.forms import ActionForm
 from quizapp.web.quiz import now
-from quizapp.web.teach import bp, questions_dir, teacher_required
+from quizapp.web.teach import bp, questions_dir, sources_dir, teacher_required
 
 DIFFICULTIES = ("easy", "medium", "hard")
 SKILLS = ("recall", "inference", "main_idea", "vocabulary", "evidence", "cause_effect")
@@ -182,7 +182,7 @@ def edit_bank(slug: str) -> str | Response | tuple[str, int]:
         bank_versions.baseline(db.session, questions_dir(), name, bank.slug)
         result = bank_service.upload_bank(
             db.session, questions_dir(), name, text.encode("utf-8"), _max_bytes(),
-            user_id=current_user.id, action="edit",
+            sources_dir(), user_id=current_user.id, action="edit",
         )
         if result.ok:
             flash(f"Saved {name}: it is clean and now serving.", "success")
@@ -231,7 +231,7 @@ def restore_version(slug: str, version_id: int) -> Response | tuple[str, int]:
         abort(error.status, error.message)
     result = bank_service.upload_bank(
         db.session, questions_dir(), version.file_name, version.content.encode("utf-8"),
-        _max_bytes(), user_id=current_user.id, action="restore",
+        _max_bytes(), sources_dir(), user_id=current_user.id, action="restore",
         note=f"restored version {version.id}",
     )
     if not result.ok:
@@ -335,7 +335,8 @@ def accept_response(quiz_id: int, question_id: str) -> Response:
                 number=number)
             result = bank_service.upload_bank(
                 db.session, questions_dir(), path.name, accepted.text.encode("utf-8"),
-                _max_bytes(), user_id=current_user.id, action="accept", note=accepted.summary,
+                _max_bytes(), sources_dir(), user_id=current_user.id, action="accept",
+                note=accepted.summary,
             )
     except bank_versions.VersionError as error:
         abort(error.status, error.message)
