@@ -1,7 +1,7 @@
 """bank file versions, regrades and the statistics cache
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0005
 Create Date: 2026-12-01 12:00:00
 
 Every upload, edit or sync of a bank file keeps its text and a diff, so any version
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0002'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
