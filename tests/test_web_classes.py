@@ -277,6 +277,8 @@ def test_a_bank_marked_assigned_is_reached_only_through_an_assignment(
     home = anna.get("/").get_data(as_text=True)
     assert "Homework practice" not in home and "Sample practice" in home
     assert anna.post(f"/quiz/{homework}/start").status_code == 404
+    assert anna.get(f"/quiz/{homework}").status_code == 404  # no page offering a start
+    assert teacher.get(f"/quiz/{homework}").status_code == 200
     class_id, code = new_class(teacher)
     anna.post("/classes/join", {"code": code}, token_from="/classes/join")
     assign(teacher, class_id, homework)
