@@ -239,7 +239,7 @@ def authenticate(
         result = throttle.hit(session, scope, value, limit, now)
         if not result.allowed:
             raise TooManyAttempts(result.retry_after)
-    user = session.scalar(select(User).where(User.username_key == key))
+    user: User | None = session.scalar(select(User).where(User.username_key == key))
     valid = check_password_hash(user.password_hash if user else _dummy_hash(), password)
     if user is None or not valid:
         return None

@@ -13,7 +13,7 @@ import io
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -67,7 +67,7 @@ class UserPage:
 def list_users(session: Session, query: str, page: int) -> UserPage:
     """Users whose username or display name contains `query`, a page at a time."""
     query = query.strip()[:80]
-    condition = True
+    condition: ColumnElement[bool] = true()
     if query:
         pattern = "%" + query.casefold().replace("\\", "\\\\").replace("%", "\\%").replace(
             "_", "\\_") + "%"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -34,6 +34,7 @@ from quizapp.qtypes.base import Outcome
 
 # Mastery looks at about the last RECENT_WINDOW answers of a topic.
 RECENT_WINDOW = 5
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
 
 def _insert(session: Session, model: type) -> Any:
@@ -233,11 +234,10 @@ class ProgressReport:
 
 
 def summarise_quiz(quiz: Quiz, stat: QuizStat | None) -> QuizSummary:
-    settings = quiz.settings
-    grading = settings.get("grading") or "highest"
-    grade = quiz_grade(stat, grading) if stat else None
-    pass_mark = settings.get("pass_mark")
-    allowed = settings.get("attempts_allowed")
+    rules = quiz.rules
+    grade = quiz_grade(stat, rules.grading) if stat else None
+    pass_mark = rules.pass_mark
+    allowed = rules.attempts_allowed
     attempts = stat.attempts if stat else 0
     return QuizSummary(
         quiz=quiz,
@@ -246,7 +246,7 @@ def summarise_quiz(quiz: Quiz, stat: QuizStat | None) -> QuizSummary:
         passed=None if grade is None or pass_mark is None else grade >= pass_mark,
         attempts_left=None if allowed is None else max(0, allowed - attempts),
         pass_mark=pass_mark,
-        grading=grading,
+        grading=rules.grading,
     )
 
 
@@ -268,7 +268,7 @@ def streak(days: list[date], today: date) -> int:
     return count
 
 
-def live_cards(statement: Select[Any], user_id: int) -> Select[Any]:
+def live_cards(statement: SelectT, user_id: int) -> SelectT:
     """Narrow a select from ReviewCard to the learner's cards on live questions in live
     banks: the cards review sessions draw from and the progress page counts. Exam-only
     questions are left out: only exams show them. Joins the current QuestionVersion."""
