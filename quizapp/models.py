@@ -363,7 +363,7 @@ class DayStat(Model):
     correct: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class BankVersion(db.Model):
+class BankVersion(Model):
     """One saved state of a bank file: every upload, edit, sync, restore or accepted
     response adds one, with who, when, the whole text and a line diff to the one before."""
 
@@ -386,7 +386,7 @@ class BankVersion(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class Regrade(db.Model):
+class Regrade(Model):
     """A regrade applied to past answers of a question, with who, when and what changed."""
 
     __tablename__ = "regrades"
@@ -406,7 +406,7 @@ class Regrade(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class StatsCache(db.Model):
+class StatsCache(Model):
     """The database's share of a quiz's statistics (sums and counts), kept with a
     fingerprint of what they were computed from, so a page view recomputes them only
     when attempts, regrades or question versions have changed since."""
