@@ -214,3 +214,21 @@ def test_a_partial_band_around_the_answer_is_not_an_overlap() -> None:
     # Exact for full marks, near for half: the band is wider than the exact rule.
     assert make([{"value": 1520}, {"value": 1520, "tolerance": 10, "fraction": 0.5},
                  {"min": 1000, "max": 1400, "fraction": 0}]).check() == []
+
+
+@pytest.mark.parametrize("better", [
+    {"value": 105, "tolerance": 6},  # covers 99..111: the top of 90..110, not its bottom
+    {"value": 95, "tolerance": 6},  # covers 89..101: the bottom, not the top
+    {"min": 100, "max": 200},  # an open-topped band that misses the bottom
+    {"min": 0, "max": 100},  # one that misses the top
+])
+def test_a_tolerance_only_partly_inside_a_better_rule_is_not_an_overlap(
+        better: dict[str, Any]) -> None:
+    assert make([better, {"value": 100, "tolerance": 10, "fraction": 0.5}]).check() == []
+
+
+def test_a_tolerance_wholly_inside_a_better_rule_is_an_overlap() -> None:
+    problems = make([{"value": 100, "tolerance": 11},
+                     {"value": 100, "tolerance": 10, "fraction": 0.5}]).check()
+    assert [p.loc for p in problems] == [("answers", 1, "value")]
+    assert "100 ± 10 is listed at fraction 0.5" in problems[0].message
