@@ -54,8 +54,8 @@ ANSWER_VIEWS: dict[str, dict[str, Any]] = {
     },
     "ordering": {"type": "ordering", "items": ["one", "two", "three", "four"]},
     "cloze": {
-        "type": "cloze", "text": "**1,520** mm, **Gomel**, **Lukashenko**.",
-        "blanks": [{"name": "g", "number": 1, "label": "Blank 1", "answer": "1,520"},
+        "type": "cloze", "text": "**1520** mm, **Gomel**, **Lukashenko**.",
+        "blanks": [{"name": "g", "number": 1, "label": "Blank 1", "answer": "1520"},
                    {"name": "c", "number": 2, "label": "Blank 2", "answer": "Gomel"},
                    {"name": "w", "number": 3, "label": "Blank 3", "answer": "Lukashenko"}],
     },
@@ -92,15 +92,15 @@ def test_try_reports_each_part_of_a_cloze() -> None:
     data = result.to_dict()
     assert data["response"] == {"g": "1.52 m", "c": "homel", "w": "b"}
     assert data["parts"] == [
-        {"label": "Blank 1", "fraction": 1.0, "reading": "1.52 m = 1,520 mm", "feedback": ""},
+        {"label": "Blank 1", "fraction": 1.0, "reading": "1.52 m = 1520 mm", "feedback": ""},
         {"label": "Blank 2", "fraction": 0.0, "reading": "homel", "feedback": ""},
         {"label": "Blank 3", "fraction": 0.0, "reading": "Putin", "feedback": ""},
     ]
     assert result.to_text().splitlines() == [
         "'g = 1.52 m; c = homel; w = Putin'",
-        "  read as:  (1) 1.52 m = 1,520 mm; (2) homel; (3) Putin",
+        "  read as:  (1) 1.52 m = 1520 mm; (2) homel; (3) Putin",
         "  score:    0.33 (partly right)",
-        "  part:     Blank 1: read as 1.52 m = 1,520 mm -> 1.00",
+        "  part:     Blank 1: read as 1.52 m = 1520 mm -> 1.00",
         "  part:     Blank 2: read as homel -> 0.00",
         "  part:     Blank 3: read as Putin -> 0.00",
     ]
