@@ -141,3 +141,12 @@ def test_one_pair_is_a_warning_and_two_are_a_question() -> None:
         (("pairs",), "warning", "a single pair is no question"),
     ]
     assert _matching([("A", "1"), ("B", "2")]).check() == []
+
+
+def test_the_reading_and_each_part_say_what_was_paired() -> None:
+    # The learner's feedback lists these: "Your answer was read as" and a tick per pair.
+    outcome = PEOPLE.score({BIK: CH, FER: RUSI, LUK: GOV})
+    assert outcome.reading == (f"{BIK} = {CH}; {FER} = {RUSI}; {LUK} = {GOV}")
+    assert [(p.label, p.fraction, p.reading) for p in outcome.parts] == [
+        (BIK, 0.0, CH), (FER, 1.0, RUSI), (LUK, 1.0, GOV),
+    ]
