@@ -56,6 +56,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = instance_secret_key(base)
     app.config["SESSION_COOKIE_SECURE"] = app.config["HTTPS"]
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["HTTPS"]
+    from quizapp.services.accounts import configure_hashing
+
+    configure_hashing(app.config.get("PASSWORD_HASH_METHOD"), testing=app.config["TESTING"])
     if app.config.get("PROXY_COUNT"):
         # Behind N reverse proxies, the client address (login throttles) is in
         # X-Forwarded-For; without this every client would share the proxy's.

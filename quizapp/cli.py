@@ -109,13 +109,14 @@ def _report_failures(report: Any) -> None:
     """Every message of every bank file that is not serving its latest version."""
     from sqlalchemy import select
 
+    from quizapp.banks.messages import LintMessage
     from quizapp.extensions import db
     from quizapp.models import BankFile
 
     for name in report.failed:
         bank_file = db.session.scalar(select(BankFile).where(BankFile.name == name))
         for message in bank_file.messages if bank_file is not None else []:
-            click.echo(_format_message(message), err=True)
+            click.echo(LintMessage.from_dict(message).format(), err=True)
     count = len(report.failed)
     if count:
         what = ("1 bank file is not serving its latest version" if count == 1 else
@@ -151,16 +152,6 @@ def sync_command() -> None:
     _report_failures(report)
     if report.failed:
         sys.exit(1)
-
-
-def _format_message(message: dict[str, Any]) -> str:
-    text = (
-        f"{message['path']}:{message['line']}:{message['col']}: "
-        f"{message['severity']}: {message['message']}"
-    )
-    if message.get("hint"):
-        text += f" ({message['hint']})"
-    return text
 
 
 @main.command("info")
@@ -435,7 +426,7 @@ def try_command(file: str, question_id: str, responses: tuple[str, ...], fmt: st
     loaded = load_bank(Path(file))
     if loaded.bank is None:
         for message in loaded.messages:
-            click.echo(_format_message(message.to_dict()), err=True)
+            click.echo(message.format(), err=True)
         sys.exit(2)
     spec = next((q for q in loaded.bank.questions if q.id == question_id), None)
     if spec is None:

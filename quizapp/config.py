@@ -135,6 +135,9 @@ def default_settings() -> dict[str, Any]:
         "PROXY_COUNT": 0,
         "SQLITE_BUSY_TIMEOUT_MS": 5000,
         "MAX_QUESTIONS_PER_ATTEMPT": DEFAULT_MAX_QUESTIONS_PER_ATTEMPT,
+        # None hashes passwords with scrypt; another werkzeug method only in tests
+        # (see services/accounts.py configure_hashing).
+        "PASSWORD_HASH_METHOD": None,
     }
 
 

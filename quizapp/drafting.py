@@ -371,10 +371,10 @@ def place_in_time(expression: str, published: date | None) -> date | None:
     season = next((s for s in _SEASON_MONTH if s in text), None)
     if season:
         year_match = re.search(_YEAR, text)
-        month = _SEASON_MONTH[season]
+        season_month = _SEASON_MONTH[season]
         year = int(year_match.group(0)) if year_match else (
-            base.year if month <= base.month else base.year - 1)
-        return date(year, month, 1)
+            base.year if season_month <= base.month else base.year - 1)
+        return date(year, season_month, 1)
     import dateparser
 
     cleaned = re.sub(r"\b(?:in|on|since|until|by|during|between|at|the|start|end|"
@@ -472,7 +472,7 @@ def _plain_number(value: float) -> str:
 
 
 def _unit_map(fact: Fact) -> dict[str, float]:
-    known = {
+    known: dict[str, dict[str, float]] = {
         "millimetre": {"mm": 1, "cm": 10, "m": 1000},
         "centimetre": {"cm": 1, "mm": 0.1, "m": 100},
         "metre": {"m": 1, "km": 1000, "cm": 0.01},

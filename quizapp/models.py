@@ -8,7 +8,7 @@ version the learner saw, so editing a bank never rewrites history.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal, cast, get_args
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -28,9 +28,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-from quizapp.extensions import db
+from quizapp.banks.schema import Feedback, Mode
+from quizapp.banks.schema import Quiz as QuizSpec
+from quizapp.extensions import Model
 
-ROLES = ("student", "teacher", "admin")
+Role = Literal["student", "teacher", "admin"]
+ROLES: tuple[Role, ...] = get_args(Role)
+# quiz: a bank's quiz; review: due cards from every bank; mistakes: cards last answered wrong.
+AttemptKind = Literal["quiz", "review", "mistakes"]
 
 
 def utcnow() -> datetime:
@@ -54,7 +59,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,7 +67,7 @@ class User(UserMixin, db.Model):
     # Case-folded copy: "Anna" and "anna" are the same account name.
     username_key: Mapped[str] = mapped_column(String(40), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(16), default="student")
+    role: Mapped[Role] = mapped_column(String(16), default="student")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The name teachers see on rosters; the username when unset.
     display_name: Mapped[str | None] = mapped_column(String(80))
@@ -95,7 +100,7 @@ class User(UserMixin, db.Model):
     # The token of the login this object was loaded or logged in through (not a
     # column; quizapp/login.py sets it). Flask-Login keeps get_id() in its cookies,
     # so they name one revocable login, never just the account.
-    session_token = None
+    session_token = cast("str | None", None)  # (an annotation would make it a column)
 
     def get_id(self) -> str:
         if not self.session_token:
@@ -116,7 +121,7 @@ class User(UserMixin, db.Model):
         return equal if equal is NotImplemented else not equal
 
 
-class Bank(db.Model):
+class Bank(Model):
     __tablename__ = "banks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,7 +142,7 @@ class Bank(db.Model):
     quizzes: Mapped[list[Quiz]] = relationship(back_populates="bank", order_by="Quiz.position")
 
 
-class BankFile(db.Model):
+class BankFile(Model):
     """A file in the questions folder and how it last loaded.
 
     Kept apart from `Bank` because a file that never loaded has no bank yet, and a
@@ -157,7 +162,7 @@ class BankFile(db.Model):
     bank: Mapped[Bank | None] = relationship()
 
 
-class Question(db.Model):
+class Question(Model):
     __tablename__ = "questions"
     __table_args__ = (UniqueConstraint("bank_id", "slug"),)
 
@@ -176,7 +181,7 @@ class Question(db.Model):
     )
 
 
-class QuestionVersion(db.Model):
+class QuestionVersion(Model):
     __tablename__ = "question_versions"
     __table_args__ = (UniqueConstraint("question_id", "content_hash"),)
 
@@ -191,7 +196,7 @@ class QuestionVersion(db.Model):
     question: Mapped[Question] = relationship(foreign_keys=[question_id])
 
 
-class Quiz(db.Model):
+class Quiz(Model):
     __tablename__ = "quizzes"
     __table_args__ = (UniqueConstraint("bank_id", "slug"),)
 
@@ -207,8 +212,16 @@ class Quiz(db.Model):
 
     bank: Mapped[Bank] = relationship(back_populates="quizzes")
 
+    @property
+    def rules(self) -> QuizSpec:
+        """The settings read back through the bank file's model (banks/schema.py Quiz), so
+        every default and allowed value has one definition. Only the fields the model
+        knows: settings stored by an older version may hold more."""
+        known = {k: v for k, v in (self.settings or {}).items() if k in QuizSpec.model_fields}
+        return QuizSpec.model_validate({"id": self.slug, "title": self.title, **known})
 
-class Attempt(db.Model):
+
+class Attempt(Model):
     __tablename__ = "attempts"
     # The progress page reads a learner's latest finished attempts and open ones.
     __table_args__ = (
@@ -223,9 +236,9 @@ class Attempt(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     # Null for review sessions, which draw due questions from every bank.
     quiz_id: Mapped[int | None] = mapped_column(ForeignKey("quizzes.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16), default="quiz")  # quiz | review | mistakes
-    mode: Mapped[str] = mapped_column(String(16), default="practice")  # practice | exam
-    feedback: Mapped[str] = mapped_column(String(16), default="immediate")
+    kind: Mapped[AttemptKind] = mapped_column(String(16), default="quiz")
+    mode: Mapped[Mode] = mapped_column(String(16), default="practice")
+    feedback: Mapped[Feedback] = mapped_column(String(16), default="immediate")
     seed: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -252,7 +265,7 @@ class Attempt(db.Model):
         return 100.0 * self.score / self.max_score if self.max_score else 0.0
 
 
-class AttemptItem(db.Model):
+class AttemptItem(Model):
     __tablename__ = "attempt_items"
     __table_args__ = (UniqueConstraint("attempt_id", "position"),)
 
@@ -271,7 +284,7 @@ class AttemptItem(db.Model):
     answer: Mapped[Answer | None] = relationship(back_populates="item", uselist=False)
 
 
-class Answer(db.Model):
+class Answer(Model):
     __tablename__ = "answers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -286,7 +299,7 @@ class Answer(db.Model):
     item: Mapped[AttemptItem] = relationship(back_populates="answer")
 
 
-class ReviewCard(db.Model):
+class ReviewCard(Model):
     """A learner's spaced-repetition state for one question (all versions share it)."""
 
     __tablename__ = "review_cards"
@@ -305,7 +318,7 @@ class ReviewCard(db.Model):
     last_answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class QuizStat(db.Model):
+class QuizStat(Model):
     """Per learner and quiz: kept current as attempts finish, so progress pages stay cheap."""
 
     __tablename__ = "quiz_stats"
@@ -321,7 +334,7 @@ class QuizStat(db.Model):
     sum_percent: Mapped[float] = mapped_column(Float, default=0.0)
 
 
-class TopicStat(db.Model):
+class TopicStat(Model):
     """Per learner and topic: answers and right answers, for mastery."""
 
     __tablename__ = "topic_stats"
@@ -337,7 +350,7 @@ class TopicStat(db.Model):
     recent: Mapped[float] = mapped_column(Float, default=0.0)
 
 
-class DayStat(db.Model):
+class DayStat(Model):
     """Per learner and day: answers given, for streaks and activity."""
 
     __tablename__ = "day_stats"
@@ -350,7 +363,7 @@ class DayStat(db.Model):
     correct: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class BankVersion(db.Model):
+class BankVersion(Model):
     """One saved state of a bank file: every upload, edit, sync, restore or accepted
     response adds one, with who, when, the whole text and a line diff to the one before."""
 
@@ -373,7 +386,7 @@ class BankVersion(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class Regrade(db.Model):
+class Regrade(Model):
     """A regrade applied to past answers of a question, with who, when and what changed."""
 
     __tablename__ = "regrades"
@@ -393,7 +406,7 @@ class Regrade(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class StatsCache(db.Model):
+class StatsCache(Model):
     """The database's share of a quiz's statistics (sums and counts), kept with a
     fingerprint of what they were computed from, so a page view recomputes them only
     when attempts, regrades or question versions have changed since."""
@@ -406,7 +419,7 @@ class StatsCache(db.Model):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 # -- classes and assignments --------------------------------------------------------
-class SchoolClass(db.Model):
+class SchoolClass(Model):
     """A class a teacher runs: its students join with a code, its quizzes are assigned."""
 
     __tablename__ = "classes"
@@ -427,7 +440,7 @@ class SchoolClass(db.Model):
     )
 
 
-class ClassTeacher(db.Model):
+class ClassTeacher(Model):
     __tablename__ = "class_teachers"
     __table_args__ = (UniqueConstraint("class_id", "user_id"),)
 
@@ -439,7 +452,7 @@ class ClassTeacher(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A student in a class. One row per pair: joining twice changes nothing."""
 
     __tablename__ = "memberships"
@@ -454,7 +467,7 @@ class Membership(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """A quiz set for a class, with its times and any overrides of the quiz's settings."""
 
     __tablename__ = "assignments"
@@ -475,7 +488,7 @@ class Assignment(db.Model):
     exceptions: Mapped[list[AssignmentException]] = relationship(back_populates="assignment")
 
 
-class AssignmentException(db.Model):
+class AssignmentException(Model):
     """One student's allowance on one assignment: extra minutes, extra attempts."""
 
     __tablename__ = "assignment_exceptions"
@@ -491,7 +504,7 @@ class AssignmentException(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Throttle(db.Model):
+class Throttle(Model):
     """How many attempts one (scope, key) made in its current window (services/throttle.py).
 
     Kept in the database so every worker and machine sees the same count.
@@ -507,7 +520,7 @@ class Throttle(db.Model):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One login: the cookie carries a random token, the table only its hash.
 
     Deleting the row ends the login everywhere its cookies were copied to.
@@ -523,7 +536,7 @@ class UserSession(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for scripts and other front ends. Only its hash is stored."""
 
     __tablename__ = "api_tokens"

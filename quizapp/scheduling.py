@@ -11,6 +11,8 @@ from typing import Any
 
 from fsrs import Card, Rating, Scheduler
 
+from quizapp.qtypes.base import is_correct
+
 
 @lru_cache(maxsize=1)
 def _scheduler() -> Scheduler:
@@ -22,7 +24,7 @@ def _scheduler() -> Scheduler:
 
 def rating_for(fraction: float) -> Rating:
     """Map a score to an FSRS rating: wrong is Again, partly right Hard, right Good."""
-    if fraction >= 0.999:
+    if is_correct(fraction):
         return Rating.Good
     if fraction >= 0.5:
         return Rating.Hard
@@ -31,10 +33,11 @@ def rating_for(fraction: float) -> Rating:
 
 def review(card_state: dict[str, Any] | None, fraction: float, when: datetime) -> dict[str, Any]:
     """The card's state after an answer scoring `fraction` at `when`."""
-    card = Card.from_dict(card_state) if card_state else Card(due=when)
+    card = Card.from_dict(card_state) if card_state else Card(due=when)  # type: ignore[arg-type]
     updated, _log = _scheduler().review_card(card, rating_for(fraction), when)
-    return updated.to_dict()
+    return dict(updated.to_dict())
 
 
 def due_of(card_state: dict[str, Any]) -> datetime:
-    return Card.from_dict(card_state).due
+    # The stored state is the JSON of fsrs' CardDict.
+    return Card.from_dict(card_state).due  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ def _quizapp() -> Any:
     return create_app()
 
 
-class QuizappServer(BaseApplication):  # type: ignore[misc]
+class QuizappServer(BaseApplication):
     def __init__(self, options: dict[str, Any], load_app: Callable[[], Any] = _quizapp,
                  ) -> None:
         self.options = options

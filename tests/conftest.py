@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from helpers import SAMPLE_BANK, Browser, Clock
+from helpers import FAST_HASH_METHOD, SAMPLE_BANK, Browser, Clock
+from hypothesis import HealthCheck, settings
 
 from quizapp import create_app
 from quizapp.banks.sync import sync_folder
 from quizapp.database import upgrade_database
 from quizapp.extensions import db
-from quizapp.services.accounts import create_user
+from quizapp.services.accounts import configure_hashing, create_user
+
+# Hypothesis: the `dev` profile runs each property thoroughly; CI sets
+# HYPOTHESIS_PROFILE=ci for a quicker pass (the `thorough` one is for hunting bugs).
+settings.register_profile("dev", max_examples=150, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", settings.get_profile("dev"), max_examples=30)
+settings.register_profile("thorough", settings.get_profile("dev"), max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# Users made without an app (and before the first one) hash cheaply too.
+configure_hashing(FAST_HASH_METHOD, testing=True)
 
 
 @pytest.fixture
@@ -39,6 +52,7 @@ def make_app(tmp_path: Path, questions_dir: Path, clock: Clock) -> Callable[...,
             "QUESTIONS_DIR": str(questions_dir),
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
             "CLOCK": clock,
+            "PASSWORD_HASH_METHOD": FAST_HASH_METHOD,
             **overrides,
         }
         app = create_app(config)

@@ -14,6 +14,8 @@ from flask.testing import FlaskClient
 from quizapp.extensions import db
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# A cheap password hash for tests (production always uses scrypt: services/accounts.py).
+FAST_HASH_METHOD = "pbkdf2:sha256:1000"
 # Beside the repository, unless QUIZAPP_TEST_SOURCES_DIR names another copy.
 SOURCES_DIR = Path(os.environ.get("QUIZAPP_TEST_SOURCES_DIR")
                    or REPO_ROOT.parent / "shared" / "sources")

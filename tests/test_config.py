@@ -6,6 +6,8 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+from helpers import FAST_HASH_METHOD
 from sqlalchemy import text
 
 from quizapp import create_app
@@ -170,3 +172,21 @@ def test_commands_see_the_folders_the_app_sees(tmp_path: Path, monkeypatch) -> N
     app = create_app()
     assert folders == {key: app.config[key] for key in folders}
     assert folders["SOURCES_DIR"] == str(tmp_path / "texts")
+
+
+def test_a_cheap_password_hash_is_refused_outside_tests(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="only for tests"):
+        create_app({"DATA_DIR": str(tmp_path), "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1"})
+
+
+def test_passwords_hash_with_scrypt_unless_a_test_says_otherwise(tmp_path: Path) -> None:
+    from quizapp.services import accounts
+
+    try:
+        create_app({"DATA_DIR": str(tmp_path)})
+        assert accounts.hash_password("correct horse").startswith("scrypt:")
+        create_app({"DATA_DIR": str(tmp_path), "TESTING": True,
+                    "PASSWORD_HASH_METHOD": FAST_HASH_METHOD})
+        assert accounts.hash_password("correct horse").startswith("pbkdf2:sha256:1000$")
+    finally:
+        accounts.configure_hashing(FAST_HASH_METHOD, testing=True)

@@ -117,3 +117,36 @@ def test_random_assignments_score_in_range(texts: list[str], data: st.DataObject
     guess = {p["left"]: data.draw(st.sampled_from(rights)) for p in pairs}
     assert 0.0 <= spec.score(guess).fraction <= 1.0
     assert spec.score(spec.reference_response()).fraction == 1.0
+
+
+def _matching(pairs: list[tuple[str, str]], distractors: tuple[str, ...] = ()) -> Matching:
+    return Matching.model_validate({
+        "id": "m", "type": "matching", "prompt": "Match",
+        "pairs": [{"left": left, "right": right} for left, right in pairs],
+        "distractors": list(distractors),
+    })
+
+
+def test_check_points_at_each_faulty_entry() -> None:
+    spec = _matching([("A", "1"), ("A", "1"), ("B", "2")], ("X", "X", "2"))
+    assert [(p.loc, p.severity, p.message) for p in spec.check()] == [
+        (("pairs", 1, "left"), "error", "duplicate left item 'A'"),
+        (("distractors", 1), "error", "duplicate distractor 'X'"),
+        (("distractors", 2), "error", "'2' is also a right answer"),
+    ]
+
+
+def test_one_pair_is_a_warning_and_two_are_a_question() -> None:
+    assert [(p.loc, p.severity, p.message) for p in _matching([("A", "1")]).check()] == [
+        (("pairs",), "warning", "a single pair is no question"),
+    ]
+    assert _matching([("A", "1"), ("B", "2")]).check() == []
+
+
+def test_the_reading_and_each_part_say_what_was_paired() -> None:
+    # The learner's feedback lists these: "Your answer was read as" and a tick per pair.
+    outcome = PEOPLE.score({BIK: CH, FER: RUSI, LUK: GOV})
+    assert outcome.reading == (f"{BIK} = {CH}; {FER} = {RUSI}; {LUK} = {GOV}")
+    assert [(p.label, p.fraction, p.reading) for p in outcome.parts] == [
+        (BIK, 0.0, CH), (FER, 1.0, RUSI), (LUK, 1.0, GOV),
+    ]

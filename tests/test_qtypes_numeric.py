@@ -234,3 +234,55 @@ def test_a_partial_band_around_the_answer_is_not_an_overlap() -> None:
     # Exact for full marks, near for half: the band is wider than the exact rule.
     assert make([{"value": 1520}, {"value": 1520, "tolerance": 10, "fraction": 0.5},
                  {"min": 1000, "max": 1400, "fraction": 0}]).check() == []
+
+
+@pytest.mark.parametrize("better", [
+    {"value": 105, "tolerance": 6},  # covers 99..111: the top of 90..110, not its bottom
+    {"value": 95, "tolerance": 6},  # covers 89..101: the bottom, not the top
+    {"min": 100, "max": 200},  # an open-topped band that misses the bottom
+    {"min": 0, "max": 100},  # one that misses the top
+])
+def test_a_tolerance_only_partly_inside_a_better_rule_is_not_an_overlap(
+        better: dict[str, Any]) -> None:
+    assert make([better, {"value": 100, "tolerance": 10, "fraction": 0.5}]).check() == []
+
+
+def test_a_tolerance_wholly_inside_a_better_rule_is_an_overlap() -> None:
+    problems = make([{"value": 100, "tolerance": 11},
+                     {"value": 100, "tolerance": 10, "fraction": 0.5}]).check()
+    assert [p.loc for p in problems] == [("answers", 1, "value")]
+    assert "100 ± 10 is listed at fraction 0.5" in problems[0].message
+
+
+# -- the edges of each rule --------------------------------------------------------------------
+BAND = make([{"min": 1400, "max": 1600}])
+AT_LEAST = make([{"min": 1400}])
+AT_MOST = make([{"max": 1600}])
+NEAR = make([{"value": 100, "tolerance": 10}])
+
+
+@pytest.mark.parametrize(("spec", "text", "fraction"), [
+    (BAND, "1399", 0.0), (BAND, "1400", 1.0), (BAND, "1600", 1.0), (BAND, "1601", 0.0),
+    (AT_LEAST, "1399", 0.0), (AT_LEAST, "1400", 1.0), (AT_LEAST, "1e9", 1.0),
+    (AT_MOST, "1601", 0.0), (AT_MOST, "1600", 1.0), (AT_MOST, "-1e9", 1.0),
+    (NEAR, "89.9", 0.0), (NEAR, "90", 1.0), (NEAR, "110", 1.0), (NEAR, "110.1", 0.0),
+])
+def test_a_rule_includes_its_edges_and_nothing_past_them(spec: Numeric, text: str,
+                                                         fraction: float) -> None:
+    assert spec.score(spec.parse_text([text])).fraction == fraction
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (True, "The answer must be a number or text."),
+    (10**30 + 1, "The number is too large."),
+    (float("inf"), "The number is not finite."),
+    (float("nan"), "The number is not finite."),
+])
+def test_json_numbers_that_cannot_be_read_say_why(data: Any, message: str) -> None:
+    with pytest.raises(ResponseError) as caught:
+        NEAR.parse_json(data, 1)
+    assert str(caught.value) == message
+
+
+def test_the_largest_json_number_is_still_read() -> None:
+    assert NEAR.parse_json(10**30, 1) is not None

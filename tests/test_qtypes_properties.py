@@ -46,7 +46,7 @@ ADAPTER: TypeAdapter[Any] = TypeAdapter(question_union())
 SPECS: list[QuestionSpec] = [ADAPTER.validate_python(e) for e in EXAMPLES]
 IDS = [s.type_name for s in SPECS]
 SEEDS = st.one_of(st.none(), st.integers(min_value=-(2**63), max_value=2**63))
-PROPERTY = settings(max_examples=150, deadline=None,
+PROPERTY = settings(deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 

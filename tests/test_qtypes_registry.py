@@ -108,3 +108,12 @@ def test_trial_parts_for_composite_types() -> None:
     (result,) = try_responses(cloze, ["n=3; w=y"])
     assert [p["fraction"] for p in result.to_dict()["parts"]] == [1.0, 0.0]
     assert "part:" in result.to_text()
+
+
+def test_each_type_is_named_by_its_literal_alone() -> None:
+    from typing import get_args
+
+    from quizapp.qtypes import QUESTION_TYPES
+
+    for name, cls in QUESTION_TYPES.items():
+        assert get_args(cls.model_fields["type"].annotation) == (name,) == (cls.type_name,)

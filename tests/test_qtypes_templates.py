@@ -162,3 +162,21 @@ def test_markup_in_prompts_and_options_is_made_safe() -> None:
     html = render("field", spec, spec.view(1))
     assert "<script" not in html and "<img" not in html
     assert "<em>one</em>" in html and "<strong>bold</strong>" in html
+
+
+@pytest.mark.parametrize(("fraction", "mark"), [(1.0, "✔"), (0.999_999, "✔"), (0.9995, "✘")])
+def test_feedback_ticks_a_part_by_the_one_rule_of_right(fraction: float, mark: str) -> None:
+    from types import SimpleNamespace
+
+    from quizapp.qtypes.base import Outcome, PartOutcome
+
+    part = PartOutcome("first blank", fraction)
+    page = SimpleNamespace(
+        spec=SimpleNamespace(type="cloze", explanation=None, evidence=None), position=1,
+        outcome=Outcome(fraction, parts=(part,)), answer_view=None,
+    )
+    macro = ENV.get_template("macros/feedback.html").module.feedback  # type: ignore[attr-defined]
+    html = str(macro(page, {}))
+    item = html.split('<ul class="parts">', 1)[1]
+    assert f'<span aria-hidden="true">{mark}</span>' in item
+    assert ("part-right" in item) == part.correct

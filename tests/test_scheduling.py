@@ -54,7 +54,8 @@ def test_a_wrong_answer_brings_a_learned_question_back_sooner() -> None:
 
 
 @pytest.mark.parametrize(("fraction", "rating"), [
-    (1.0, "Good"), (0.9995, "Good"), (0.75, "Hard"), (0.5, "Hard"), (0.49, "Again"), (0.0, "Again"),
+    (1.0, "Good"), (0.999_999, "Good"), (0.9995, "Hard"), (0.75, "Hard"), (0.5, "Hard"),
+    (0.49, "Again"), (0.0, "Again"),
 ])
 def test_scores_map_to_ratings(fraction: float, rating: str) -> None:
     assert scheduling.rating_for(fraction).name == rating
@@ -72,3 +73,12 @@ def test_the_state_round_trips_through_json() -> None:
 
     state = after([1.0, 0.0, 1.0])
     assert scheduling.due_of(json.loads(json.dumps(state))) == scheduling.due_of(state)
+
+
+@pytest.mark.parametrize("fraction", [1.0, 0.999_999, 0.999_998, 0.9995, 0.999, 0.5])
+def test_review_agrees_with_the_one_rule_of_right(fraction: float) -> None:
+    from quizapp.qtypes.base import Outcome, PartOutcome
+
+    right = Outcome(fraction).correct
+    assert PartOutcome("a", fraction).correct == right
+    assert (scheduling.rating_for(fraction).name == "Good") == right

@@ -142,7 +142,7 @@ def choice_tables(
 ) -> list[ChoiceTable]:
     """Option counts from (canonical response or None, group) pairs, one per attempt, or
     (response, group, how many attempts) triples as a GROUP BY returns them."""
-    weighted = [(entry[0], entry[1], entry[2] if len(entry) > 2 else 1)  # type: ignore[misc]
+    weighted = [(entry[0], entry[1], entry[2] if len(entry) > 2 else 1)
                 for entry in answers]
     sizes: Counter[str] = Counter()
     for _response, group, n in weighted:

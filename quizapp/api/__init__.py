@@ -153,8 +153,8 @@ def quizzes() -> Response:
                 "bank": quiz.bank.slug,
                 "title": quiz.title,
                 "description": quiz.description,
-                "mode": quiz.settings.get("mode", "practice"),
-                "time_limit": quiz.settings.get("time_limit"),
+                "mode": quiz.rules.mode,
+                "time_limit": quiz.rules.time_limit,
             }
             for quiz in attempt_service.available_quizzes(db.session)
         ]

@@ -282,7 +282,7 @@ def _check_quiz(report: Reporter, index: int, quiz: Quiz, parts: Parts,
                          did_you_mean(question_id, ids))
     if parts.selectable is None:
         return  # counts would be a guess while some question's selection fields are faulty
-    matched = sum(1 for q in parts.selectable if quiz.draws(q))  # type: ignore[arg-type]
+    matched = len([q for q in parts.selectable if quiz.draws(q)])
     count = quiz.select.count
     if matched == 0:
         report.error(loc if report.positions.has(loc) else ("quizzes", index),
@@ -381,8 +381,9 @@ def markdown_texts(root: Any, name: str) -> Iterable[tuple[tuple[str | int, ...]
 
 
 def check_markdown(report: Reporter, data: dict[str, Any]) -> None:
-    blank = [(("description",), d) for d in [data.get("description")]
-             if isinstance(d, str) and d and renders_blank(d)]
+    blank: list[tuple[tuple[str | int, ...], str]] = [
+        (("description",), d) for d in [data.get("description")]
+        if isinstance(d, str) and d and renders_blank(d)]
     for name in ("quizzes", "questions"):
         blank.extend(markdown_texts(data.get(name), name))
     # Empty text is the schema's to report; whitespace or markup alone is ours.

@@ -12,15 +12,16 @@ import dataclasses
 import difflib
 import re
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from quizapp.banks.schema import SLUG_PATTERN, BankFile
+from quizapp.banks.schema import BankFile
 from quizapp.qtypes import QUESTION_TYPES
+from quizapp.qtypes.base import SLUG_PATTERN
 
 # Words teachers reach for that the format spells differently.
 SYNONYMS: dict[str, str] = {
@@ -368,12 +369,12 @@ def _custom(message: str) -> str:
     return re.sub(r"^(Value|Assertion) error, ", "", message)
 
 
-def relevant(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def relevant(errors: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Drop "needs at least 1 entry" for a list whose entries have errors of their own:
     pydantic counts only the entries that validated, so the list looks empty."""
     locs = [tuple(e["loc"]) for e in errors]
 
-    def echoed(error: dict[str, Any]) -> bool:
+    def echoed(error: Mapping[str, Any]) -> bool:
         loc = tuple(error["loc"])
         return error["type"] == "too_short" and any(
             len(other) > len(loc) and other[: len(loc)] == loc for other in locs
@@ -382,7 +383,7 @@ def relevant(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for e in errors if not echoed(e)]
 
 
-def translate(error: dict[str, Any]) -> Friendly:
+def translate(error: Mapping[str, Any]) -> Friendly:
     """One pydantic error (from `ValidationError.errors()`) in teacher language."""
     loc = tuple(error.get("loc", ()))
     kind = str(error.get("type", ""))

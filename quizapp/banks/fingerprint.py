@@ -95,7 +95,7 @@ class SourceFingerprint:
                 if wanted <= paragraph.runs and numbers <= paragraph.numbers]
 
     def to_json(self, source_name: str) -> str:
-        document = {
+        document: dict[str, Any] = {
             "format": FORMAT,
             "version": VERSION,
             "source": source_name,

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     from quizapp.banks.fingerprint import SourceFingerprint
@@ -74,7 +74,7 @@ def source_text(text: str) -> SourceText:
 
 if TYPE_CHECKING:
     # What a quote can be checked against: the text itself, or its fingerprint.
-    Grounds = SourceText | SourceFingerprint
+    Grounds: TypeAlias = SourceText | SourceFingerprint
 
 
 @lru_cache(maxsize=64)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -22,6 +22,13 @@ class LintMessage:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LintMessage:
+        """A message stored as `to_dict()` JSON (BankFile.messages), read back."""
+        return cls(path=str(data["path"]), line=int(data["line"]), col=int(data["col"]),
+                   severity=data["severity"], message=str(data["message"]),
+                   hint=data.get("hint"))
 
     def format(self) -> str:
         """`path:line:col: severity: message (hint)`, the form editors jump to."""

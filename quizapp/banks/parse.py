@@ -39,8 +39,9 @@ from ruamel.yaml.events import (
 )
 
 from quizapp.banks.messages import LintMessage
+from quizapp.config import DEFAULT_MAX_BANK_BYTES
 
-DEFAULT_MAX_BYTES = 1_000_000
+DEFAULT_MAX_BYTES = DEFAULT_MAX_BANK_BYTES  # the MAX_BANK_BYTES setting's default
 MAX_DEPTH = 20
 
 try:  # ruamel.yaml's C parser, from the ruamel.yaml.clib (or clibz) package
@@ -499,7 +500,8 @@ def gc_paused() -> Iterator[None]:
 
 def _events(text: str, pure: bool) -> Iterable[Any]:
     if pure or _CParser is None:
-        return YAML(typ="safe", pure=True).parse(text)
+        events: Iterable[Any] = YAML(typ="safe", pure=True).parse(text)
+        return events
     # The C parser's own method, called once per event: half the cost of YAML.parse().
     return iter(_CParser(text).get_event, None)
 

@@ -10,14 +10,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 from pydantic import Field, StringConstraints, TypeAdapter, model_validator
 
 from quizapp.qtypes import question_union
-from quizapp.qtypes.base import Difficulty, Markdown, QuestionSpec, Slug, StrictModel
-
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+from quizapp.qtypes.base import (
+    Difficulty,
+    Markdown,
+    QuestionSpec,
+    Slug,
+    StrictModel,
+)
 
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 # BCP 47, loosely: a 2-3 letter language and optional subtags (en, en-GB, pt-BR, zh-Hant).
@@ -34,7 +38,11 @@ Feedback = Literal["immediate", "deferred"]
 # open: listed for everyone to practise; assigned: reached only through a class assignment.
 Visibility = Literal["open", "assigned"]
 
-Question = question_union()
+if TYPE_CHECKING:
+    # Every registered type subclasses QuestionSpec; pydantic needs the discriminated union.
+    Question = QuestionSpec
+else:
+    Question = question_union()
 
 
 class Source(StrictModel):
@@ -60,6 +68,20 @@ class Topic(StrictModel):
     title: Title
 
 
+class Drawable(Protocol):
+    """What a quiz's selection reads of a question: a parsed QuestionSpec, or the fields
+    of one taken from the file as written (banks/checks.py Selectable)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def topics(self) -> tuple[str, ...]: ...
+    @property
+    def difficulty(self) -> str: ...
+    @property
+    def exam_only(self) -> bool: ...
+
+
 class Select(StrictModel):
     """Which questions a quiz draws on. Every criterion given must hold (they narrow)."""
 
@@ -68,7 +90,7 @@ class Select(StrictModel):
     ids: tuple[Slug, ...] = ()
     count: int | None = Field(default=None, ge=1, le=10_000)
 
-    def matches(self, question: QuestionSpec) -> bool:
+    def matches(self, question: Drawable) -> bool:
         if self.topics and not set(self.topics).intersection(question.topics):
             return False
         if self.difficulty and question.difficulty not in self.difficulty:
@@ -93,7 +115,7 @@ class Quiz(StrictModel):
     # None in the file means "the bank's visibility"; after validation it is always set.
     visibility: Visibility | None = None
 
-    def draws(self, question: QuestionSpec) -> bool:
+    def draws(self, question: Drawable) -> bool:
         """The one rule of which questions this quiz's attempts draw from: those its
         `select:` matches, and exam-only questions in exams only."""
         if question.exam_only and self.mode != "exam":
@@ -118,7 +140,7 @@ class BankFile(StrictModel):
     sources: tuple[Source, ...] = ()
     topics: tuple[Topic, ...] = ()
     quizzes: tuple[Quiz, ...] = ()
-    questions: tuple[Question, ...] = Field(min_length=1)  # type: ignore[valid-type]
+    questions: tuple[Question, ...] = Field(min_length=1)
     visibility: Visibility = "open"
 
     @model_validator(mode="after")

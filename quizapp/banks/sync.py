@@ -15,16 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.banks.fingerprint import fingerprint_path
-from quizapp.banks.loader import LoadedBank, load_bank_text, load_texts
+from quizapp.banks.loader import LoadedBank, bank_paths, file_hash, load_bank_text, load_texts
 from quizapp.banks.messages import LintMessage
 from quizapp.banks.parse import gc_paused
 from quizapp.models import Bank, BankFile, Question, QuestionVersion, Quiz, utcnow
 
-BANK_SUFFIXES = (".yaml", ".yml")
 # Files of the banks shipped with the package are recorded under this prefix, so a
 # teacher's file of the same name is a different file, and syncing one folder never
 # retires the other folder's banks.
@@ -55,14 +54,15 @@ class SyncReport:
         )
 
 
+
+def _table(model: type[Any]) -> Table:
+    """A mapped class's Table, for core bulk inserts (one executemany, no ORM)."""
+    table: Table = model.__table__
+    return table
+
 def bank_file_paths(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in BANK_SUFFIXES)
-
-
-def file_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    """The bank files in a folder; none when it does not exist (yet)."""
+    return bank_paths(folder) if folder.is_dir() else []
 
 
 def spec_hash(spec: Any) -> str:
@@ -202,12 +202,13 @@ def store_loaded(session: Session, name: str, data: bytes, loaded: LoadedBank,
     """
     digest = digest or file_hash(data)
     messages = message_dicts(loaded)
-    ok = loaded.bank is not None
+    bank = loaded.bank
+    ok = bank is not None
     try:
-        owner = other_file_serving(session, name, loaded.bank.id) if ok else None
-        if owner is not None:
+        owner = other_file_serving(session, name, bank.id) if bank is not None else None
+        if bank is not None and owner is not None:
             ok = False
-            messages.append(_duplicate_bank_message(name, loaded.bank.id, owner))
+            messages.append(_duplicate_bank_message(name, bank.id, owner))
         if ok:
             with gc_paused():
                 _store_bank(session, name, digest, loaded, messages)
@@ -311,7 +312,7 @@ def _store_questions(session: Session, bank: Bank, specs: Iterable[Any]) -> None
     if new_slugs:
         # Plain executemany, ids read back after: RETURNING would cost a statement a row.
         session.execute(
-            insert(Question.__table__),
+            insert(_table(Question)),
             [{"bank_id": bank.id, "slug": slug, "position": 0, "retired": False}
              for slug in new_slugs],
         )
@@ -329,7 +330,7 @@ def _store_questions(session: Session, bank: Bank, specs: Iterable[Any]) -> None
     if missing:
         now = utcnow()
         session.execute(
-            insert(QuestionVersion.__table__),
+            insert(_table(QuestionVersion)),
             [{"question_id": ids[spec.id], "content_hash": hashes[spec.id], "qtype": spec.type,
               "spec": dumped[spec.id], "created_at": now} for spec in missing],
         )

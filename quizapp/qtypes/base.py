@@ -25,13 +25,14 @@ import random
 from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Slug = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", min_length=1, max_length=64)
-]
+# The one definition of an id in a bank file (bank, quiz, topic, question, option ids);
+# banks/errors.py recognises pydantic's complaint about it by this same string.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=64)]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Difficulty = Literal["easy", "medium", "hard"]
 # What reading skill a question exercises (docs/question-format.md describes each).
@@ -72,6 +73,15 @@ class Problem:
     severity: Literal["error", "warning"] = "error"
 
 
+# The one threshold for "right": scores are sums of float credits, so a full answer may
+# land a hair under 1. Feedback ticks, review ratings and statistics all use this.
+CORRECT_FRACTION = 0.999_999
+
+
+def is_correct(fraction: float) -> bool:
+    return fraction >= CORRECT_FRACTION
+
+
 @dataclass(frozen=True)
 class PartOutcome:
     """The result for one part of a composite response (a blank, a pair, an option)."""
@@ -80,6 +90,10 @@ class PartOutcome:
     fraction: float
     reading: str = ""
     feedback: str = ""
+
+    @property
+    def correct(self) -> bool:
+        return is_correct(self.fraction)
 
 
 @dataclass(frozen=True)
@@ -98,7 +112,7 @@ class Outcome:
 
     @property
     def correct(self) -> bool:
-        return self.fraction >= 0.999_999
+        return is_correct(self.fraction)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.fraction <= 1.0:
@@ -122,8 +136,16 @@ def shuffled(items: Sequence[Any], seed: int | None, salt: str = "") -> list[Any
 class QuestionSpec(StrictModel):
     """Fields every question has. Each type subclasses this with `type: Literal[...]`."""
 
+    # The `type:` value, read from the subclass's `type: Literal[...]`: one definition.
     type_name: ClassVar[str]
     label: ClassVar[str]  # human name, e.g. "Single choice"
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        values = get_args(cls.model_fields["type"].annotation)
+        if len(values) == 1 and isinstance(values[0], str):
+            cls.type_name = values[0]
 
     id: Slug
     type: str

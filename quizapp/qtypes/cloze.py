@@ -141,7 +141,6 @@ Blank = Annotated[Union[ChoiceBlank, TextBlank, NumericBlank], Field(discriminat
 class Cloze(QuestionSpec):
     """Fill the gaps in a passage; fraction = mean of the blanks' fractions."""
 
-    type_name: ClassVar[str] = "cloze"
     label: ClassVar[str] = "Fill in the blanks"
     type: Literal["cloze"]
     text: Markdown

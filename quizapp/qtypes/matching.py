@@ -48,7 +48,6 @@ class Matching(QuestionSpec):
     """Fraction = pairs matched correctly / number of pairs. Two left items may share a
     right item; `distractors` are right items that match nothing."""
 
-    type_name: ClassVar[str] = "matching"
     label: ClassVar[str] = "Matching"
     type: Literal["matching"]
     pairs: tuple[MatchPair, ...] = Field(min_length=1, max_length=50)

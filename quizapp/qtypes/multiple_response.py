@@ -29,7 +29,6 @@ class MultipleResponse(QuestionSpec, ChoiceFields):
     wrong one ticked costs 1/(number of wrong options), never below 0. With
     `all_or_nothing`, only the exact set of right options scores, and it scores 1."""
 
-    type_name: ClassVar[str] = "multiple_response"
     label: ClassVar[str] = "Multiple response"
     type: Literal["multiple_response"]
     all_or_nothing: bool = False

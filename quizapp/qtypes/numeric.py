@@ -239,7 +239,6 @@ def _plain(number: float) -> str:
 class Numeric(QuestionSpec, NumericFields):
     """Type a number. The best-scoring rule that the number falls in gives the fraction."""
 
-    type_name: ClassVar[str] = "numeric"
     label: ClassVar[str] = "Number"
     type: Literal["numeric"]
 

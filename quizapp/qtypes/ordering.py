@@ -59,7 +59,6 @@ class Ordering(QuestionSpec):
     by the number of items. A run shorter than 2 scores 0, so a reversed list earns
     nothing. Example: true order A B C D E, answer B A C D E -> run A C D E = 4/5."""
 
-    type_name: ClassVar[str] = "ordering"
     label: ClassVar[str] = "Ordering"
     type: Literal["ordering"]
     items: tuple[InlineText, ...] = Field(min_length=1, max_length=50)

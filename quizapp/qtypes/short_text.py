@@ -180,7 +180,6 @@ def _outcome(rule: TextRule, reading: str) -> Outcome:
 class ShortText(QuestionSpec, ShortTextFields):
     """Type a word or a few; the best-scoring rule that matches gives the fraction."""
 
-    type_name: ClassVar[str] = "short_text"
     label: ClassVar[str] = "Short text"
     type: Literal["short_text"]
 

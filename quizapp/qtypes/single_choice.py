@@ -135,7 +135,6 @@ class ChoiceFields(StrictModel):
 class SingleChoice(QuestionSpec, ChoiceFields):
     """Pick one option; the right one scores 1, any other 0. Each option may carry feedback."""
 
-    type_name: ClassVar[str] = "single_choice"
     label: ClassVar[str] = "Single choice"
     type: Literal["single_choice"]
 
@@ -207,7 +206,6 @@ def read_bool(text: Any) -> bool:
 class TrueFalse(QuestionSpec):
     """Is the statement in the prompt true? Canonical response: a bool."""
 
-    type_name: ClassVar[str] = "true_false"
     label: ClassVar[str] = "True or false"
     type: Literal["true_false"]
     answer: bool

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizapp.qtypes.base import PartOutcome, QuestionSpec, ResponseError
+from quizapp.qtypes.base import PartOutcome, QuestionSpec, ResponseError, is_correct
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class TrialResult:
 
     @property
     def correct(self) -> bool:
-        return self.fraction is not None and self.fraction >= 0.999_999
+        return self.fraction is not None and is_correct(self.fraction)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -28,6 +28,31 @@ APP_NAME = "quizapp"
 MIN_PASSWORD_SCORE = 2
 # zxcvbn's time grows with the length it analyses; the rest adds strength anyway.
 STRENGTH_CHECK_CHARS = 100
+# werkzeug's default: memory-hard scrypt. Production never uses anything else.
+DEFAULT_HASH_METHOD = "scrypt"
+_hash_method = DEFAULT_HASH_METHOD
+
+
+def configure_hashing(method: str | None, *, testing: bool) -> None:
+    """Choose how new passwords are hashed (the `PASSWORD_HASH_METHOD` setting).
+
+    Any other method than the default is accepted only by a testing app: a cheap
+    hash there makes each login in the test suite take microseconds instead of
+    0.15 s. Hashes already stored name their own method, so checking them is
+    unaffected either way.
+    """
+    global _hash_method
+    chosen = method or DEFAULT_HASH_METHOD
+    if chosen != DEFAULT_HASH_METHOD and not testing:
+        raise ValueError(
+            f"PASSWORD_HASH_METHOD={chosen!r} is only for tests; "
+            f"leave it unset to hash with {DEFAULT_HASH_METHOD}."
+        )
+    _hash_method = chosen
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=_hash_method)
 
 
 class AccountError(ValueError):
@@ -145,7 +170,7 @@ def create_user(session: Session, username: str, password: str, role: str = "stu
     user = User(
         username=username,
         username_key=username_key(username),
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
         role=role,
     )
     session.add(user)
@@ -177,10 +202,14 @@ def register(
     return create_user(session, username, password)
 
 
-@lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     """A hash made like real ones, checked for unknown names so they take as long."""
-    return generate_password_hash("no account has this password")
+    return _dummy_hash_for(_hash_method)
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash_for(method: str) -> str:
+    return generate_password_hash("no account has this password", method=method)
 
 
 def authenticate(
@@ -213,7 +242,7 @@ def authenticate(
         result = throttle.hit(session, scope, value, limit, now)
         if not result.allowed:
             raise TooManyAttempts(result.retry_after)
-    user = session.scalar(select(User).where(User.username_key == key))
+    user: User | None = session.scalar(select(User).where(User.username_key == key))
     valid = check_password_hash(user.password_hash if user else _dummy_hash(), password)
     if user is None or not valid:
         return None
@@ -232,7 +261,7 @@ def set_password(session: Session, user: User, new_password: str) -> None:
     check_password_strength(
         new_password, user.username, getattr(user, "display_name", None)
     )
-    user.password_hash = generate_password_hash(new_password)
+    user.password_hash = hash_password(new_password)
     # A password set here is the account's own (an admin reset sets the flag again).
     user.must_change_password = False
     # One transaction: the new hash and the end of the old logins land together.

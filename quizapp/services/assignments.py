@@ -58,9 +58,9 @@ def effective_settings(
     assignment: Assignment, exception: AssignmentException | None
 ) -> EffectiveSettings:
     """Quiz settings, then the assignment's overrides, then the student's exception."""
-    quiz_settings = assignment.quiz.settings
-    time_limit = assignment.time_limit or quiz_settings.get("time_limit")
-    allowed = assignment.attempts_allowed or quiz_settings.get("attempts_allowed")
+    rules = assignment.quiz.rules
+    time_limit = assignment.time_limit or rules.time_limit
+    allowed = assignment.attempts_allowed or rules.attempts_allowed
     extra_minutes = exception.extra_minutes if exception else 0
     extra_attempts = exception.extra_attempts if exception else 0
     return EffectiveSettings(

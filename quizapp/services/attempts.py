@@ -90,8 +90,7 @@ def spec_of(version: QuestionVersion) -> QuestionSpec:
 
 def item_seed(attempt: Attempt, item: AttemptItem) -> int | None:
     """The option-shuffling seed of one item; None keeps the file's order."""
-    settings = attempt.quiz.settings if attempt.quiz else {}
-    if not settings.get("shuffle_options", True):
+    if attempt.quiz is not None and not attempt.quiz.rules.shuffle_options:
         return None
     return (attempt.seed * 7919 + item.position * 104_729) % 2_147_483_647
 
@@ -108,7 +107,7 @@ def available_quizzes(session: Session) -> list[Quiz]:
             .order_by(Bank.title, Quiz.position)
         )
         # `visibility: assigned` quizzes are reached only through an assignment.
-        if quiz.settings.get("visibility") != "assigned"
+        if quiz.rules.visibility != "assigned"
     )
 
 
@@ -222,7 +221,7 @@ def _start_once(
     max_questions: int, assigned: Assigned | None = None,
 ) -> Attempt:
     quiz = get_quiz(session, quiz_id)
-    if assigned is None and quiz.settings.get("visibility") == "assigned":
+    if assigned is None and quiz.rules.visibility == "assigned":
         raise NotFound("There is no such quiz.")
     spec = quiz_spec(quiz)
     # Through an assignment, only its own attempts count towards its limit.
@@ -289,9 +288,7 @@ def add_items(session: Session, attempt: Attempt, versions: Sequence[QuestionVer
 
 def quiz_spec(quiz: Quiz) -> QuizSpec:
     """The quiz's declaration as the bank file's model, so its rules are the file's."""
-    # Only the fields the model knows: settings stored by an older version may hold more.
-    known = {k: v for k, v in quiz.settings.items() if k in QuizSpec.model_fields}
-    return QuizSpec.model_validate({"id": quiz.slug, "title": quiz.title, **known})
+    return quiz.rules
 
 
 def quiz_pool(session: Session, quiz: Quiz) -> list[QuestionVersion]:
@@ -427,7 +424,8 @@ def submit_answer(
         raise AttemptError("This attempt is finished; answers can no longer change.")
     spec = spec_of(item.version)
     seed = item_seed(attempt, item)
-    where = {"immediate_feedback": attempt.feedback == "immediate", "total": len(attempt.items)}
+    where: dict[str, Any] = {"immediate_feedback": attempt.feedback == "immediate",
+                             "total": len(attempt.items)}
     try:
         response = read(spec, seed)
         outcome = spec.score(response)
@@ -608,10 +606,11 @@ class QuestionPage:
 
 
 def feedback_due(attempt: Attempt, item: AttemptItem) -> bool:
+    # Every feedback setting (schema.Feedback) shows it once the attempt is finished.
     if item.answer is None:
-        return attempt.finished and attempt.feedback != "never"
+        return attempt.finished
     if attempt.finished:
-        return attempt.feedback != "never"
+        return True
     return attempt.feedback == "immediate"
 
 

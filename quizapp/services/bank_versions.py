@@ -238,10 +238,11 @@ def accept_response(
         answers.append(rule)
         summary = f"accepted the value {rule['value']} for {where}"
     elif kind == "short_text":
-        rule = next((r for r in answers if isinstance(r, CommentedMap)
+        full = next((r for r in answers if isinstance(r, CommentedMap)
                      and float(r.get("fraction", 1)) >= 1 and "accept" in r), None)
-        if rule is None:
+        if full is None:
             raise VersionError(f"{where} has no full-marks rule with an accept list.", 422)
+        rule = full
         if value in [str(a) for a in rule["accept"]]:
             raise VersionError(f"{value!r} is already accepted for {where}.", 409)
         rule["accept"].append(value)

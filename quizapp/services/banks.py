@@ -12,9 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quizapp.banks.loader import load_bank_text
+from quizapp.banks.loader import BANK_SUFFIXES, load_bank_text
 from quizapp.banks.sync import (
-    BANK_SUFFIXES,
     BUNDLED_PREFIX,
     SyncReport,
     file_problem,

@@ -222,7 +222,8 @@ def teachers_of(session: Session, school_class: SchoolClass) -> list[User]:
 def add_co_teacher(session: Session, school_class: SchoolClass, username: str) -> User:
     from quizapp.services.accounts import username_key
 
-    user = session.scalar(select(User).where(User.username_key == username_key(username)))
+    user: User | None = session.scalar(
+        select(User).where(User.username_key == username_key(username)))
     if user is None or not user.is_teacher or user.disabled:
         raise BadInput(f"There is no teacher account called '{username.strip()}'.")
     if not teaches(session, user.id, school_class.id):

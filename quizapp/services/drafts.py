@@ -53,8 +53,9 @@ def describe_source(text: str, *, file_name: str, title: str | None = None,
     if not str(found["url"]).startswith(("http://", "https://")):
         raise DraftError(f"the link {found['url']!r} must start with http:// or https://")
     stem = file_name.rsplit(".", 1)[0]
+    assert when is not None  # a missing date was refused above
     return DraftSource(slug(stem, "article")[:64], str(found["title"]),
-                       str(found["publisher"]), found["date"], str(found["url"]), file_name)
+                       str(found["publisher"]), when, str(found["url"]), file_name)
 
 
 def draft_from_text(text: str, *, file_name: str, bank_id: str = "",

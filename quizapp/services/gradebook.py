@@ -79,7 +79,7 @@ def make_cell(
     moments = [t for a in attempts for t in (a.started_at, a.finished_at) if t is not None]
     return Cell(
         status=status,
-        grade=grade_of(attempts, assignment.quiz.settings.get("grading") or "highest"),
+        grade=grade_of(attempts, assignment.quiz.rules.grading),
         attempts_used=len(attempts),
         last_active=max(moments) if moments else None,
         settings=settings,
@@ -164,11 +164,11 @@ def gradebook(
     if not sort_key_valid(sort, assignments):
         sort = book.sort = "name"
     reverse = sort.startswith("-")
-    key = sort.removeprefix("-")
-    if key == "name":
+    column = sort.removeprefix("-")
+    if column == "name":
         students.sort(key=lambda u: (u.shown_name.casefold(), u.id), reverse=reverse)
     else:
-        assignment_id = int(key[1:])
+        assignment_id = int(column[1:])
         graded = [s for s in students if book.cell(s.id, assignment_id).grade is not None]
         ungraded = [s for s in students if book.cell(s.id, assignment_id).grade is None]
         graded.sort(key=lambda u: book.cell(u.id, assignment_id).grade or 0.0, reverse=reverse)

@@ -67,13 +67,13 @@ def quiz_assignments(
     session: Session, teacher_id: int, quiz_id: int
 ) -> list[tuple[int, str, datetime]]:
     """(id, class name, due time) of this quiz's assignments in the teacher's classes."""
-    return [tuple(row) for row in session.execute(
+    return [(row[0], row[1], row[2]) for row in session.execute(
         select(Assignment.id, SchoolClass.name, Assignment.due_at)
         .join(ClassTeacher, ClassTeacher.class_id == Assignment.class_id)
         .join(SchoolClass, SchoolClass.id == Assignment.class_id)
         .where(ClassTeacher.user_id == teacher_id, Assignment.quiz_id == quiz_id)
         .order_by(Assignment.due_at.desc())
-    )]  # type: ignore[misc]
+    )]
 
 
 def scoped_attempts(scope: Scope) -> Select[Any]:
@@ -207,7 +207,9 @@ def _choice_answers(
     for qid, text, count, tops, bottoms in rows:
         value = json.loads(text) if text is not None else None
         middles = count - tops - bottoms
-        for group, n in (("top", tops), ("bottom", bottoms), ("middle", middles)):
+        sizes: tuple[tuple[Group, int], ...] = (
+            ("top", tops), ("bottom", bottoms), ("middle", middles))
+        for group, n in sizes:
             if n:
                 answers[qid].append((value, group, int(n)))
     return answers

@@ -13,10 +13,9 @@ import io
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
 
 from quizapp.models import ROLES, User
 from quizapp.services.accounts import (
@@ -24,6 +23,7 @@ from quizapp.services.accounts import (
     AccountError,
     check_password_strength,
     end_all_sessions,
+    hash_password,
     set_password,
     username_key,
 )
@@ -67,7 +67,7 @@ class UserPage:
 def list_users(session: Session, query: str, page: int) -> UserPage:
     """Users whose username or display name contains `query`, a page at a time."""
     query = query.strip()[:80]
-    condition = True
+    condition: ColumnElement[bool] = true()
     if query:
         pattern = "%" + query.casefold().replace("\\", "\\\\").replace("%", "\\%").replace(
             "_", "\\_") + "%"
@@ -192,7 +192,7 @@ def bulk_create_students(
             display_name=row.display_name, role="student", must_change_password=True,
         )
         check_password_strength(password, row.username, row.display_name)
-        user.password_hash = generate_password_hash(password)
+        user.password_hash = hash_password(password)
         session.add(user)
         created.append((user, password))
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, case, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -35,6 +35,7 @@ from quizapp.qtypes.base import Outcome
 
 # Mastery looks at about the last RECENT_WINDOW answers of a topic.
 RECENT_WINDOW = 5
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
 
 def _insert(session: Session, model: type) -> Any:
@@ -248,11 +249,10 @@ class ProgressReport:
 def summarise_quiz(
     quiz: Quiz, stat: QuizStat | None, open_attempt: Attempt | None = None, open_answered: int = 0
 ) -> QuizSummary:
-    settings = quiz.settings
-    grading = settings.get("grading") or "highest"
-    grade = quiz_grade(stat, grading) if stat else None
-    pass_mark = settings.get("pass_mark")
-    allowed = settings.get("attempts_allowed")
+    rules = quiz.rules
+    grade = quiz_grade(stat, rules.grading) if stat else None
+    pass_mark = rules.pass_mark
+    allowed = rules.attempts_allowed
     attempts = stat.attempts if stat else 0
     # An attempt in progress has used one of the attempts allowed already.
     used = attempts + (1 if open_attempt is not None else 0)
@@ -263,7 +263,7 @@ def summarise_quiz(
         passed=None if grade is None or pass_mark is None else grade >= pass_mark,
         attempts_left=None if allowed is None else max(0, allowed - used),
         pass_mark=pass_mark,
-        grading=grading,
+        grading=rules.grading,
         open_attempt=open_attempt,
         open_answered=open_answered,
     )
@@ -310,7 +310,7 @@ class QuizCard:
 
     @property
     def estimated(self) -> bool:
-        return not self.quiz.settings.get("time_limit")
+        return not self.quiz.rules.time_limit
 
     @property
     def done(self) -> bool:
@@ -336,8 +336,8 @@ def quiz_cards(
     cards = []
     for quiz in quizzes:
         count = question_counts.get(quiz.id, 0)
-        limit = quiz.settings.get("time_limit")
-        minutes = int(limit) if limit else max(1, round(count * MINUTES_PER_QUESTION))
+        limit = quiz.rules.time_limit
+        minutes = limit if limit else max(1, round(count * MINUTES_PER_QUESTION))
         summary = None
         if user_id is not None:
             current = open_attempts.get(quiz.id)
@@ -359,7 +359,7 @@ def streak(days: list[date], today: date) -> int:
     return count
 
 
-def live_cards(statement: Select[Any], user_id: int) -> Select[Any]:
+def live_cards(statement: SelectT, user_id: int) -> SelectT:
     """Narrow a select from ReviewCard to the learner's cards on live questions in live
     banks: the cards review sessions draw from and the progress page counts. Exam-only
     questions are left out: only exams show them. Joins the current QuestionVersion."""

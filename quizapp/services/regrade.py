@@ -32,7 +32,7 @@ from quizapp.models import (
     TopicStat,
     User,
 )
-from quizapp.qtypes.base import Outcome, QuestionSpec, ResponseError
+from quizapp.qtypes.base import Outcome, QuestionSpec, ResponseError, is_correct
 from quizapp.services.attempts import outcome_to_dict, spec_of
 from quizapp.services.progress import RECENT_WINDOW, record_finish
 
@@ -124,7 +124,7 @@ def plan_regrade(session: Session, question_id: int) -> RegradePlan:
             plan.unreadable += 1
             continue
         change = Change(answer_id, item_id, old_version, attempt_id, user_id, username,
-                        points, outcome.fraction * weight, fraction >= 0.999_999,
+                        points, outcome.fraction * weight, is_correct(fraction),
                         outcome.correct)
         (plan.changes if abs(change.delta) > 1e-9 else plan.unchanged).append(change)
     return plan
@@ -162,7 +162,7 @@ def apply_regrade(
                 continue
             weight = session.scalar(
                 select(AttemptItem.points).where(AttemptItem.id == change.item_id))
-            before, before_correct = answer.points, answer.fraction >= 0.999_999
+            before, before_correct = answer.points, is_correct(answer.fraction)
             answer.fraction = outcome.fraction
             answer.points = outcome.fraction * (weight or 0.0)
             answer.outcome = outcome_to_dict(outcome)
@@ -266,7 +266,7 @@ def _rebuild_topics_and_days(session: Session, user_id: int, bank_id: int) -> No
     topics: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
     days: dict[Any, int] = defaultdict(int)
     for (when, *_rest), fraction, spec in counted:
-        right = 1 if fraction >= 0.999_999 else 0
+        right = 1 if is_correct(fraction) else 0
         for topic in spec.get("topics") or ():
             state = topics[topic]
             step = min(state[0] + 1, RECENT_WINDOW)
@@ -297,6 +297,7 @@ def _recount_days(session: Session, user_id: int) -> None:
         if mode == "exam" and finished_at is None:
             continue
         when = finished_at if mode == "exam" else answered_at
-        right[when.date()] += 1 if fraction >= 0.999_999 else 0
+        assert when is not None  # the open exams were skipped above
+        right[when.date()] += 1 if is_correct(fraction) else 0
     for stat in session.scalars(select(DayStat).where(DayStat.user_id == user_id)):
         stat.correct = right.get(stat.day, 0)

@@ -43,7 +43,7 @@ class NothingToReview(AttemptError):
         self.next_due = next_due
 
 
-def _cards(user_id: int) -> Select[tuple[QuestionVersion]]:
+def _cards(user_id: int) -> Select[QuestionVersion]:
     """The current versions behind a learner's cards, live questions in live banks only."""
     return live_cards(select(QuestionVersion).select_from(ReviewCard), user_id)
 

@@ -88,7 +88,8 @@ def load(session: Session, token: str, now: datetime) -> User | None:
     ).first()
     if row is None or row.expires_at <= now:
         return None
-    return row.User
+    user: User = row.User
+    return user
 
 
 def rotate(session: Session, token: str, now: datetime, policy: SessionPolicy) -> str | None:

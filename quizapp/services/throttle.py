@@ -74,12 +74,13 @@ def hit(session: Session, scope: str, key: str, limit: Limit, now: datetime) -> 
         )
         .returning(table.c.count, table.c.window_start)
     )
-    row = session.execute(statement).one()
+    # Unpacked: `row.count` would be the tuple method to a type checker.
+    counted, started = session.execute(statement).one()
     if secrets.randbelow(PRUNE_ONE_IN) == 0:
         prune(session, now)
     session.commit()
-    count = int(row.count)
-    window_start: datetime = row.window_start  # aware UTC, through UTCDateTime
+    count = int(counted)
+    window_start: datetime = started  # aware UTC, through UTCDateTime
     if count <= limit.count:
         return ThrottleResult(True, count, 0)
     remaining = (window_start + window - now).total_seconds()
@@ -98,12 +99,15 @@ def check(session: Session, scope: str, key: str, limit: Limit, now: datetime) -
         )
     ).first()
     session.commit()  # ends the read transaction: no snapshot held across the request
-    if row is None or row.count < limit.count:
-        return ThrottleResult(True, 0 if row is None else row.count, 0)
-    remaining = (row.window_start + timedelta(seconds=limit.seconds) - now).total_seconds()
+    if row is None:
+        return ThrottleResult(True, 0, 0)
+    count, window_start = row
+    if count < limit.count:
+        return ThrottleResult(True, count, 0)
+    remaining = (window_start + timedelta(seconds=limit.seconds) - now).total_seconds()
     if remaining <= 0:
         return ThrottleResult(True, 0, 0)
-    return ThrottleResult(False, row.count, max(1, math.ceil(remaining)))
+    return ThrottleResult(False, count, max(1, math.ceil(remaining)))
 
 
 def refund(session: Session, scope: str, key: str) -> None:

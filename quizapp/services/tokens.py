@@ -7,9 +7,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.models import ApiToken, User
@@ -63,7 +63,7 @@ def revoke_token(session: Session, user_id: int, token_id: int, now: datetime) -
         ApiToken.id == token_id, ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None),
     ).values(revoked_at=now))
     session.commit()
-    return bool(result.rowcount)
+    return bool(cast("CursorResult[Any]", result).rowcount)
 
 
 def token_json(token: ApiToken) -> dict[str, Any]:

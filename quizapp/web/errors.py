@@ -25,7 +25,7 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render(code: int, title: str, message: str):  # type: ignore[no-untyped-def]
+def _render(code: int, title: str, message: str):
     if wants_json():
         return problem(code, message, title), code
     return render_template("error.html", code=code, title=title, message=message), code
@@ -33,12 +33,12 @@ def _render(code: int, title: str, message: str):  # type: ignore[no-untyped-def
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+    def _csrf(error: CSRFError):
         return _render(400, "Form expired", "The form was missing its security token or it "
                        "has expired. Go back, reload the page and try again.")
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+    def _http(error: HTTPException):
         if error.response is not None:
             return error.response  # a response made for this error, such as a problem
         code = error.code or 500
@@ -52,7 +52,7 @@ def register(app: Flask) -> None:
         return response
 
     @app.errorhandler(Exception)
-    def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return _http(error)
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)

@@ -99,7 +99,7 @@ def quiz_detail(quiz_id: int) -> str:
         quiz = attempt_service.get_quiz(db.session, quiz_id)
     except AttemptError as error:
         abort(404, error.message)
-    if quiz.settings.get("visibility") == "assigned" and not (
+    if quiz.rules.visibility == "assigned" and not (
             current_user.is_authenticated and current_user.is_teacher):
         # Reached only through an assignment: its page would offer a start that fails.
         abort(404, "This quiz is set through an assignment; open it from your assignments.")

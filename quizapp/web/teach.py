@@ -72,7 +72,7 @@ def reload() -> Response:
 
 @bp.route("/upload", methods=["POST"])
 @teacher_required
-def upload() -> Response | tuple[str, int]:
+def upload() -> str | Response | tuple[str, int]:
     form = UploadBankForm()
     if not form.validate_on_submit():
         overview = bank_service.bank_overview(db.session)

@@ -45,7 +45,7 @@ def _article_text(form: DraftArticleForm) -> str | None:
     return None
 
 
-def _source_options(values: Any) -> dict[str, str | None]:
+def _source_options(values: Any) -> dict[str, Any]:
     return {"title": values.get("title") or None, "publisher": values.get("publisher") or None,
             "published": values.get("published") or None, "url": values.get("url") or None}
 
