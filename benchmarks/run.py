@@ -86,6 +86,7 @@ def seed(data: Path, learners: int) -> None:
             db.session.execute(insert(User), rows)
         db.session.commit()
         db.engine.dispose()
+    seed_class(app, learners)
     for size in HISTORY_SIZES:
         user_id = build_learner(app, f"history{size}", size, seed=size)
         with app.app_context():
@@ -93,6 +94,57 @@ def seed(data: Path, learners: int) -> None:
             user.password_hash = generate_password_hash(PASSWORD)
             db.session.commit()
     with app.app_context():
+        db.engine.dispose()
+
+
+TEACHER = "teacher0"
+ASSIGNMENTS = 3
+
+
+def seed_class(app: Any, learners: int) -> None:
+    """A class of every learner with ASSIGNMENTS assignments, each finished by all of
+    them through the same services the pages use, so the gradebook has results."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+    from werkzeug.security import generate_password_hash
+
+    from quizapp.clock import now as clock_now
+    from quizapp.extensions import db
+    from quizapp.models import User
+    from quizapp.services import assignments, attempts, classes
+
+    with app.app_context():
+        session = db.session
+        teacher = User(username=TEACHER, username_key=TEACHER, role="teacher",
+                       password_hash=generate_password_hash(PASSWORD))
+        session.add(teacher)
+        session.commit()
+        now = clock_now()
+        school_class = classes.create_class(session, teacher.id, "Benchmark class", now)
+        students = session.scalars(select(User).where(User.role == "student")
+                                   .order_by(User.username)).all()[:learners]
+        for student in students:
+            classes.add_student(session, school_class, student.id, now)
+        session.commit()
+        # Practice quizzes without an attempt limit, so the assigned attempts take
+        # nothing from the open practice attempts the answer runs use.
+        quizzes = [q for q in assignments.assignable_quizzes(session)
+                   if q.settings.get("mode", "practice") == "practice"
+                   and not q.settings.get("attempts_allowed")][:ASSIGNMENTS]
+        made = [assignments.assign(session, school_class, quiz.id, now - timedelta(days=7),
+                                   now + timedelta(days=7)) for quiz in quizzes]
+        for student in students:
+            for assignment in made:
+                attempt = assignments.start_assigned(session, student.id, assignment.id, now)
+                for item in attempt.items:
+                    if item.position % 3 == 0:
+                        continue  # some left unanswered, so grades differ
+                    attempts.submit_answer(
+                        session, student.id, attempt.id, item.position,
+                        lambda spec, _seed: spec.reference_response(), now)
+                attempts.finish_attempt(session, student.id, attempt.id, now)
+        session.commit()
         db.engine.dispose()
 
 
@@ -160,6 +212,18 @@ def start_practice(browser: Browser, quiz_ids: list[int]) -> None:
             raise RuntimeError(f"starting quiz {quiz_id} gave {status}")
 
 
+def practice_quiz_ids(data: Path) -> set[int]:
+    import sqlite3
+
+    connection = sqlite3.connect(data / "quizapp.sqlite3")
+    try:
+        rows = connection.execute("SELECT id, settings FROM quizzes").fetchall()
+    finally:
+        connection.close()
+    return {int(quiz_id) for quiz_id, settings in rows
+            if json.loads(settings).get("mode", "practice") == "practice"}
+
+
 def answer_slots(data: Path, browsers: dict[str, Browser]) -> list[str]:
     """One prepared POST per unanswered choice question of every open attempt."""
     os.environ.update(environment(data))
@@ -188,9 +252,8 @@ def answer_slots(data: Path, browsers: dict[str, Browser]) -> list[str]:
             spec = get_type(version.qtype).model_validate(version.spec)
             key = spec.display_response(spec.reference_response(), item_seed(attempt, item))
             form = {"csrf_token": browser.form_token, "r": str(key)}
-            sequence = getattr(item, "sequence", None)
-            if sequence is not None:
-                form["sequence"] = str(sequence)
+            # The page's hidden sequence number, as a browser posts it.
+            form["seq"] = str(item.sequence)
             lines.append("\t".join(["POST", f"/attempt/{attempt.id}/q/{item.position}",
                                     browser.cookie_header(), urllib.parse.urlencode(form)]))
         db.engine.dispose()
@@ -296,7 +359,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--connections", type=int, nargs="+", default=[16, 64])
     parser.add_argument("--settings", nargs="+", default=["serve", "sync4"],
-                        choices=["serve", "sync4"])
+                        help="serve (quizapp serve's defaults), syncN or gthreadNxT")
     parser.add_argument("--learners", type=int, default=200)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -313,9 +376,21 @@ def main() -> None:
     names = [f"learner{n:03d}" for n in range(args.learners)]
     server = Server("quizapp", "serve", data)
     try:
-        browsers = log_in_all(server.port, names + [f"history{n}" for n in HISTORY_SIZES])
+        browsers = log_in_all(server.port, names + [f"history{n}" for n in HISTORY_SIZES]
+                              + [TEACHER])
+        class_ids = re.findall(r"/teach/classes/(\d+)",
+                               browsers[TEACHER].request("GET", "/teach/classes")[2])
+        if not class_ids:
+            raise RuntimeError("the seeded class is not on the teacher's page")
+        gradebook = f"/teach/classes/{class_ids[0]}/gradebook"
+        status, _, page = browsers[TEACHER].request("GET", gradebook)
+        if status != 200 or page.count("<tr") < args.learners:
+            raise RuntimeError(f"the gradebook gave {status} without a row per learner")
+        # Practice quizzes only: an open exam would refuse practice answers to the
+        # questions it shares, and exam answers give no feedback to measure.
+        practice = practice_quiz_ids(data)
         quiz_ids = sorted({int(m) for m in re.findall(
-            r"/quiz/(\d+)", browsers[names[0]].request("GET", "/")[2])})
+            r"/quiz/(\d+)", browsers[names[0]].request("GET", "/")[2])} & practice)
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(lambda n: start_practice(browsers[n], quiz_ids), names))
         for browser in browsers.values():
@@ -336,6 +411,8 @@ def main() -> None:
                               strict=True)][:5_000],
         "home page": [f"GET\t/\t{c}\t" for c in cookies],
         "api quizzes": [f"GET\t{api}\t{c}\t" for c in cookies],
+        f"class gradebook, {args.learners} learners": [
+            f"GET\t{gradebook}\t{browsers[TEACHER].cookie_header()}\t"],
         "progress, 5,000 answers": [
             f"GET\t/progress\t{browsers['history5000'].cookie_header()}\t"],
     }
@@ -366,6 +443,10 @@ def main() -> None:
                         result = wrk(app.port, files[name], connections, args.duration)
                         runs.append({"repeat": repeat, "settings": settings,
                                      "connections": connections, "endpoint": name, **result})
+                        refused = {k: v for k, v in result["statuses"].items()
+                                   if not k.startswith("2")}
+                        if refused:
+                            print(f"  !! {name} answered {refused}", flush=True)
                         print(f"  {repeat} {settings:5} c{connections:<3} {name:26} "
                               f"{result['rps']:8.1f} req/s  p99 {result['p99_us'] / 1000:7.1f}"
                               f" ms  ({result['rps'] / base['rps']:.3f} x hello)", flush=True)

@@ -442,6 +442,11 @@ def submit_answer(
         # A practice tab left open from before the exam started must not give
         # feedback on the exam's questions either.
         refuse_during_exam(session, user_id, {item.version.question_id}, now)
+    # Every read and computation before the first write: from the claim on, this
+    # transaction holds SQLite's write lock, which every other answer waits for.
+    aggregates = None
+    if item.answer is None and attempt.mode != "exam":
+        aggregates = progress.prepare_answer(session, user_id, item, outcome, now)
     if not _claim_open(session, attempt, before=now, last_position=position):
         # Finished meanwhile, or its deadline passed: either way the answer is refused
         # with a message, never stored where the score would not count it.
@@ -474,9 +479,9 @@ def submit_answer(
         session.add(answer)
         # Flushed first, so a duplicate fails before any aggregate is touched.
         session.flush()
-        if attempt.mode != "exam":
+        if aggregates is not None:
             # Practice answers are final at once, so they count towards progress now.
-            progress.record_answer(session, user_id, item, outcome, now)
+            progress.write_answer(session, aggregates)
         session.commit()
     except IntegrityError:
         # The same answer arrived twice at once: the first one stands.
