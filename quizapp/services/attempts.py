@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.banks.schema import Quiz as QuizSpec
@@ -124,12 +124,13 @@ def get_attempt(
 ) -> Attempt:
     """The learner's own attempt; anyone else's is reported as not found.
 
-    Items and their answers come in one statement each, so a page that counts the
-    answered questions issues the same few statements however long the attempt is;
-    `with_versions` also loads every question shown, for the review of all of them.
+    The attempt with its quiz, then its items with their answers: two statements
+    however long the attempt is (every page and answer reads this, so it is kept to
+    the fewest round trips); `with_versions` also loads every question shown, for the
+    review of all of them.
     """
     items = selectinload(Attempt.items)
-    options = [selectinload(Attempt.quiz), items.selectinload(AttemptItem.answer)]
+    options = [joinedload(Attempt.quiz), items.joinedload(AttemptItem.answer)]
     if with_versions:
         options.append(
             items.selectinload(AttemptItem.version)
