@@ -18,7 +18,8 @@ from flask import Flask
 
 from quizapp.serving import QuizappServer, server_options
 
-DEFAULT_WORKERS = 2
+# `quizapp serve --workers`'s default.
+DEFAULT_WORKERS = 4
 
 
 def hello_app() -> Flask:
