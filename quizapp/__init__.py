@@ -111,8 +111,11 @@ def _register_blueprints(app: Flask) -> None:
     from quizapp.api import teach as _api_teach  # noqa: F401  (adds routes to api)
     from quizapp.api.legacy import API_PREFIX, LegacyApiPaths
     from quizapp.extensions import csrf
+    from quizapp.web import (
+        teach_banks,  # noqa: F401  (adds its views to `teach`)
+        teach_drafts,  # noqa: F401  (views on the teach blueprint)
+    )
     from quizapp.web import teach_classes as _teach_classes  # noqa: F401  (adds to teach)
-    from quizapp.web import teach_drafts  # noqa: F401  (views on the teach blueprint)
     from quizapp.web.account import bp as account_bp
     from quizapp.web.admin import bp as admin_bp
     from quizapp.web.auth import bp as auth_bp

@@ -84,6 +84,7 @@ def sync_banks() -> Any:
     from quizapp.banks.sync import bank_folders, sync_folders
     from quizapp.config import make_private_dir
     from quizapp.extensions import db
+    from quizapp.services.banks import record_synced_versions
 
     config = current_app.config
     teachers = make_private_dir(Path(config["QUESTIONS_DIR"]))
@@ -92,7 +93,10 @@ def sync_banks() -> Any:
         make_private_dir(sources)
     bundled = config.get("BUNDLED_QUESTIONS_DIR")
     folders = bank_folders(teachers, sources, Path(bundled) if bundled else None)
-    return sync_folders(db.session, folders, max_bytes=config["MAX_BANK_BYTES"])
+    report = sync_folders(db.session, folders, max_bytes=config["MAX_BANK_BYTES"])
+    # A teacher's file that changed on disk becomes a version, as a reload's does.
+    record_synced_versions(db.session, teachers, report.loaded)
+    return report
 
 
 def prepare_database() -> str:

@@ -350,6 +350,61 @@ class DayStat(db.Model):
     correct: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class BankVersion(db.Model):
+    """One saved state of a bank file: every upload, edit, sync, restore or accepted
+    response adds one, with who, when, the whole text and a line diff to the one before."""
+
+    __tablename__ = "bank_versions"
+    __table_args__ = (Index("ix_bank_versions_file_name_id", "file_name", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    bank_slug: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))  # upload | edit | sync | restore | accept
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    content: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    diff: Mapped[str] = mapped_column(Text, default="")
+    lines_added: Mapped[int] = mapped_column(Integer, default=0)
+    lines_removed: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str | None] = mapped_column(String(300))
+
+    user: Mapped[User | None] = relationship()
+
+
+class Regrade(db.Model):
+    """A regrade applied to past answers of a question, with who, when and what changed."""
+
+    __tablename__ = "regrades"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answers_changed: Mapped[int] = mapped_column(Integer, default=0)
+    gained: Mapped[int] = mapped_column(Integer, default=0)
+    lost: Mapped[int] = mapped_column(Integer, default=0)
+    points_delta: Mapped[float] = mapped_column(Float, default=0.0)
+    # [{attempt_id, user_id, username, before, after}] per answer whose points moved.
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+    user: Mapped[User | None] = relationship()
+
+
+class StatsCache(db.Model):
+    """The database's share of a quiz's statistics (sums and counts), kept with a
+    fingerprint of what they were computed from, so a page view recomputes them only
+    when attempts, regrades or question versions have changed since."""
+
+    __tablename__ = "stats_cache"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    fingerprint: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 # -- classes and assignments --------------------------------------------------------
 class SchoolClass(db.Model):
     """A class a teacher runs: its students join with a code, its quizzes are assigned."""

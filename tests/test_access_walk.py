@@ -10,14 +10,17 @@ out, the login page; 401 from the API).
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from helpers import Browser, Clock, quiz_id
+from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import User
+from quizapp.models import BankVersion, Question, User
 from quizapp.services import assignments as assignment_service
+from quizapp.services import bank_versions
 from quizapp.services import classes as class_service
 from quizapp.services import tokens as token_service
 
@@ -46,6 +49,9 @@ def _world(app: Flask, make_user: Any, clock: Clock) -> dict[str, int]:
                    attempt_id=attempt.id)
         user = s.get(User, ids["anna"])
         ids["token_id"] = token_service.issue_token(s, user, "walk", clock.now).token.id
+        bank_versions.baseline(s, Path(app.config["QUESTIONS_DIR"]), "sample.yaml", "sample")
+        ids["version_id"] = s.scalar(select(BankVersion.id))
+        ids["question_pk"] = s.scalar(select(Question.id).where(Question.slug == "city"))
     return ids
 
 
@@ -55,6 +61,7 @@ def _values(ids: dict[str, int], app: Flask) -> dict[str, Any]:
         "attempt_id": ids["attempt_id"], "student_id": ids["anna"], "user_id": ids["anna"],
         "quiz_id": quiz_id(app, "practice"), "position": 1, "slug": "sample",
         "question_id": "gauge", "kind": "review", "token_id": ids["token_id"],
+        "question_pk": ids["question_pk"], "version_id": ids["version_id"],
     }
 
 
@@ -105,7 +112,7 @@ def test_every_route_with_every_role(app: Flask, make_user: Any, clock: Clock) -
             rules.append((rule, method))
     # State-changing owner routes that would hide later checks go last.
     rules.sort(key=lambda pair: ("remove" in pair[0].endpoint or "reset" in pair[0].endpoint
-                                 or "revoke" in pair[0].endpoint,
+                                 or "revoke" in pair[0].endpoint or "retire" in pair[0].endpoint,
                                  pair[0].rule, pair[1]))
     assert len(rules) > 50
     failures = []

@@ -128,3 +128,34 @@ def test_old_paths_keep_working_and_say_where_they_moved(app: Flask, make_user) 
     assert login.headers["Deprecation"] == "true"
     assert login.headers["Link"] == '</api/v1/session>; rel="successor-version"'
     assert client.get("/api/quizzes").status_code == 200
+
+
+def test_item_analysis_through_the_api(app: Flask, make_user) -> None:
+    make_user("stats-learner")
+    make_user("stats-teacher", "teacher")
+    learner = bearer(token_for(app, "stats-learner")["token"])
+    client = app.test_client(use_cookies=False)
+    quiz = quiz_id(app, "practice")
+    attempt = client.post(f"/api/v1/quizzes/{quiz}/attempts", json={}, headers=learner)
+    attempt_id = attempt.get_json()["id"]
+    client.post(f"/api/v1/attempts/{attempt_id}/questions/1", json={"response": "1520"},
+                headers=learner)
+    client.post(f"/api/v1/attempts/{attempt_id}/finish", json={}, headers=learner)
+
+    teacher = bearer(token_for(app, "stats-teacher")["token"])
+    report = client.get(f"/api/v1/teach/quizzes/{quiz}/statistics", headers=teacher)
+    assert report.status_code == 200
+    body = report.get_json()
+    assert body["attempts"] == 1 and body["first_only"] is False
+    assert {q["question_id"] for q in body["questions"]} == {"gauge", "city"}
+    first = client.get(f"/api/v1/teach/quizzes/{quiz}/statistics?attempts=first",
+                       headers=teacher)
+    assert first.get_json()["first_only"] is True
+    assert client.get(f"/api/v1/teach/quizzes/{quiz}/statistics",
+                      headers=learner).status_code == 403
+    assert client.get("/api/v1/teach/quizzes/999999/statistics",
+                      headers=teacher).status_code == 404
+    assert client.get(f"/api/v1/teach/quizzes/{quiz}/statistics?attempts=some",
+                      headers=teacher).status_code == 400
+    assert client.get(f"/api/v1/teach/quizzes/{quiz}/statistics?assignment=77",
+                      headers=teacher).status_code == 404

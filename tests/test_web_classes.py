@@ -209,6 +209,13 @@ def test_admin_lists_changes_roles_disables_and_resets(
     with app.app_context():
         user = db.session.get(User, target)
         assert (user.role, user.disabled, user.must_change_password) == ("teacher", True, True)
+    # The right password for a disabled account is refused with a message that says why.
+    again = Browser(app.test_client()).login("pupil07", password)
+    assert again.status_code == 403
+    assert "This account is disabled" in again.get_data(as_text=True)
+    api = app.test_client().post("/api/v1/tokens", json={"username": "pupil07",
+                                                         "password": password})
+    assert api.status_code == 403 and "disabled" in api.get_json()["detail"]
 
 
 def test_account_display_name_and_time_zone(app: Flask, make_user: Any) -> None:

@@ -71,7 +71,7 @@ def _title(error: AttemptError) -> str:
 
 
 @bp.post("/session")
-@spec.validate(json=schemas.Credentials, resp=responses(200, schemas.SessionInfo),
+@spec.validate(json=schemas.Credentials, resp=responses(200, schemas.SessionInfo, 403),
                tags=["session"])
 def login() -> Response:
     """Log in with the session cookie (for the browser)."""
@@ -104,11 +104,13 @@ def _authenticate(username: str, password: str) -> User | Response:
         return response
     if user is None:
         return problem(401, "Wrong username or password.")
+    if not user.is_active:
+        return problem(403, accounts.DISABLED_MESSAGE)
     return user
 
 
 @bp.post("/tokens")
-@spec.validate(json=schemas.TokenRequest, resp=responses(201, schemas.NewToken),
+@spec.validate(json=schemas.TokenRequest, resp=responses(201, schemas.NewToken, 403),
                tags=["tokens"])
 def create_token() -> Response:
     """Trade a username and password for a bearer token, shown once, stored hashed."""

@@ -6,7 +6,7 @@ the documentation cannot drift from what the API accepts.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, field_validator
 
@@ -221,3 +221,40 @@ class Rows(Response):
     """Rows as in the matching CSV export (docs/teaching.md), one object per row."""
 
     rows: list[dict[str, Any]]
+
+
+class StatisticsQuery(BaseModel):
+    attempts: Literal["all", "first"] = Field(
+        default="all", description="Every finished attempt, or each learner's first.")
+    assignment: int | None = Field(default=None, ge=1, le=2**31 - 1,
+                                   description="Only the attempts made for this assignment.")
+
+
+class ItemStatisticsOut(Response):
+    question_id: str
+    type: str
+    attempts: int
+    facility: float | None
+    sd: float | None
+    random_guess: float | None
+    intended_weight: float | None
+    effective_weight: float | None
+    discrimination: float | None
+    discriminative_efficiency: float | None
+    review: list[str] = Field(description="Why the question should be reviewed, if it should.")
+
+
+class QuizStatisticsOut(Response):
+    quiz_id: int
+    attempts: int
+    first_only: bool
+    assignment_id: int | None
+    mean: float | None
+    median: float | None
+    sd: float | None
+    skewness: float | None
+    kurtosis: float | None
+    cronbach_alpha: float | None
+    error_ratio: float | None
+    standard_error: float | None
+    questions: list[ItemStatisticsOut]

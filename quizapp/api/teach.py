@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify
+from flask import abort, jsonify, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -13,11 +13,13 @@ from quizapp.api import bp, schemas
 from quizapp.api.contract import responses, spec
 from quizapp.clock import now
 from quizapp.extensions import db
-from quizapp.models import SchoolClass
+from quizapp.models import Quiz, SchoolClass
+from quizapp.services import assignments as assignment_service
 from quizapp.services import classes as class_service
-from quizapp.services import exports
+from quizapp.services import exports, item_analysis
 from quizapp.services import gradebook as gradebook_service
 from quizapp.services.attempts import AttemptError
+from quizapp.services.classes import ClassNotFound
 
 
 def _teacher_class(class_id: int) -> SchoolClass:
@@ -80,3 +82,46 @@ def teach_answers(class_id: int) -> Response:
     """One row per answer, with the response as typed: the same rows as the answers CSV."""
     school_class = _teacher_class(class_id)
     return jsonify(rows=exports.answer_rows(db.session, school_class.id))
+
+
+@bp.get("/teach/quizzes/<int:quiz_id>/statistics")
+@spec.validate(query=schemas.StatisticsQuery,
+               resp=responses(200, schemas.QuizStatisticsOut, 403, 404), tags=["teaching"])
+def teach_statistics(quiz_id: int) -> Response:
+    """Item analysis of a quiz (docs/statistics.md): the page's figures, as JSON."""
+    if not current_user.is_teacher:
+        abort(403, "This is for teachers.")
+    if db.session.get(Quiz, quiz_id) is None:
+        abort(404, "There is no such quiz.")
+    query = request.context.query  # type: ignore[attr-defined]
+    assignment_id = None
+    if query.assignment is not None:
+        try:
+            assignment = assignment_service.assignment_for_teacher(
+                db.session, current_user.id, query.assignment)
+        except ClassNotFound:
+            abort(404, "There is no such assignment among your classes.")
+        if assignment.quiz_id != quiz_id:
+            abort(404, "That assignment is for another quiz.")
+        assignment_id = assignment.id
+    scope = item_analysis.Scope(quiz_id, first_only=query.attempts == "first",
+                                assignment_id=assignment_id)
+    report = item_analysis.quiz_report(db.session, scope)
+    if report is None:
+        abort(404, "There is no such quiz.")
+    stats = report.stats
+    return jsonify(
+        quiz_id=quiz_id, attempts=stats.count, first_only=scope.first_only,
+        assignment_id=assignment_id, mean=stats.mean, median=stats.median, sd=stats.sd,
+        skewness=stats.skewness, kurtosis=stats.kurtosis, cronbach_alpha=stats.cic,
+        error_ratio=stats.error_ratio, standard_error=stats.standard_error,
+        questions=[{
+            "question_id": item.question.slug, "type": item.spec.type,
+            "attempts": item.stats.count, "facility": item.stats.facility,
+            "sd": item.stats.sd, "random_guess": item.random_guess,
+            "intended_weight": item.stats.intended_weight,
+            "effective_weight": item.stats.effective_weight,
+            "discrimination": item.stats.discrimination,
+            "discriminative_efficiency": item.stats.efficiency,
+            "review": list(item.reasons),
+        } for item in report.items])

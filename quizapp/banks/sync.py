@@ -139,7 +139,9 @@ def sync_folder(session: Session, folder: Path, *, max_bytes: int | None = None,
         data = path.read_bytes()
         name = prefix + path.name
         previous = known.get(name)
-        if previous is not None and previous.file_hash == content_hash(data, sources_dir):
+        # A file put back unchanged after removal must load again to un-retire its bank.
+        if (previous is not None and previous.status != "missing"
+                and previous.file_hash == content_hash(data, sources_dir)):
             (report.failed if previous.status == "error" else report.unchanged).append(name)
         else:
             changed.append((name, data))

@@ -41,6 +41,9 @@ class AccountError(ValueError):
         self.field = field
 
 
+DISABLED_MESSAGE = "This account is disabled. Ask your teacher or the administrator."
+
+
 class TooManyAttempts(AccountError):
     """Refused by a throttle; `retry_after` says in how many seconds to try again."""
 

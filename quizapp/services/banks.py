@@ -27,6 +27,7 @@ from quizapp.config import make_private_dir
 from quizapp.models import Bank, BankFile, Question, QuestionVersion
 from quizapp.qtypes.base import QuestionSpec
 from quizapp.services.attempts import spec_of
+from quizapp.services.bank_versions import record_version
 
 SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
 
@@ -51,10 +52,27 @@ def bank_overview(session: Session) -> list[BankStatus]:
 
 
 def reload_folder(session: Session, folder: Path, max_bytes: int,
-                  sources_dir: Path | None = None) -> SyncReport:
+                  sources_dir: Path | None = None, user_id: int | None = None) -> SyncReport:
     """Sync the teachers' folder, grounded against `sources_dir` (the SOURCES_DIR
     setting); the bundled banks change only with the package."""
-    return sync_folder(session, folder, max_bytes=max_bytes, sources_dir=sources_dir)
+    report = sync_folder(session, folder, max_bytes=max_bytes, sources_dir=sources_dir)
+    record_synced_versions(session, folder, report.loaded, user_id)
+    return report
+
+
+def record_synced_versions(
+    session: Session, folder: Path, names: list[str], user_id: int | None = None
+) -> None:
+    """Each teachers' file that loaded anew becomes a version of its bank file (bundled
+    files, recorded under their prefix, are not in `folder` and are skipped)."""
+    for name in names:
+        bank_file = session.scalar(select(BankFile).where(BankFile.name == name))
+        if bank_file is None or bank_file.status != "ok" or not (folder / name).is_file():
+            continue
+        slug = bank_file.bank.slug if bank_file.bank else None
+        record_version(session, name, (folder / name).read_bytes(), bank_slug=slug,
+                       action="sync", user_id=user_id)
+    session.commit()
 
 
 @dataclass
@@ -71,6 +89,7 @@ class UploadResult:
 def upload_bank(
     session: Session, folder: Path, file_name: str, data: bytes, max_bytes: int,
     sources_dir: Path | None = None,
+    *, user_id: int | None = None, action: str = "upload", note: str | None = None,
 ) -> UploadResult:
     """Check an uploaded bank with the same loader as the folder; save it only when clean.
 
@@ -97,6 +116,9 @@ def upload_bank(
             name, f"bank id '{loaded.bank.id}' is already used by {owner}; {advice}")])
     write_atomically(folder / name, data)
     sync_file(session, name, data, max_bytes=max_bytes, sources_dir=sources_dir)
+    record_version(session, name, data, bank_slug=loaded.bank.id, action=action,
+                   user_id=user_id, note=note)
+    session.commit()
     return UploadResult(name, messages, bank_slug=loaded.bank.id)
 
 

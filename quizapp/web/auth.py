@@ -75,6 +75,11 @@ def login() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]
         except accounts.TooManyAttempts as error:
             form.password.errors.append(str(error))
             return _too_many("auth/login.html", form, error)
+        if user is not None and not user.is_active:
+            # The right password for a disabled account: say so, rather than appear to
+            # log in and land logged out.
+            form.password.errors.append(accounts.DISABLED_MESSAGE)
+            return render_template("auth/login.html", form=form), 403
         if user is not None:
             log_in(user, remember=bool(form.remember.data))
             return redirect(_safe_next(request.args.get("next")))

@@ -62,7 +62,8 @@ def banks() -> str:
 def reload() -> Response:
     ActionForm()
     report = bank_service.reload_folder(
-        db.session, questions_dir(), current_app.config["MAX_BANK_BYTES"], sources_dir()
+        db.session, questions_dir(), current_app.config["MAX_BANK_BYTES"], sources_dir(),
+        user_id=current_user.id,
     )
     flash(f"Reloaded the questions folder: {report.summary()}.",
           "success" if report.ok else "error")
@@ -89,6 +90,7 @@ def upload() -> Response | tuple[str, int]:
         data,
         current_app.config["MAX_BANK_BYTES"],
         sources_dir(),
+        user_id=current_user.id,
     )
     if not result.ok:
         overview = bank_service.bank_overview(db.session)
@@ -190,7 +192,8 @@ def save_import() -> Response | tuple[str, int]:
     if not text or not bank_file:
         abort(400, "The converted bank is missing from the form; upload the file again.")
     result = bank_service.upload_bank(db.session, questions_dir(), bank_file, text.encode(),
-                                      current_app.config["MAX_BANK_BYTES"])
+                                      current_app.config["MAX_BANK_BYTES"], sources_dir(),
+                                      user_id=current_user.id)
     if not result.ok:
         overview = bank_service.bank_overview(db.session)
         return render_template("teach/banks.html", overview=overview, form=ActionForm(),

@@ -1,7 +1,7 @@
 """classes, teachers, memberships, assignments, exceptions; account fields
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-01 12:00:00
 
 Teachers run classes that students join with a code; quizzes are assigned to a
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0002'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
