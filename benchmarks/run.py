@@ -10,8 +10,8 @@ each repetition and each gunicorn setting (`serve`: what `quizapp serve` uses, f
 synchronous workers; `gthread2x4`: the threaded workers it used before; any `syncN` or
 `gthreadNxT`) it serves the app with that setting and drives wrk at each
 connection count against the question page, the answer POST (scored and stored: each
-request answers a fresh question), the progress page, the class gradebook, the home
-page and the API, and a
+request answers a fresh question), the progress page, the class gradebook, the item
+analysis of an assigned quiz, the home page and the API, and a
 bare Flask "hello" app served with the same setting in the same repetition. Ratios are
 each endpoint's requests per second over hello's; figures are medians over the
 repetitions. After each answer run it checks that every acknowledged answer is stored
@@ -227,6 +227,17 @@ def practice_quiz_ids(data: Path) -> set[int]:
             if json.loads(settings).get("mode", "practice") == "practice"}
 
 
+def assigned_quiz_id(data: Path) -> int:
+    import sqlite3
+
+    connection = sqlite3.connect(data / "quizapp.sqlite3")
+    try:
+        row = connection.execute("SELECT quiz_id FROM assignments ORDER BY id LIMIT 1").fetchone()
+    finally:
+        connection.close()
+    return int(row[0])
+
+
 def answer_slots(data: Path, browsers: dict[str, Browser]) -> list[str]:
     """One prepared POST per unanswered choice question of every open attempt."""
     os.environ.update(environment(data))
@@ -392,6 +403,11 @@ def main() -> None:
         status, _, page = browsers[TEACHER].request("GET", gradebook)
         if status != 200 or page.count("<tr") < args.learners:
             raise RuntimeError(f"the gradebook gave {status} without a row per learner")
+        # The item analysis of the first assigned quiz: every learner finished it.
+        analysis = f"/teach/quizzes/{assigned_quiz_id(data)}/statistics"
+        status, _, _ = browsers[TEACHER].request("GET", analysis)
+        if status != 200:
+            raise RuntimeError(f"the item analysis page gave {status}")
         # Practice quizzes only: an open exam would refuse practice answers to the
         # questions it shares, and exam answers give no feedback to measure.
         practice = practice_quiz_ids(data)
@@ -419,6 +435,8 @@ def main() -> None:
         "api quizzes": [f"GET\t{api}\t{c}\t" for c in cookies],
         f"class gradebook, {args.learners} learners": [
             f"GET\t{gradebook}\t{browsers[TEACHER].cookie_header()}\t"],
+        f"item analysis, {args.learners} learners": [
+            f"GET\t{analysis}\t{browsers[TEACHER].cookie_header()}\t"],
         "progress, 5,000 answers": [
             f"GET\t/progress\t{browsers['history5000'].cookie_header()}\t"],
     }
