@@ -416,7 +416,7 @@ def test_attempts_are_capped_and_the_review_is_paged(
     with app.app_context():
         attempt = db.session.get(Attempt, int(attempt_id))
         assert attempt is not None and len(attempt.items) == 5
-    browser.post(f"/attempt/{attempt_id}/finish", token_from=url)
+    browser.post(f"/attempt/{attempt_id}/finish", {"confirm": "yes"}, token_from=url)
     monkeypatch.setattr(attempt_service, "REVIEW_PAGE_SIZE", 2)
     results = f"/attempt/{attempt_id}/results"
     first = browser.get(results).get_data(as_text=True)

@@ -139,13 +139,15 @@ def test_declared_unit_wins_over_scale_word() -> None:
 
 
 def test_reading_says_how_it_was_read() -> None:
-    assert read_quantity("1.52 m", UNITS).reading == "1.52 m = 1,520 mm"
+    assert read_quantity("1.52 m", UNITS).reading == "1.52 m = 1520 mm"
     assert read_quantity("about 30,000", UNITS).reading == "about 30,000"
     assert read_quantity("7 per cent", UNITS).reading == "7%"
 
 
 @pytest.mark.parametrize(
-    ("value", "text"), [(1520, "1,520"), (1.52, "1.52"), (0.1 + 0.2, "0.3"), (-3, "-3")]
+    ("value", "text"),
+    [(1520, "1520"), (2022, "2022"), (30000, "30,000"), (2101, "2,101"), (1.52, "1.52"),
+     (0.1 + 0.2, "0.3"), (-3, "-3"), (12345.5, "12,345.5")],
 )
 def test_format_number(value: float, text: str) -> None:
     assert format_number(value) == text
@@ -216,3 +218,9 @@ def test_spelled_out_names_of_declared_units(text: str, value: float) -> None:
 def test_a_spelled_out_name_needs_its_symbol_declared() -> None:
     with pytest.raises(ResponseError, match="kilometres"):
         read_quantity("2 kilometres", {"mm": 1, "m": 1000})
+
+
+def test_plain_numbers_are_never_grouped() -> None:
+    assert format_number(10115, plain=True) == "10115"
+    assert format_number(1234567.25, plain=True) == "1234567.25"
+    assert format_number(2022, plain=False) == "2,022"

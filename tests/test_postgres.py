@@ -53,7 +53,7 @@ def test_migrations_and_a_full_quiz_on_postgres(pg_app: Flask) -> None:
     gomel = by_label(browser.get(url2).get_data(as_text=True), "Gomel")
     browser.post(url2, {gomel.name: gomel.value}, token_from=url2)
     attempt_id = re.search(r"/attempt/(\d+)/", url).group(1)
-    browser.post(f"/attempt/{attempt_id}/finish", token_from=url2)
+    browser.post(f"/attempt/{attempt_id}/finish", {"confirm": "yes"}, token_from=url2)
     assert "3 out of 3" in browser.get(f"/attempt/{attempt_id}/results").get_data(as_text=True)
     progress = browser.get("/progress").get_data(as_text=True)
     assert "100%" in progress

@@ -131,5 +131,5 @@ def test_check_choice_blank() -> None:
 def test_answers() -> None:
     assert PASSAGE.answer_numbers() == [1520.0]
     answer = PASSAGE.answer_view()
-    assert [b["answer"] for b in answer["blanks"]] == ["1,520", "Gomel", "Mr Lukashenko"]
-    assert "**1,520** mm" in answer["text"]
+    assert [b["answer"] for b in answer["blanks"]] == ["1520", "Gomel", "Mr Lukashenko"]
+    assert "**1520** mm" in answer["text"]

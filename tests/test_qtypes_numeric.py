@@ -113,7 +113,7 @@ def test_best_rule_wins_and_gives_its_feedback() -> None:
 
 
 def test_reading() -> None:
-    assert GAUGE.score("1.52 m").reading == "1.52 m = 1,520 mm"
+    assert GAUGE.score("1.52 m").reading == "1.52 m = 1520 mm"
 
 
 def test_json_numbers() -> None:
@@ -143,7 +143,7 @@ def test_view_and_answer_view() -> None:
     view = GAUGE.view(3)
     assert "1520" not in repr(view) and "1,520" not in repr(view)
     assert view["units"] == ["mm", "cm", "m"]
-    assert GAUGE.answer_view()["answer"] == "1,520 mm"
+    assert GAUGE.answer_view()["answer"] == "1520 mm"
     assert GAUGE.answer_numbers() == [1520.0]
     assert TROOPS.answer_numbers() == [45000.0]
 
@@ -186,22 +186,42 @@ def test_reference_and_random_numbers(value: float, tolerance: float, data: st.D
     assert 0.0 <= spec.score(repr(guess)).fraction <= 1.0
 
 
+def test_years_and_plain_numbers_print_without_separators() -> None:
+    year = Numeric.model_validate({
+        "id": "year", "type": "numeric", "prompt": "Which year?",
+        "answers": [{"value": 2022}, {"value": 2023, "fraction": 0}],
+    })
+    assert year.answer_view()["answer"] == "2022"
+    assert [rule["text"] for rule in year.answer_view()["rules"]] == ["2022", "2023"]
+    assert year.score("2022").reading == "2022"
+    code = Numeric.model_validate({
+        "id": "code", "type": "numeric", "prompt": "Which postcode?", "plain": True,
+        "answers": [{"value": 10115}],
+    })
+    assert code.answer_view()["answer"] == "10115"
+    assert code.score("10,115").reading == "10115"
+    big = Numeric.model_validate({
+        "id": "big", "type": "numeric", "prompt": "How many?", "answers": [{"value": 30000}],
+    })
+    assert big.answer_view()["answer"] == "30,000" and big.score("30000").reading == "30,000"
+
+
 # -- rules that contradict each other -----------------------------------------------------------
 @pytest.mark.parametrize(("answers", "at", "words"), [
     # A tolerance that gives a listed distractor full credit.
     ([{"value": 1520, "tolerance": 100}, {"value": 1435, "fraction": 0,
                                           "feedback": "That is standard gauge."}],
-     ("answers", 1, "value"), "1,435 is listed at fraction 0, but answer 1 (1,520 ± 100) "
+     ("answers", 1, "value"), "1435 is listed at fraction 0, but answer 1 (1520 ± 100) "
                               "already gives it 1"),
     # A tolerance that swallows a partial-credit value.
     ([{"value": 1520, "tolerance_percent": 5}, {"value": 1500, "fraction": 0.5}],
-     ("answers", 1, "value"), "1,500 is listed at fraction 0.5, but answer 1"),
+     ("answers", 1, "value"), "1500 is listed at fraction 0.5, but answer 1"),
     # A band entirely inside a better one.
     ([{"min": 1000, "max": 2000}, {"min": 1400, "max": 1600, "fraction": 0.5}],
-     ("answers", 1, "min"), "1,400 to 1,600 is listed at fraction 0.5"),
+     ("answers", 1, "min"), "1400 to 1600 is listed at fraction 0.5"),
     # The right answer also listed at 0 credit.
     ([{"value": 1520}, {"min": 1000, "max": 2000, "fraction": 0}],
-     ("answers", 1), "the right answer 1,520 is also listed at fraction 0"),
+     ("answers", 1), "the right answer 1520 is also listed at fraction 0"),
 ])
 def test_overlapping_rules_are_errors(answers: list[dict[str, Any]],
                                       at: tuple[Any, ...], words: str) -> None:

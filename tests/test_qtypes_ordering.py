@@ -121,3 +121,17 @@ def test_any_permutation_scores_in_range(order: list[str]) -> None:
     fraction = spec.score(order).fraction
     assert fraction == 0.0 or 2 / 7 <= fraction <= 1.0
     assert (fraction == 1.0) == (order == list("ABCDEFG"))
+
+
+def test_feedback_names_the_items_in_their_right_place() -> None:
+    outcome = ABCDE.score(["A", "B", "D", "C", "E"])
+    assert outcome.reading == (
+        "3 of 5 in the right place; 4 of 5 in the right order relative to each other")
+    assert [(p.label, p.fraction, p.reading) for p in outcome.parts] == [
+        ("1. A", 1.0, "in the right place"),
+        ("2. B", 1.0, "in the right place"),
+        ("3. D", 0.0, "belongs at position 4"),
+        ("4. C", 0.0, "belongs at position 3"),
+        ("5. E", 1.0, "in the right place"),
+    ]
+    assert "file positions" not in outcome.reading

@@ -147,7 +147,7 @@ def test_answer_macro_shows_the_answer(spec: QuestionSpec, secrets: list[str]) -
     html = render("answer", spec, spec.answer_view())
     expected = {
         "single_choice": "Russian gauge", "true_false": "true", "multiple_response": "Ammunition",
-        "numeric": "1,520 mm", "short_text": "Gomel", "matching": "Tracker",
+        "numeric": "1520 mm", "short_text": "Gomel", "matching": "Tracker",
         "ordering": "First event", "cloze": "Lukashenko",
     }[spec.type_name]
     assert expected in html

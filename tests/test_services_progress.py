@@ -133,7 +133,8 @@ def test_the_progress_page_shows_the_figures(app: Flask, history: int, clock) ->
     page = browser.get("/progress").get_data(as_text=True)
     assert not unlabelled(page)
     assert "3 days" in page  # streak
-    assert re.search(r"Railways.*?67%.*?3 \(2 right\)", page, re.S)
+    assert re.search(r"Railways.*?67%.*?2 of 3 right \(67%\)", page, re.S)
+    assert "How it is worked out" in page
     assert '<svg' in page and 'role="img"' in page and "<desc" in page
     table = page[page.index('class="chart-table"'):]
     for figure in ("33%", "100%", "67%"):

@@ -134,7 +134,7 @@ def finish_many(app: Flask, browser: Browser, times: int) -> None:
         field = next(c.name for c in controls(html) if c.attrs.get("type") == "text")
         browser.post(url, {field: "1520"}, token_from=url)
         attempt_id = url.split("/attempt/")[1].split("/")[0]
-        browser.post(f"/attempt/{attempt_id}/finish", token_from=url)
+        browser.post(f"/attempt/{attempt_id}/finish", {"confirm": "yes"}, token_from=url)
 
 
 def test_pages_send_a_small_fixed_number_of_statements(app: Flask, make_user) -> None:
@@ -180,7 +180,7 @@ def test_the_review_of_a_long_attempt_reads_it_at_once(app: Flask, make_user) ->
     for slug in ("practice", "big"):
         url = start(browser, app, slug)
         attempt_id = url.split("/attempt/")[1].split("/")[0]
-        browser.post(f"/attempt/{attempt_id}/finish", token_from=url)
+        browser.post(f"/attempt/{attempt_id}/finish", {"confirm": "yes"}, token_from=url)
         with counting(app) as results:
             assert browser.get(f"/attempt/{attempt_id}/results").status_code == 200
         counts.append(len(sent(results)))

@@ -60,7 +60,8 @@ def test_teacher_creates_a_class_students_join_and_take_the_assignment(
         assert attempt.deadline - attempt.started_at == timedelta(minutes=30)
         attempt_id = attempt.id
     anna.post(f"/attempt/{attempt_id}/q/1", {"r": "1520"}, token_from=f"/attempt/{attempt_id}/q/1")
-    anna.post(f"/attempt/{attempt_id}/finish", token_from=f"/attempt/{attempt_id}/summary")
+    anna.post(f"/attempt/{attempt_id}/finish", {"confirm": "yes"},
+              token_from=f"/attempt/{attempt_id}/summary")
     book = teacher.get(f"/teach/classes/{class_id}/gradebook").get_data(as_text=True)
     assert "anna" in book and "submitted" in book
     review = teacher.get(f"/teach/classes/{class_id}/attempts/{attempt_id}")
@@ -276,6 +277,8 @@ def test_a_bank_marked_assigned_is_reached_only_through_an_assignment(
     home = anna.get("/").get_data(as_text=True)
     assert "Homework practice" not in home and "Sample practice" in home
     assert anna.post(f"/quiz/{homework}/start").status_code == 404
+    assert anna.get(f"/quiz/{homework}").status_code == 404  # no page offering a start
+    assert teacher.get(f"/quiz/{homework}").status_code == 200
     class_id, code = new_class(teacher)
     anna.post("/classes/join", {"code": code}, token_from="/classes/join")
     assign(teacher, class_id, homework)

@@ -52,7 +52,7 @@ def test_a_student_takes_a_practice_quiz_end_to_end(browser: Browser, app: Flask
     assert "Right, Gomel is the second city." in feedback
 
     attempt_id = re.search(r"/attempt/(\d+)/", url).group(1)
-    response = browser.post(f"/attempt/{attempt_id}/finish", token_from=url2)
+    response = browser.post(f"/attempt/{attempt_id}/finish", {"confirm": "yes"}, token_from=url2)
     assert response.status_code == 302
     results = browser.get(f"/attempt/{attempt_id}/results").get_data(as_text=True)
     assert "3 out of 3" in results
@@ -173,7 +173,7 @@ def test_exam_shows_no_feedback_until_finished(browser: Browser, app: Flask) -> 
     # Answers may change until the attempt is finished.
     browser.post(url, {field: "1435"}, token_from=url)
     attempt_id = re.search(r"/attempt/(\d+)/", url).group(1)
-    browser.post(f"/attempt/{attempt_id}/finish", token_from=url)
+    browser.post(f"/attempt/{attempt_id}/finish", {"confirm": "yes"}, token_from=url)
     results = browser.get(f"/attempt/{attempt_id}/results").get_data(as_text=True)
     assert "0 out of 3" in results and "broad gauge" in results
 
@@ -183,7 +183,7 @@ def test_exam_attempts_allowed(browser: Browser, app: Flask) -> None:
     for _ in range(2):
         url = start(browser, app, "exam")
         attempt_id = re.search(r"/attempt/(\d+)/", url).group(1)
-        browser.post(f"/attempt/{attempt_id}/finish", token_from=url)
+        browser.post(f"/attempt/{attempt_id}/finish", {"confirm": "yes"}, token_from=url)
     response = browser.post(f"/quiz/{quiz_id(app, 'exam')}/start")
     assert response.status_code == 302
     assert "all 2 attempts" in browser.get("/").get_data(as_text=True)
@@ -218,7 +218,7 @@ def test_exam_moves_back_and_forth_and_flags(browser: Browser, app: Flask) -> No
     page = browser.get(url2).get_data(as_text=True)
     assert by_label(page, "Gomel").attrs.get("checked") is not None
     browser.post(url, {field: "1520", "go": "summary"}, token_from=url)
-    browser.post(f"/attempt/{attempt_of(url)}/finish", token_from=url)
+    browser.post(f"/attempt/{attempt_of(url)}/finish", {"confirm": "yes"}, token_from=url)
     assert "3 out of 3" in browser.get(f"/attempt/{attempt_of(url)}/results").get_data(
         as_text=True)
 
@@ -246,12 +246,13 @@ def test_practice_flag_and_finish_are_refused_after_finishing(
     browser.register("nils")
     url = start(browser, app)
     attempt_id = attempt_of(url)
-    browser.post(f"/attempt/{attempt_id}/finish", token_from=url)
+    browser.post(f"/attempt/{attempt_id}/finish", {"confirm": "yes"}, token_from=url)
     response = browser.post(url, {"action": "flag"}, token_from=url)
     assert response.status_code == 302
     assert "finished" in browser.get(response.headers["Location"]).get_data(as_text=True)
     # A second finish is harmless: the first result stands.
-    assert browser.post(f"/attempt/{attempt_id}/finish", token_from=url).status_code == 302
+    again = browser.post(f"/attempt/{attempt_id}/finish", {"confirm": "yes"}, token_from=url)
+    assert again.status_code == 302
 
 
 def test_an_exam_resumes_after_a_restart(make_app, clock) -> None:
@@ -277,7 +278,7 @@ def test_an_exam_resumes_after_a_restart(make_app, clock) -> None:
 def test_history_page_and_bad_page_numbers(browser: Browser, app: Flask) -> None:
     browser.register("pia")
     url = start(browser, app)
-    browser.post(f"/attempt/{attempt_of(url)}/finish", token_from=url)
+    browser.post(f"/attempt/{attempt_of(url)}/finish", {"confirm": "yes"}, token_from=url)
     page = browser.get("/progress/attempts").get_data(as_text=True)
     assert "Sample practice" in page and f"/attempt/{attempt_of(url)}/results" in page
     for bad in ("0", "-1", "abc", "1.5", "9999999"):

@@ -27,7 +27,7 @@ def practise(browser: Browser, app: Flask, gauge: str, city: str) -> None:
     option = by_label(browser.get(url2).get_data(as_text=True), city)
     browser.post(url2, {option.name: option.value}, token_from=url2)
     attempt_id = re.search(r"/attempt/(\d+)/", url).group(1)
-    browser.post(f"/attempt/{attempt_id}/finish", token_from=url2)
+    browser.post(f"/attempt/{attempt_id}/finish", {"confirm": "yes"}, token_from=url2)
 
 
 def start(browser: Browser, kind: str) -> str:
@@ -73,7 +73,7 @@ def test_a_mistakes_session_end_to_end(browser: Browser, app: Flask) -> None:
     assert "Right, Gomel is the second city." in feedback  # practice feedback at once
     assert "Gomel, Belarus’s second city" in feedback  # with the evidence
     attempt_id = re.search(r"/attempt/(\d+)/", url).group(1)
-    browser.post(f"/attempt/{attempt_id}/finish", token_from=url)
+    browser.post(f"/attempt/{attempt_id}/finish", {"confirm": "yes"}, token_from=url)
     results = browser.get(f"/attempt/{attempt_id}/results").get_data(as_text=True)
     assert "Mistakes session: results" in results and "2 out of 2" in results
     progress = browser.get("/progress").get_data(as_text=True)

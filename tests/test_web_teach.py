@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from flask import Flask
@@ -94,6 +95,19 @@ def test_reload_picks_up_edits(teacher: Browser, questions_dir: Path, app: Flask
 def test_unknown_bank_or_question_is_404(teacher: Browser) -> None:
     assert teacher.get("/teach/banks/nope").status_code == 404
     assert teacher.get("/teach/banks/sample/questions/nope").status_code == 404
+
+
+def test_preview_keeps_the_tried_answer_and_names_the_source(teacher: Browser) -> None:
+    gauge = "/teach/banks/sample/questions/gauge"
+    page = teacher.post(gauge, {"r": "1.52 m"}, token_from=gauge).get_data(as_text=True)
+    assert 'value="1.52 m"' in page
+    assert "Marks: 1 of 1 (100%)" in page and "Fraction" not in page
+    assert '<a href="https://example.org/article" rel="noopener noreferrer">An article</a>' in page
+    city = "/teach/banks/sample/questions/city"
+    minsk = by_label(teacher.get(city).get_data(as_text=True), "Minsk")
+    page = teacher.post(city, {minsk.name: minsk.value}, token_from=city).get_data(as_text=True)
+    assert re.search(rf'value="{minsk.value}"\s+checked', page)
+    assert "Marks: 0 of 2 (0%)" in page
 
 
 def test_a_gift_upload_is_converted_and_shown_before_it_is_saved(

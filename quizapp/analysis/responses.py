@@ -212,7 +212,12 @@ def typed_tables(
             except ResponseError as problem:
                 unreadable[(typed, str(problem))] += count
                 continue
-            key = (outcome.reading, outcome.fraction)
+            reading = outcome.reading
+            if kind == "short_text":
+                # Readings echo the learner's own spelling; rows group them as scoring
+                # compares them, blind to case and accents.
+                reading = normalise(reading)
+            key = (reading, outcome.fraction)
             group = groups.setdefault(key, {"count": 0, "spellings": Counter(),
                                             "feedback": outcome.feedback})
             group["count"] += count

@@ -132,7 +132,7 @@ class NumericBlank(NumericFields):
 
     def answer_text(self) -> str:
         # The passage usually names the unit after the gap, so the number stands alone.
-        return self.best_rule().describe()
+        return self.best_rule().describe(self.plain_numbers)
 
 
 Blank = Annotated[Union[ChoiceBlank, TextBlank, NumericBlank], Field(discriminator="type")]  # noqa: UP007

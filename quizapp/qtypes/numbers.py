@@ -104,12 +104,26 @@ class Quantity:
     approximate: bool = False
 
 
-def format_number(value: float | Decimal) -> str:
-    """`1520` -> "1,520", `1.52` -> "1.52", no float noise."""
+# Whole numbers in this range read as years ("At the start of 2022") and are never
+# grouped; "1520 mm" is as clear as "1,520 mm", and one rule keeps every page agreeing.
+YEARS = range(1000, 2101)
+
+
+def is_year(value: float | Decimal) -> bool:
     number = float(value)
+    return number == int(number) and int(number) in YEARS
+
+
+def format_number(value: float | Decimal, *, plain: bool | None = None) -> str:
+    """The one way numbers are printed: `30000` -> "30,000", `1.52` -> "1.52", no float
+    noise. `plain=True` never groups digits (a bank's `plain: true`); the default groups
+    every number except a year (`2022`); `plain=False` groups years too."""
+    number = float(value)
+    if plain is None:
+        plain = is_year(number)
     if number == int(number) and abs(number) < 1e15:
-        return f"{int(number):,}"
-    return f"{number:,.12g}"
+        return str(int(number)) if plain else f"{int(number):,}"
+    return f"{number:.12g}" if plain else f"{number:,.12g}"
 
 
 def read_quantity(

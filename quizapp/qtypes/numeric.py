@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, StringConstraints
@@ -75,18 +76,21 @@ class NumericRule(StrictModel):
         relative = abs(self.value or 0.0) * max(0.0, self.tolerance_percent or 0.0) / 100
         return max(absolute, relative)
 
-    def describe(self) -> str:
+    def describe(self, plain: bool | None = None) -> str:
+        def number(value: float) -> str:
+            return format_number(value, plain=plain)
+
         if self.value is not None:
             if self.tolerance_percent:
-                return f"{format_number(self.value)} ± {format_number(self.tolerance_percent)}%"
+                return f"{number(self.value)} ± {number(self.tolerance_percent)}%"
             if self.tolerance:
-                return f"{format_number(self.value)} ± {format_number(self.tolerance)}"
-            return format_number(self.value)
+                return f"{number(self.value)} ± {number(self.tolerance)}"
+            return number(self.value)
         if self.min is not None and self.max is not None:
-            return f"{format_number(self.min)} to {format_number(self.max)}"
+            return f"{number(self.min)} to {number(self.max)}"
         if self.min is not None:
-            return f"at least {format_number(self.min)}"
-        return f"at most {format_number(self.max or 0)}"
+            return f"at least {number(self.min)}"
+        return f"at most {number(self.max or 0)}"
 
     def sample(self) -> float:
         """A number inside the rule, for the reference response."""
@@ -122,12 +126,24 @@ class NumericFields(StrictModel):
     answers: tuple[NumericRule, ...] = Field(min_length=1, max_length=50)
     units: dict[UnitName, Multiplier] | None = None
     unit_required: bool = False
+    # Never group digits ("10115", a postcode or an id); years are never grouped anyway.
+    plain: bool = False
+
+    @property
+    def plain_numbers(self) -> bool | None:
+        """True when the bank marks this question's numbers plain; otherwise None, the
+        formatter's default (groups of three, years such as 2022 never grouped)."""
+        return True if self.plain else None
 
     def quantity(self, text: Any) -> Quantity:
         """How a canonical response reads; `ResponseError` when it cannot be read."""
         if not isinstance(text, str):
             raise ResponseError("A number response must be text.")
-        return read_quantity(text, self.units, self.unit_required)
+        quantity = read_quantity(text, self.units, self.unit_required)
+        if self.plain:
+            # The reading's only commas are the formatter's digit groups.
+            return replace(quantity, reading=quantity.reading.replace(",", ""))
+        return quantity
 
     def read_answer(self, text: Any) -> str:
         self.quantity(text)
@@ -162,8 +178,8 @@ class NumericFields(StrictModel):
         best = self.best_rule()
         base = next((u for u, m in (self.units or {}).items() if m == 1), None)
         if base is None:
-            return best.describe()
-        return best.describe() + (base if base == "%" else f" {base}")
+            return best.describe(self.plain_numbers)
+        return best.describe(self.plain_numbers) + (base if base == "%" else f" {base}")
 
     def numbers(self) -> list[float]:
         return [r.value for r in self.answers if r.value is not None and r.fraction >= 1]
@@ -205,7 +221,8 @@ class NumericFields(StrictModel):
 
     def rules_view(self) -> list[dict[str, Any]]:
         return [
-            {"text": r.describe(), "fraction": r.fraction, "feedback": r.feedback}
+            {"text": r.describe(self.plain_numbers), "fraction": r.fraction,
+             "feedback": r.feedback}
             for r in self.answers
         ]
 

@@ -17,6 +17,7 @@ from pydantic import Field
 from quizapp.qtypes.base import (
     FormData,
     Outcome,
+    PartOutcome,
     Problem,
     QuestionSpec,
     ResponseError,
@@ -123,8 +124,23 @@ class Ordering(QuestionSpec):
         rank = {text: index for index, text in enumerate(self.items)}
         run = longest_increasing_run([rank[t] for t in order])
         fraction = run / len(self.items) if run >= 2 else 0.0
-        reading = " → ".join(str(rank[t] + 1) for t in order)
-        return Outcome(fraction, reading=f"file positions {reading}; {run} in order")
+        # One line per item in the learner's order: in its right place, or where it belongs.
+        parts = tuple(
+            PartOutcome(
+                label=f"{place}. {text}",
+                fraction=1.0 if rank[text] == place - 1 else 0.0,
+                reading="in the right place" if rank[text] == place - 1
+                else f"belongs at position {rank[text] + 1}",
+            )
+            for place, text in enumerate(order, start=1)
+        )
+        in_place = sum(1 for part in parts if part.fraction == 1.0)
+        total = len(self.items)
+        reading = (
+            f"{in_place} of {total} in the right place; "
+            f"{run} of {total} in the right order relative to each other"
+        )
+        return Outcome(fraction, reading=reading, parts=parts)
 
     def reference_response(self) -> Any:
         return list(self.items)

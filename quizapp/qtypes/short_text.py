@@ -91,18 +91,21 @@ class ShortTextFields(StrictModel):
         return text.strip()
 
     def score_answer(self, text: Any) -> Outcome:
-        normal = normalise(self.read_answer(text))
+        typed = self.read_answer(text)
+        normal = normalise(typed)
+        # The learner's own words are echoed as typed (spaces tidied), never lower-cased.
+        echo = " ".join(typed.split())
         exact = [r for r in self.answers if r.exact(normal)]
         # A typo only counts when no rule matches exactly, so a listed wrong answer
         # is never promoted to a right one it happens to be close to.
         if exact:
-            return _outcome(max(exact, key=lambda r: r.fraction), normal)
+            return _outcome(max(exact, key=lambda r: r.fraction), echo)
         if self.typo_tolerance:
             near = [(r, a) for r in self.answers if (a := r.near(normal)) is not None]
             if near:
                 rule, accepted = max(near, key=lambda pair: pair[0].fraction)
-                return _outcome(rule, f"{normal} (taken as {normalise(accepted)!r})")
-        return Outcome(0.0, reading=normal)
+                return _outcome(rule, f"{echo} (taken as {accepted!r})")
+        return Outcome(0.0, reading=echo)
 
     def full_marks_texts(self) -> list[str]:
         top = max(r.fraction for r in self.answers)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from quizapp import scheduling
 from quizapp.chart import ScorePoint
 from quizapp.models import (
+    Answer,
     Attempt,
     AttemptItem,
     Bank,
@@ -212,6 +213,14 @@ class QuizSummary:
     attempts_left: int | None
     pass_mark: float | None
     grading: str
+    # The unfinished attempt, if any: it counts against the attempts allowed.
+    open_attempt: Attempt | None = None
+    open_answered: int = 0
+
+    @property
+    def can_start(self) -> bool:
+        """A new attempt may start (an open one is resumed instead)."""
+        return self.open_attempt is None and (self.attempts_left is None or self.attempts_left > 0)
 
 
 @dataclass(frozen=True)
@@ -255,6 +264,10 @@ class ProgressReport:
     def due_count(self) -> int:
         return self.review.due
 
+    # The mastery rule's figures, so the page states the rule the numbers follow.
+    recent_window: int = RECENT_WINDOW
+    min_answers: int = MASTERY_MIN_ANSWERS
+
     @property
     def history(self) -> list[Attempt]:
         return self.recent_attempts[:HISTORY_LIMIT]
@@ -264,29 +277,107 @@ class ProgressReport:
         return list(reversed(self.recent_attempts))
 
 
-def summarise_quiz(quiz: Quiz, stat: QuizStat | None) -> QuizSummary:
+def summarise_quiz(
+    quiz: Quiz, stat: QuizStat | None, open_attempt: Attempt | None = None, open_answered: int = 0
+) -> QuizSummary:
     settings = quiz.settings
     grading = settings.get("grading") or "highest"
     grade = quiz_grade(stat, grading) if stat else None
     pass_mark = settings.get("pass_mark")
     allowed = settings.get("attempts_allowed")
     attempts = stat.attempts if stat else 0
+    # An attempt in progress has used one of the attempts allowed already.
+    used = attempts + (1 if open_attempt is not None else 0)
     return QuizSummary(
         quiz=quiz,
         attempts=attempts,
         grade=grade,
         passed=None if grade is None or pass_mark is None else grade >= pass_mark,
-        attempts_left=None if allowed is None else max(0, allowed - attempts),
+        attempts_left=None if allowed is None else max(0, allowed - used),
         pass_mark=pass_mark,
         grading=grading,
+        open_attempt=open_attempt,
+        open_answered=open_answered,
     )
 
 
-def quiz_summary(session: Session, user_id: int, quiz: Quiz) -> QuizSummary:
+def quiz_summary(
+    session: Session, user_id: int, quiz: Quiz, open_attempt: Attempt | None = None
+) -> QuizSummary:
+    """The learner's standing on one quiz; `open_attempt` is their unfinished one, if any."""
     stat = session.scalar(
         select(QuizStat).where(QuizStat.user_id == user_id, QuizStat.quiz_id == quiz.id)
     )
-    return summarise_quiz(quiz, stat)
+    answered = answered_counts(session, [open_attempt.id]) if open_attempt else {}
+    return summarise_quiz(
+        quiz, stat, open_attempt, answered.get(open_attempt.id, 0) if open_attempt else 0
+    )
+
+
+def answered_counts(session: Session, attempt_ids: list[int]) -> dict[int, int]:
+    """How many questions each attempt has answered, in one statement."""
+    if not attempt_ids:
+        return {}
+    rows = session.execute(
+        select(AttemptItem.attempt_id, func.count(Answer.id))
+        .join(Answer, Answer.item_id == AttemptItem.id)
+        .where(AttemptItem.attempt_id.in_(attempt_ids))
+        .group_by(AttemptItem.attempt_id)
+    ).all()
+    return {attempt_id: count for attempt_id, count in rows}
+
+
+# A practice question takes about a minute with its feedback; an exam states its limit.
+MINUTES_PER_QUESTION = 1.0
+
+
+@dataclass(frozen=True)
+class QuizCard:
+    """One quiz on the home page, as the learner stands with it."""
+
+    quiz: Quiz
+    questions: int
+    minutes: int  # the time limit, or an estimate from the number of questions
+    summary: QuizSummary | None  # None when nobody is logged in
+
+    @property
+    def estimated(self) -> bool:
+        return not self.quiz.settings.get("time_limit")
+
+    @property
+    def done(self) -> bool:
+        """Finished at least once, and passed where there is a pass mark."""
+        if self.summary is None or not self.summary.attempts:
+            return False
+        return self.summary.passed is not False
+
+
+def quiz_cards(
+    session: Session, user_id: int | None, quizzes: list[Quiz],
+    open_attempts: dict[int, Attempt], question_counts: dict[int, int],
+) -> list[QuizCard]:
+    """The home page's quizzes with counts, estimates, best scores and open attempts."""
+    stats: dict[int, QuizStat] = {}
+    answered: dict[int, int] = {}
+    if user_id is not None:
+        stats = {
+            stat.quiz_id: stat
+            for stat in session.scalars(select(QuizStat).where(QuizStat.user_id == user_id))
+        }
+        answered = answered_counts(session, [a.id for a in open_attempts.values()])
+    cards = []
+    for quiz in quizzes:
+        count = question_counts.get(quiz.id, 0)
+        limit = quiz.settings.get("time_limit")
+        minutes = int(limit) if limit else max(1, round(count * MINUTES_PER_QUESTION))
+        summary = None
+        if user_id is not None:
+            current = open_attempts.get(quiz.id)
+            summary = summarise_quiz(
+                quiz, stats.get(quiz.id), current, answered.get(current.id, 0) if current else 0
+            )
+        cards.append(QuizCard(quiz=quiz, questions=count, minutes=minutes, summary=summary))
+    return cards
 
 
 def streak(days: list[date], today: date) -> int:

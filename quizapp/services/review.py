@@ -12,12 +12,13 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
-from quizapp.models import Attempt, QuestionVersion, ReviewCard
+from quizapp.models import Attempt, Bank, Question, QuestionVersion, ReviewCard
 from quizapp.services.attempts import (
     AttemptError,
+    NotFound,
     add_items,
     finish_now,
     get_attempt,
@@ -71,16 +72,48 @@ def open_session(session: Session, user_id: int, kind: str) -> Attempt | None:
     return None if found is None else get_attempt(session, user_id, found.id)
 
 
+def attempt_mistake_versions(
+    session: Session, user_id: int, attempt_id: int
+) -> list[QuestionVersion]:
+    """The current versions of the questions a finished attempt got wrong (or left
+    unanswered), in the attempt's order; retired questions and banks left out."""
+    attempt = get_attempt(session, user_id, attempt_id, with_versions=True)
+    if not attempt.finished:
+        raise AttemptError("Finish the attempt first; then you can practise what you missed.")
+    wanted = [
+        item.version.question_id
+        for item in attempt.items
+        if item.answer is None or item.answer.fraction < 1.0 - 1e-9
+    ]
+    if not wanted:
+        return []
+    rows = session.scalars(
+        select(QuestionVersion)
+        .join(Question, Question.current_version_id == QuestionVersion.id)
+        .join(Bank, Question.bank_id == Bank.id)
+        .where(Question.id.in_(wanted), Question.retired.is_(False), Bank.retired.is_(False))
+    ).all()
+    order = {question_id: index for index, question_id in enumerate(wanted)}
+    return sorted(rows, key=lambda v: order[v.question_id])[:SESSION_SIZE]
+
+
 def start_session(
-    session: Session, user_id: int, kind: str, now: datetime, seed: int | None = None
+    session: Session, user_id: int, kind: str, now: datetime, seed: int | None = None,
+    from_attempt: int | None = None,
 ) -> Attempt:
     """Resume the learner's open session of this kind, or start one.
 
     A session whose questions are all answered is finished first, so "Review now"
-    never lands on a page with nothing left to do.
+    never lands on a page with nothing left to do. `from_attempt` (mistakes only)
+    starts a mistakes session of that finished attempt's wrong questions, ending
+    any open mistakes session first: the learner asked for these questions.
     """
     if kind not in KINDS:
         raise AttemptError(f"Unknown kind of session {kind!r}: use review or mistakes.")
+    if from_attempt is not None and kind != "mistakes":
+        raise AttemptError("Only a mistakes session can be drawn from one attempt.")
+    if from_attempt is not None:
+        return _session_from_attempt(session, user_id, kind, now, seed, from_attempt)
     current = open_session(session, user_id, kind)
     if current is not None:
         if any(item.answer is None for item in current.items):
@@ -94,6 +127,69 @@ def start_session(
     )
     if not versions:
         raise _nothing(session, user_id, kind)
+    return _new_session(session, user_id, kind, now, seed, versions)
+
+
+def _session_from_attempt(
+    session: Session, user_id: int, kind: str, now: datetime, seed: int | None,
+    from_attempt: int,
+) -> Attempt:
+    """The mistakes session of one finished attempt: the open one if it holds exactly
+    these questions, else a new one (ending any other open mistakes session)."""
+    for _ in range(3):
+        _lock_attempt(session, user_id, from_attempt)
+        try:
+            current = open_session(session, user_id, kind)
+            versions = attempt_mistake_versions(session, user_id, from_attempt)
+        except AttemptError:
+            session.rollback()
+            raise
+        if not versions:
+            session.rollback()
+            raise NothingToReview("Nothing to practise: every question of that attempt was right.")
+        if current is None:
+            try:
+                return _new_session(session, user_id, kind, now, seed, versions)
+            except AttemptError:
+                session.rollback()
+                raise
+        wanted = [v.question_id for v in versions]
+        if [i.version.question_id for i in current.items] == wanted and any(
+            item.answer is None for item in current.items
+        ):
+            try:
+                refuse_during_exam(session, user_id, set(wanted), now)
+            except AttemptError:
+                session.rollback()
+                raise
+            session.commit()  # pressed again: the session already started goes on
+            return current
+        # Another mistakes session gives way to the one asked for now; finishing it
+        # commits, so the lock is taken again and the open session looked up again.
+        finish_now(session, current, now)
+    raise AttemptError("Your mistakes session changed meanwhile; please try again.")
+
+
+def _lock_attempt(session: Session, user_id: int, attempt_id: int) -> None:
+    """Take the lock that makes the same press, arriving many times at once, start one
+    session: a no-op UPDATE of the source attempt as the transaction's first write
+    holds SQLite's write lock (or PostgreSQL's row lock) until the commit, so these
+    requests run one at a time and each later one finds what the first one started."""
+    locked = session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user_id)
+        .values(last_position=Attempt.last_position)
+        .execution_options(synchronize_session=False)
+    )
+    if locked.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise NotFound("There is no such attempt.")
+
+
+def _new_session(
+    session: Session, user_id: int, kind: str, now: datetime, seed: int | None,
+    versions: list[QuestionVersion],
+) -> Attempt:
     refuse_during_exam(session, user_id, {v.question_id for v in versions}, now)
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31 - 1)
     attempt = Attempt(

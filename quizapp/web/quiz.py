@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from flask import (
@@ -64,16 +65,30 @@ def refuse(error: AttemptError) -> Response:
     return redirect(request.referrer or url_for("quiz.index"))
 
 
+def question_count(quiz: Any) -> int:
+    """How many questions an attempt at this quiz draws (the same rule as starting one)."""
+    pool = attempt_service.quiz_pool(db.session, quiz)
+    return len(attempt_service.draw(
+        pool, attempt_service.quiz_spec(quiz), random.Random(0),
+        current_app.config["MAX_QUESTIONS_PER_ATTEMPT"],
+    ))
+
+
 @bp.route("/")
 def index() -> str:
     quizzes = attempt_service.available_quizzes(db.session)
     open_attempts: dict[int, Any] = {}
     review = None
+    user_id = None
     if current_user.is_authenticated:
+        user_id = current_user.id
         open_attempts = attempt_service.open_attempts_by_quiz(db.session, current_user.id, now())
         review = progress_service.review_counts(db.session, current_user.id, now())
+    cards = progress_service.quiz_cards(
+        db.session, user_id, quizzes, open_attempts, {q.id: question_count(q) for q in quizzes}
+    )
     return render_template(
-        "index.html", quizzes=quizzes, open_attempts=open_attempts, review=review,
+        "index.html", quizzes=quizzes, cards=cards, open_attempts=open_attempts, review=review,
         form=ActionForm(),
     )
 
@@ -84,10 +99,21 @@ def quiz_detail(quiz_id: int) -> str:
         quiz = attempt_service.get_quiz(db.session, quiz_id)
     except AttemptError as error:
         abort(404, error.message)
+    if quiz.settings.get("visibility") == "assigned" and not (
+            current_user.is_authenticated and current_user.is_teacher):
+        # Reached only through an assignment: its page would offer a start that fails.
+        abort(404, "This quiz is set through an assignment; open it from your assignments.")
     summary = None
     if current_user.is_authenticated:
-        summary = progress_service.quiz_summary(db.session, current_user.id, quiz)
-    return render_template("quiz/detail.html", quiz=quiz, summary=summary, form=ActionForm())
+        current = attempt_service.open_attempts_by_quiz(db.session, current_user.id, now())
+        summary = progress_service.quiz_summary(
+            db.session, current_user.id, quiz, current.get(quiz.id)
+        )
+    sources = [s for s in (quiz.bank.meta or {}).get("sources", []) if s.get("title")]
+    return render_template(
+        "quiz/detail.html", quiz=quiz, summary=summary, sources=sources,
+        questions=question_count(quiz), form=ActionForm(),
+    )
 
 
 @bp.route("/quiz/<int:quiz_id>/start", methods=["POST"])
@@ -125,8 +151,13 @@ def start_review(kind: str) -> Response:
     """Start (or resume) a review of due questions or of the learner's mistakes."""
     if kind not in review_service.KINDS:
         abort(404, "There is no such kind of review: use review or mistakes.")
+    raw = request.form.get("attempt", "")
+    if raw and (not raw.isdigit() or len(raw) > 12):
+        abort(400, "The attempt must be given by its number.")
     try:
-        attempt = review_service.start_session(db.session, current_user.id, kind, now())
+        attempt = review_service.start_session(
+            db.session, current_user.id, kind, now(), from_attempt=int(raw) if raw else None
+        )
     except NothingToReview as error:
         flash(error.message, "info")
         return redirect(url_for("quiz.progress"))
@@ -154,13 +185,17 @@ def question(attempt_id: int, position: int) -> Response | tuple[str, int] | str
 
 def _answer(attempt_id: int, position: int, form: ActionForm) -> Response | tuple[str, int]:
     action = request.form.get("action", "answer")
+    data = form_data()
     try:
         if action in ("flag", "unflag"):
             attempt_service.set_flag(
                 db.session, current_user.id, attempt_id, position, action == "flag"
             )
-            return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
-        data = form_data()
+            # The flag button belongs to the answer form: what was typed is saved too.
+            if is_blank(data):
+                return redirect(
+                    url_for("quiz.question", attempt_id=attempt_id, position=position)
+                )
         go = request.form.get("go")
         if go and is_blank(data):
             moved = _move_without_answer(attempt_id, position, go)
@@ -194,7 +229,7 @@ def _answer(attempt_id: int, position: int, form: ActionForm) -> Response | tupl
         ), 422
     if result.already_answered:
         flash("This question was already answered; the first answer stands.", "info")
-    if result.immediate_feedback:
+    if result.immediate_feedback or action in ("flag", "unflag") or go == "stay":
         return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
     following = _following(result.total, position, request.form.get("go"))
     if following is None:
@@ -226,7 +261,10 @@ def _move_without_answer(attempt_id: int, position: int, go: str) -> Response | 
 
 
 def _following(total: int, position: int, go: str | None) -> int | None:
-    """Where "save and go on" leads in an exam: previous, next, or the summary."""
+    """Where "save and go on" leads in an exam: the same, previous or next question, or
+    the summary ("stay" is what the page's script sends when time runs out)."""
+    if go == "stay":
+        return position
     if go == "previous" and position > 1:
         return position - 1
     if go == "summary" or position >= total:
@@ -247,9 +285,29 @@ def summary(attempt_id: int) -> Response | str:
     return render_template("quiz/summary.html", attempt=attempt, form=ActionForm())
 
 
-@bp.route("/attempt/<int:attempt_id>/finish", methods=["POST"])
+@bp.route("/attempt/<int:attempt_id>/finish", methods=["GET", "POST"])
 @login_required
-def finish(attempt_id: int) -> Response:
+def finish(attempt_id: int) -> Response | str:
+    """Finish an attempt; with questions unanswered or flagged, ask first.
+
+    The confirmation is a page of its own (GET), so it works without JavaScript; its
+    button posts `confirm=yes`.
+    """
+    try:
+        attempt = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
+        attempt_service.finish_if_expired(db.session, attempt, now())
+    except AttemptError as error:
+        return refuse(error)
+    if attempt.finished:
+        return redirect(url_for("quiz.results", attempt_id=attempt_id))
+    unanswered = [item for item in attempt.items if item.answer is None]
+    flagged = [item for item in attempt.items if item.flagged and item.answer is not None]
+    confirmed = request.method == "POST" and request.form.get("confirm") == "yes"
+    if request.method == "GET" or ((unanswered or flagged) and not confirmed):
+        return render_template(
+            "quiz/confirm.html", attempt=attempt, unanswered=unanswered, flagged=flagged,
+            form=ActionForm(),
+        )
     try:
         attempt_service.finish_attempt(db.session, current_user.id, attempt_id, now())
     except AttemptError as error:
@@ -276,7 +334,16 @@ def results(attempt_id: int) -> Response | str:
         )
     except AttemptError as error:
         return refuse(error)
-    return render_template("quiz/results.html", attempt=attempt, review=review)
+    summary = None
+    if attempt.quiz is not None:
+        current = attempt_service.open_attempts_by_quiz(db.session, current_user.id, now())
+        summary = progress_service.quiz_summary(
+            db.session, current_user.id, attempt.quiz, current.get(attempt.quiz.id)
+        )
+    return render_template(
+        "quiz/results.html", attempt=attempt, review=review, summary=summary,
+        page_size=attempt_service.REVIEW_PAGE_SIZE, form=ActionForm(),
+    )
 
 
 @bp.route("/progress")

@@ -150,7 +150,7 @@ def question(slug: str, question_id: str) -> str | tuple[str, int]:
     item = bank_service.question_preview(db.session, slug, question_id)
     if item is None:
         abort(404, "There is no question with that id in this bank.")
-    trial = error = None
+    trial = error = tried = None
     status = 200
     if request.method == "POST":
         ActionForm()
@@ -158,11 +158,14 @@ def question(slug: str, question_id: str) -> str | tuple[str, int]:
         try:
             response = item.spec.parse_form(data, None)
             trial = item.spec.score(response)
+            # The try box keeps the answer just tried, so it can be changed and tried again.
+            tried = item.spec.display_response(response, None)
         except ResponseError as problem:
             error = str(problem)
             status = 422
     return render_template(
-        "teach/question.html", item=item, trial=trial, error=error, form=ActionForm()
+        "teach/question.html", item=item, trial=trial, error=error, tried=tried,
+        form=ActionForm(),
     ), status
 
 

@@ -57,8 +57,13 @@ def test_layout_dark_mode_and_screenshots(new_context: Any, live_server: LiveSer
     page = new_context(device_scale_factor=1).new_page()
     log_in(page, "maya", PASSWORD)
     shoot(page, "home")
+    page.get_by_role("link", name=PRACTICE, exact=True).click()
+    shoot(page, "quiz-intro")
+    page.emulate_media(color_scheme="dark")
+    audit.axe(page, "quiz intro, dark")
+    page.emulate_media(color_scheme="light")
 
-    page.get_by_role("button", name=f"Start {PRACTICE}").click()
+    page.get_by_role("button", name="Start the quiz").click()
     shoot(page, "question")
     for number, (_prompt, kind, _verdict) in enumerate(QUESTIONS, 1):
         answer(page, kind)
@@ -77,7 +82,12 @@ def test_layout_dark_mode_and_screenshots(new_context: Any, live_server: LiveSer
     page.get_by_role("link", name="See all answers and finish").click()
     page.get_by_role("button", name="Finish the attempt").click()
     expect(page.locator("#score")).to_be_visible()
+    # The summary first: the page stays short with every review collapsed.
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 3000, f"results page {height} px tall"
+    page.emulate_media(reduced_motion="reduce")
     shoot(page, "results")
+    page.emulate_media(reduced_motion="no-preference")
     page.emulate_media(color_scheme="dark")
     audit.axe(page, "results, dark")
     page.emulate_media(color_scheme="light")

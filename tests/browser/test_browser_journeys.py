@@ -88,7 +88,7 @@ def test_student_practice_exam_review_progress(new_context: Any, audit: Audit) -
     # The quiz's own page, then the practice quiz: one question per page, each type.
     page.get_by_role("link", name=PRACTICE, exact=True).click()
     audit.check(page, "quiz detail")
-    page.get_by_role("button", name="Start or resume").click()
+    page.get_by_role("button", name="Start the quiz").click()
     for number, (prompt, kind, verdict) in enumerate(QUESTIONS, 1):
         expect(page.get_by_role("heading", level=1)).to_have_text(
             f"Question {number} of {len(QUESTIONS)}")
@@ -120,14 +120,21 @@ def test_student_practice_exam_review_progress(new_context: Any, audit: Audit) -
     page.get_by_label("1,435 mm, as in most of Europe").check()
     page.get_by_role("button", name="Save and go on").click()
     audit.check(page, "exam question 2")
+    # Flagging keeps the answer chosen before it (the flag belongs to the answer form).
+    page.get_by_label("True", exact=True).check()
     page.get_by_role("button", name="Flag for later").click()
     expect(page.get_by_role("button", name="Remove flag")).to_be_visible()
-    page.get_by_label("True", exact=True).check()
+    expect(page.get_by_label("True", exact=True)).to_be_checked()
     page.get_by_role("button", name="Save and go on").click()
     page.get_by_label("Your answer").fill("Gomell")
     page.get_by_role("button", name="Save and review").click()
     expect(page.get_by_role("cell", name="Flagged")).to_be_visible()
     audit.check(page, "exam summary")
+    page.get_by_role("button", name="Finish the attempt").click()
+    # A flagged question: the finish is confirmed on a page of its own first.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Finish")
+    expect(page.get_by_role("list", name="Flagged questions")).to_contain_text("Question 2")
+    audit.check(page, "exam finish confirmation")
     page.get_by_role("button", name="Finish the attempt").click()
     expect(page.locator("#score")).to_contain_text("2 out of 3")
     audit.check(page, "exam results")

@@ -128,8 +128,10 @@ def test_keyboard_only_quiz(new_context: Any, live_server: LiveServer, javascrip
         tab_to(page, button("Check my answer"), "the check button")
         follow(page)
         expect(page.locator("[aria-live]")).to_contain_text("Right")
-        # The feedback takes the focus, so a screen reader reads it out at once.
-        assert focused(page)["tag"] == "section", focused(page)
+        # The verdict, the feedback's heading, takes the focus, so a screen reader reads
+        # it out at once and the page lands on it.
+        assert focused(page)["tag"] == "h2", focused(page)
+        assert "Right" in focused(page)["text"], focused(page)
         if number < len(QUESTIONS):
             tab_to(page, button("Next question"), "the next question link")
         else:
