@@ -1,14 +1,17 @@
 """The whole-app benchmark: quizapp under load, against a bare Flask app, in one run.
 
     python benchmarks/run.py [--duration 10] [--repeats 3] [--connections 16 64]
-                             [--settings serve sync4] [--learners 200]
+                             [--settings serve gthread2x4] [--learners 200]
 
 It seeds a database (the bundled banks, `--learners` learners who have each started
-every practice quiz, and learners with 500, 5,000 and 50,000 past answers), then for
-each repetition and each gunicorn setting (`serve`: what `quizapp serve` uses; `sync4`:
-four synchronous workers) it serves the app with that setting and drives wrk at each
+every practice quiz, a teacher whose class holds every learner with three assignments
+each learner has finished, and learners with 500, 5,000 and 50,000 past answers), then for
+each repetition and each gunicorn setting (`serve`: what `quizapp serve` uses, four
+synchronous workers; `gthread2x4`: the threaded workers it used before; any `syncN` or
+`gthreadNxT`) it serves the app with that setting and drives wrk at each
 connection count against the question page, the answer POST (scored and stored: each
-request answers a fresh question), the progress page, the home page and the API, and a
+request answers a fresh question), the progress page, the class gradebook, the item
+analysis of an assigned quiz, the home page and the API, and a
 bare Flask "hello" app served with the same setting in the same repetition. Ratios are
 each endpoint's requests per second over hello's; figures are medians over the
 repetitions. After each answer run it checks that every acknowledged answer is stored
@@ -86,6 +89,7 @@ def seed(data: Path, learners: int) -> None:
             db.session.execute(insert(User), rows)
         db.session.commit()
         db.engine.dispose()
+    seed_class(app, learners)
     for size in HISTORY_SIZES:
         user_id = build_learner(app, f"history{size}", size, seed=size)
         with app.app_context():
@@ -93,6 +97,57 @@ def seed(data: Path, learners: int) -> None:
             user.password_hash = generate_password_hash(PASSWORD)
             db.session.commit()
     with app.app_context():
+        db.engine.dispose()
+
+
+TEACHER = "teacher0"
+ASSIGNMENTS = 3
+
+
+def seed_class(app: Any, learners: int) -> None:
+    """A class of every learner with ASSIGNMENTS assignments, each finished by all of
+    them through the same services the pages use, so the gradebook has results."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+    from werkzeug.security import generate_password_hash
+
+    from quizapp.clock import now as clock_now
+    from quizapp.extensions import db
+    from quizapp.models import User
+    from quizapp.services import assignments, attempts, classes
+
+    with app.app_context():
+        session = db.session
+        teacher = User(username=TEACHER, username_key=TEACHER, role="teacher",
+                       password_hash=generate_password_hash(PASSWORD))
+        session.add(teacher)
+        session.commit()
+        now = clock_now()
+        school_class = classes.create_class(session, teacher.id, "Benchmark class", now)
+        students = session.scalars(select(User).where(User.role == "student")
+                                   .order_by(User.username)).all()[:learners]
+        for student in students:
+            classes.add_student(session, school_class, student.id, now)
+        session.commit()
+        # Practice quizzes without an attempt limit, so the assigned attempts take
+        # nothing from the open practice attempts the answer runs use.
+        quizzes = [q for q in assignments.assignable_quizzes(session)
+                   if q.settings.get("mode", "practice") == "practice"
+                   and not q.settings.get("attempts_allowed")][:ASSIGNMENTS]
+        made = [assignments.assign(session, school_class, quiz.id, now - timedelta(days=7),
+                                   now + timedelta(days=7)) for quiz in quizzes]
+        for student in students:
+            for assignment in made:
+                attempt = assignments.start_assigned(session, student.id, assignment.id, now)
+                for item in attempt.items:
+                    if item.position % 3 == 0:
+                        continue  # some left unanswered, so grades differ
+                    attempts.submit_answer(
+                        session, student.id, attempt.id, item.position,
+                        lambda spec, _seed: spec.reference_response(), now)
+                attempts.finish_attempt(session, student.id, attempt.id, now)
+        session.commit()
         db.engine.dispose()
 
 
@@ -160,6 +215,29 @@ def start_practice(browser: Browser, quiz_ids: list[int]) -> None:
             raise RuntimeError(f"starting quiz {quiz_id} gave {status}")
 
 
+def practice_quiz_ids(data: Path) -> set[int]:
+    import sqlite3
+
+    connection = sqlite3.connect(data / "quizapp.sqlite3")
+    try:
+        rows = connection.execute("SELECT id, settings FROM quizzes").fetchall()
+    finally:
+        connection.close()
+    return {int(quiz_id) for quiz_id, settings in rows
+            if json.loads(settings).get("mode", "practice") == "practice"}
+
+
+def assigned_quiz_id(data: Path) -> int:
+    import sqlite3
+
+    connection = sqlite3.connect(data / "quizapp.sqlite3")
+    try:
+        row = connection.execute("SELECT quiz_id FROM assignments ORDER BY id LIMIT 1").fetchone()
+    finally:
+        connection.close()
+    return int(row[0])
+
+
 def answer_slots(data: Path, browsers: dict[str, Browser]) -> list[str]:
     """One prepared POST per unanswered choice question of every open attempt."""
     os.environ.update(environment(data))
@@ -188,9 +266,8 @@ def answer_slots(data: Path, browsers: dict[str, Browser]) -> list[str]:
             spec = get_type(version.qtype).model_validate(version.spec)
             key = spec.display_response(spec.reference_response(), item_seed(attempt, item))
             form = {"csrf_token": browser.form_token, "r": str(key)}
-            sequence = getattr(item, "sequence", None)
-            if sequence is not None:
-                form["sequence"] = str(sequence)
+            # The page's hidden sequence number, as a browser posts it.
+            form["seq"] = str(item.sequence)
             lines.append("\t".join(["POST", f"/attempt/{attempt.id}/q/{item.position}",
                                     browser.cookie_header(), urllib.parse.urlencode(form)]))
         db.engine.dispose()
@@ -236,10 +313,35 @@ class Server:
                 self.process.wait()
 
 
+def settle(port: int, limit: float = 120.0) -> None:
+    """Wait until the server answers a page promptly again.
+
+    Requests still queued from the previous run (wrk has hung up, but a worker cannot
+    know until it writes the response) would otherwise be served during the next
+    run and counted against the next endpoint.
+    """
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", "/login")
+            connection.getresponse().read()
+            connection.close()
+        except OSError:
+            continue
+        if time.monotonic() - started < 0.5:
+            return
+
+
 def wrk(port: int, requests_file: Path, connections: int, duration: int) -> dict[str, Any]:
+    settle(port)
     threads = min(connections, 4)
     output = subprocess.run(
+        # A 10 s timeout: wrk's 2 s default would count slow answers as errors and
+        # cap the percentiles at 2 s.
         ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s",
+         "--timeout", "10s",
          "--latency", "-s", str(HERE / "wrk" / "replay.lua"), f"http://127.0.0.1:{port}"],
         env={**os.environ, "REQUESTS": str(requests_file), "THREADS": str(threads)},
         capture_output=True, text=True, timeout=duration + 120, check=True).stdout
@@ -295,8 +397,8 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--connections", type=int, nargs="+", default=[16, 64])
-    parser.add_argument("--settings", nargs="+", default=["serve", "sync4"],
-                        choices=["serve", "sync4"])
+    parser.add_argument("--settings", nargs="+", default=["serve", "gthread2x4"],
+                        help="serve (quizapp serve's defaults), syncN or gthreadNxT")
     parser.add_argument("--learners", type=int, default=200)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -313,9 +415,26 @@ def main() -> None:
     names = [f"learner{n:03d}" for n in range(args.learners)]
     server = Server("quizapp", "serve", data)
     try:
-        browsers = log_in_all(server.port, names + [f"history{n}" for n in HISTORY_SIZES])
+        browsers = log_in_all(server.port, names + [f"history{n}" for n in HISTORY_SIZES]
+                              + [TEACHER])
+        class_ids = re.findall(r"/teach/classes/(\d+)",
+                               browsers[TEACHER].request("GET", "/teach/classes")[2])
+        if not class_ids:
+            raise RuntimeError("the seeded class is not on the teacher's page")
+        gradebook = f"/teach/classes/{class_ids[0]}/gradebook"
+        status, _, page = browsers[TEACHER].request("GET", gradebook)
+        if status != 200 or page.count("<tr") < args.learners:
+            raise RuntimeError(f"the gradebook gave {status} without a row per learner")
+        # The item analysis of the first assigned quiz: every learner finished it.
+        analysis = f"/teach/quizzes/{assigned_quiz_id(data)}/statistics"
+        status, _, _ = browsers[TEACHER].request("GET", analysis)
+        if status != 200:
+            raise RuntimeError(f"the item analysis page gave {status}")
+        # Practice quizzes only: an open exam would refuse practice answers to the
+        # questions it shares, and exam answers give no feedback to measure.
+        practice = practice_quiz_ids(data)
         quiz_ids = sorted({int(m) for m in re.findall(
-            r"/quiz/(\d+)", browsers[names[0]].request("GET", "/")[2])})
+            r"/quiz/(\d+)", browsers[names[0]].request("GET", "/")[2])} & practice)
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(lambda n: start_practice(browsers[n], quiz_ids), names))
         for browser in browsers.values():
@@ -336,6 +455,10 @@ def main() -> None:
                               strict=True)][:5_000],
         "home page": [f"GET\t/\t{c}\t" for c in cookies],
         "api quizzes": [f"GET\t{api}\t{c}\t" for c in cookies],
+        f"class gradebook, {args.learners} learners": [
+            f"GET\t{gradebook}\t{browsers[TEACHER].cookie_header()}\t"],
+        f"item analysis, {args.learners} learners": [
+            f"GET\t{analysis}\t{browsers[TEACHER].cookie_header()}\t"],
         "progress, 5,000 answers": [
             f"GET\t/progress\t{browsers['history5000'].cookie_header()}\t"],
     }
@@ -366,6 +489,10 @@ def main() -> None:
                         result = wrk(app.port, files[name], connections, args.duration)
                         runs.append({"repeat": repeat, "settings": settings,
                                      "connections": connections, "endpoint": name, **result})
+                        refused = {k: v for k, v in result["statuses"].items()
+                                   if not k.startswith("2")}
+                        if refused:
+                            print(f"  !! {name} answered {refused}", flush=True)
                         print(f"  {repeat} {settings:5} c{connections:<3} {name:26} "
                               f"{result['rps']:8.1f} req/s  p99 {result['p99_us'] / 1000:7.1f}"
                               f" ms  ({result['rps'] / base['rps']:.3f} x hello)", flush=True)

@@ -1,14 +1,16 @@
 """Serve quizapp, or a bare Flask "hello" app, with gunicorn settings to compare.
 
-    python benchmarks/serve_app.py quizapp|hello serve|sync4 PORT
+    python benchmarks/serve_app.py quizapp|hello SETTINGS PORT
 
-`serve` is what `quizapp serve` uses (quizapp.serving.server_options); `sync4` is four
-synchronous workers. The hello app answers every path with a short text, so it is the
-most any Flask app could do on this machine with the same settings: the baseline.
+SETTINGS is `serve`, what `quizapp serve` uses (quizapp.serving.server_options), or
+`syncN` (N synchronous workers) or `gthreadNxT` (N gthread workers of T threads each).
+The hello app answers every path with a short text, so it is the most any Flask
+app could do on this machine with the same settings: the baseline.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -16,7 +18,8 @@ from flask import Flask
 
 from quizapp.serving import QuizappServer, server_options
 
-DEFAULT_WORKERS = 2
+# `quizapp serve --workers`'s default.
+DEFAULT_WORKERS = 4
 
 
 def hello_app() -> Flask:
@@ -32,8 +35,17 @@ def hello_app() -> Flask:
 
 def options(settings: str, port: int) -> dict[str, Any]:
     chosen = server_options("127.0.0.1", port, DEFAULT_WORKERS)
-    if settings == "sync4":
-        chosen.update(workers=4, worker_class="sync", threads=1)
+    if settings == "serve":
+        return chosen
+    sync = re.fullmatch(r"sync(\d+)", settings)
+    threaded = re.fullmatch(r"gthread(\d+)x(\d+)", settings)
+    if sync:
+        chosen.update(workers=int(sync.group(1)), worker_class="sync", threads=1)
+    elif threaded:
+        chosen.update(workers=int(threaded.group(1)), worker_class="gthread",
+                      threads=int(threaded.group(2)))
+    else:
+        raise SystemExit(f"unknown settings {settings!r}")
     return chosen
 
 

@@ -33,7 +33,13 @@ def rating_for(fraction: float) -> Rating:
 
 def review(card_state: dict[str, Any] | None, fraction: float, when: datetime) -> dict[str, Any]:
     """The card's state after an answer scoring `fraction` at `when`."""
-    card = Card.from_dict(card_state) if card_state else Card(due=when)  # type: ignore[arg-type]
+    if card_state:
+        card = Card.from_dict(card_state)  # type: ignore[arg-type]
+    else:
+        # Given an id, Card() does not sleep: without one it waits a millisecond so
+        # that ids made in a row differ, and this runs inside a request. quizapp keys
+        # cards by learner and question, so the id only needs to be an integer.
+        card = Card(card_id=int(when.timestamp() * 1000), due=when)
     updated, _log = _scheduler().review_card(card, rating_for(fraction), when)
     return dict(updated.to_dict())
 

@@ -39,10 +39,13 @@ def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
-        # Threads let a worker keep serving pages while another request waits
-        # for the database's write lock.
-        "worker_class": "gthread",
-        "threads": 4,
+        # Synchronous workers, one request each (docs/performance.md has the
+        # measurements): the kernel hands each new connection to an idle worker, so
+        # load spreads evenly. Threaded workers keep their kept-alive connections, and
+        # one of them at times took every connection while the other stood idle;
+        # their threads also compete for one interpreter lock.
+        "worker_class": "sync",
+        "threads": 1,
         "accesslog": "-",
         "timeout": 60,
         "graceful_timeout": 10,

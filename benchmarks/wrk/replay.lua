@@ -4,6 +4,7 @@
 --   METHOD<TAB>PATH<TAB>COOKIE<TAB>BODY
 -- Thread n of N takes lines n, n+N, n+2N...; a GET list is cycled, a POST list is used
 -- once (each POST answers a fresh question) and the thread stops when it runs out.
+-- A GET list shorter than the number of threads is cycled whole by every thread.
 -- At the end one JSON line reports the latency percentiles and the status counts.
 
 local threads = {}
@@ -23,44 +24,68 @@ local function split(line)
   return fields
 end
 
+local function prepare(f)
+  local headers = {["Cookie"] = f[3]}
+  if f[1] == "POST" then
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+  end
+  return wrk.format(f[1], f[2], headers, f[4] ~= "" and f[4] or nil)
+end
+
 function init(args)
   local path = os.getenv("REQUESTS")
   local total = tonumber(os.getenv("THREADS") or "1")
   requests = {}
+  local all = {}
   local n = 0
   for line in io.lines(path) do
-    n = n + 1
-    if (n - index) % total == 0 then
+    if line ~= "" then
+      n = n + 1
       local f = split(line)
-      local headers = {["Cookie"] = f[3]}
-      if f[1] == "POST" then
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-      end
-      table.insert(requests, wrk.format(f[1], f[2], headers, f[4] ~= "" and f[4] or nil))
       posting = f[1] == "POST"
+      table.insert(all, f)
+      if (n - index) % total == 0 then
+        table.insert(requests, prepare(f))
+      end
+    end
+  end
+  if #requests == 0 and not posting then
+    for _, f in ipairs(all) do
+      table.insert(requests, prepare(f))
     end
   end
   position = 0
   statuses = {}
-  used = 0
+  stopped = false
 end
 
 function request()
   position = position + 1
   if position > #requests then
     if posting then
-      -- Every prepared answer is sent once; asking again would answer twice.
+      -- Every prepared answer is sent once; asking again would answer twice. wrk
+      -- wants a request even so: a harmless GET, whose response is not counted.
+      stopped = true
       wrk.thread:stop()
-      return requests[#requests]
+      return wrk.format("GET", "/login")
     end
     position = 1
   end
-  used = used + 1
   return requests[position]
 end
 
 function response(status, headers, body)
+  if stopped then
+    return
+  end
   local key = tostring(status)
+  -- A refused action redirects to the home page with a message: counted apart, so
+  -- that a redirect is only taken for a stored answer when it goes anywhere else.
+  local location = headers["Location"] or headers["location"]
+  if status >= 300 and status < 400 and location and
+      (location == "/" or location:match("^https?://[^/]+/$")) then
+    key = "refused"
+  end
   statuses[key] = (statuses[key] or 0) + 1
 end
 

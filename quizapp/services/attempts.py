@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.banks.schema import Quiz as QuizSpec
@@ -123,12 +123,13 @@ def get_attempt(
 ) -> Attempt:
     """The learner's own attempt; anyone else's is reported as not found.
 
-    Items and their answers come in one statement each, so a page that counts the
-    answered questions issues the same few statements however long the attempt is;
-    `with_versions` also loads every question shown, for the review of all of them.
+    The attempt with its quiz, then its items with their answers: two statements
+    however long the attempt is (every page and answer reads this, so it is kept to
+    the fewest round trips); `with_versions` also loads every question shown, for the
+    review of all of them.
     """
     items = selectinload(Attempt.items)
-    options = [selectinload(Attempt.quiz), items.selectinload(AttemptItem.answer)]
+    options = [joinedload(Attempt.quiz), items.joinedload(AttemptItem.answer)]
     if with_versions:
         options.append(
             items.selectinload(AttemptItem.version)
@@ -440,6 +441,11 @@ def submit_answer(
         # A practice tab left open from before the exam started must not give
         # feedback on the exam's questions either.
         refuse_during_exam(session, user_id, {item.version.question_id}, now)
+    # Every read and computation before the first write: from the claim on, this
+    # transaction holds SQLite's write lock, which every other answer waits for.
+    aggregates = None
+    if item.answer is None and attempt.mode != "exam":
+        aggregates = progress.prepare_answer(session, user_id, item, outcome, now)
     if not _claim_open(session, attempt, before=now, last_position=position):
         # Finished meanwhile, or its deadline passed: either way the answer is refused
         # with a message, never stored where the score would not count it.
@@ -472,9 +478,9 @@ def submit_answer(
         session.add(answer)
         # Flushed first, so a duplicate fails before any aggregate is touched.
         session.flush()
-        if attempt.mode != "exam":
+        if aggregates is not None:
             # Practice answers are final at once, so they count towards progress now.
-            progress.record_answer(session, user_id, item, outcome, now)
+            progress.write_answer(session, aggregates)
         session.commit()
     except IntegrityError:
         # The same answer arrived twice at once: the first one stands.

@@ -44,29 +44,91 @@ def _insert(session: Session, model: type) -> Any:
     return module.insert(model)
 
 
+@dataclass(frozen=True)
+class AnswerAggregates:
+    """Everything one final answer changes in the learner's aggregates, computed ahead.
+
+    Reading the review card and scheduling it happen before the answer's write
+    transaction (`prepare_answer`), so the write itself (`write_answer`) is three
+    statements and holds SQLite's write lock only as long as they take.
+    """
+
+    user_id: int
+    bank_id: int
+    question_id: int
+    topics: tuple[str, ...]
+    right: int
+    when: datetime
+    card: dict[str, Any]
+    due: datetime
+    correct: bool
+
+
+def prepare_answer(
+    session: Session, user_id: int, item: AttemptItem, outcome: Outcome, when: datetime
+) -> AnswerAggregates:
+    """Read and compute what `write_answer` will store for one final answer."""
+    version = item.version
+    question_id = version.question_id
+    bank_id = session.scalar(select(Question.bank_id).where(Question.id == question_id))
+    previous = session.scalar(
+        select(ReviewCard.card).where(
+            ReviewCard.user_id == user_id, ReviewCard.question_id == question_id
+        )
+    )
+    state = scheduling.review(previous, outcome.fraction, when)
+    return AnswerAggregates(
+        user_id=user_id, bank_id=int(bank_id or 0), question_id=question_id,
+        topics=tuple(dict.fromkeys(version.spec.get("topics") or ())),
+        right=1 if outcome.correct else 0, when=when, card=state,
+        due=scheduling.due_of(state), correct=outcome.correct,
+    )
+
+
+def write_answer(session: Session, aggregates: AnswerAggregates) -> None:
+    """Fold a prepared answer into the topic, day and review-card rows: one upsert each.
+
+    The review card is written as computed beforehand: of two answers to the same
+    question by the same learner in the same instant, the later write's schedule stands.
+    """
+    if aggregates.topics:
+        _bump_topics(session, aggregates)
+    _bump_day(session, aggregates.user_id, aggregates.when, aggregates.right)
+    values = {
+        "card": aggregates.card,
+        "due": aggregates.due,
+        "last_correct": aggregates.correct,
+        "last_answered_at": aggregates.when,
+    }
+    statement = _insert(session, ReviewCard).values(
+        user_id=aggregates.user_id, question_id=aggregates.question_id, **values
+    )
+    session.execute(statement.on_conflict_do_update(
+        index_elements=["user_id", "question_id"],
+        set_={key: statement.excluded[key] for key in values},
+    ))
+
+
 def record_answer(
     session: Session, user_id: int, item: AttemptItem, outcome: Outcome, when: datetime
 ) -> None:
     """Fold one final answer into the learner's aggregates and review schedule."""
-    version = item.version
-    right = 1 if outcome.correct else 0
-    bank_id = version.question.bank_id
-    for topic in version.spec.get("topics") or ():
-        _bump_topic(session, user_id, bank_id, topic, right)
-    _bump_day(session, user_id, when, right)
-    _schedule(session, user_id, version.question_id, outcome, when)
+    write_answer(session, prepare_answer(session, user_id, item, outcome, when))
 
 
-def _bump_topic(session: Session, user_id: int, bank_id: int, topic: str, right: int) -> None:
+def _bump_topics(session: Session, aggregates: AnswerAggregates) -> None:
     table = TopicStat.__table__
+    right = aggregates.right
     # Running mean over the first answers, then an exponential average over the window.
     step = case(
         (table.c.answered + 1 < RECENT_WINDOW, table.c.answered + 1), else_=literal(RECENT_WINDOW)
     )
-    statement = _insert(session, TopicStat).values(
-        user_id=user_id, bank_id=bank_id, topic=topic, answered=1, correct=right,
-        recent=float(right),
-    )
+    # All the question's topics in one statement.
+    statement = _insert(session, TopicStat).values([
+        {"user_id": aggregates.user_id, "bank_id": aggregates.bank_id, "topic": topic,
+         "answered": 1, "correct": right, "recent": float(right)}
+        for topic in aggregates.topics
+    ])
     statement = statement.on_conflict_do_update(
         index_elements=["user_id", "bank_id", "topic"],
         set_={
@@ -88,36 +150,6 @@ def _bump_day(session: Session, user_id: int, when: datetime, right: int) -> Non
         set_={"answered": table.c.answered + 1, "correct": table.c.correct + right},
     )
     session.execute(statement)
-
-
-def _schedule(
-    session: Session, user_id: int, question_id: int, outcome: Outcome, when: datetime
-) -> None:
-    card = session.scalar(
-        select(ReviewCard).where(
-            ReviewCard.user_id == user_id, ReviewCard.question_id == question_id
-        )
-    )
-    state = scheduling.review(card.card if card else None, outcome.fraction, when)
-    due = scheduling.due_of(state)
-    values = {
-        "card": state,
-        "due": due,
-        "last_correct": outcome.correct,
-        "last_answered_at": when,
-    }
-    if card is None:
-        statement = _insert(session, ReviewCard).values(
-            user_id=user_id, question_id=question_id, **values
-        )
-        statement = statement.on_conflict_do_update(
-            index_elements=["user_id", "question_id"],
-            set_={key: statement.excluded[key] for key in values},
-        )
-        session.execute(statement)
-    else:
-        for key, value in values.items():
-            setattr(card, key, value)
 
 
 def record_finish(session: Session, attempt: Attempt) -> None:
