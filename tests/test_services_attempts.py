@@ -107,3 +107,24 @@ def test_streak_counts_consecutive_days() -> None:
     assert progress.streak(days, date(2026, 3, 1)) == 3
     assert progress.streak(days, date(2026, 3, 2)) == 3  # today not yet active
     assert progress.streak(days, date(2026, 3, 3)) == 0
+
+
+def test_question_counts_follow_the_bank_when_it_changes(app: Flask, questions_dir) -> None:
+    """The home page's counts are cached by the bank's last sync, never stale after one."""
+    from pathlib import Path
+
+    from helpers import SAMPLE_BANK
+
+    from quizapp.banks.sync import sync_folder
+    from quizapp.models import Quiz
+
+    with app.app_context():
+        quiz = db.session.get(Quiz, quiz_id(app, "practice"))
+        assert attempts.question_count(db.session, quiz, 200) == 2
+        assert attempts.question_count(db.session, quiz, 1) == 1  # the cap counts too
+        fewer = SAMPLE_BANK.split("  - id: city\n")[0]
+        (Path(questions_dir) / "sample.yaml").write_text(fewer, encoding="utf-8")
+        assert sync_folder(db.session, Path(questions_dir)).ok
+        db.session.expire_all()
+        quiz = db.session.get(Quiz, quiz_id(app, "practice"))
+        assert attempts.question_count(db.session, quiz, 200) == 1

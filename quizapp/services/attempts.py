@@ -304,6 +304,25 @@ def quiz_pool(session: Session, quiz: Quiz) -> list[QuestionVersion]:
     return [version for _question, version in rows if spec.draws(spec_of(version))]
 
 
+# How many questions a quiz's attempts draw, by (quiz, its bank's last sync, cap): a
+# value derived from the database and keyed by what changes it, so every worker's copy
+# agrees; it spares the home page loading every quiz's questions on each visit.
+_COUNT_CACHE: dict[tuple[int, datetime | None, int], int] = {}
+
+
+def question_count(session: Session, quiz: Quiz, max_questions: int) -> int:
+    """How many questions an attempt at this quiz draws (the same rule as starting one)."""
+    key = (quiz.id, quiz.bank.synced_at, max_questions)
+    count = _COUNT_CACHE.get(key)
+    if count is None:
+        pool = quiz_pool(session, quiz)
+        count = len(draw(pool, quiz_spec(quiz), random.Random(0), max_questions))
+        if len(_COUNT_CACHE) > 10_000:
+            _COUNT_CACHE.clear()
+        _COUNT_CACHE[key] = count
+    return count
+
+
 def draw(
     pool: list[QuestionVersion], spec: QuizSpec, rng: random.Random, max_questions: int
 ) -> list[QuestionVersion]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 from flask import (
@@ -67,11 +66,8 @@ def refuse(error: AttemptError) -> Response:
 
 def question_count(quiz: Any) -> int:
     """How many questions an attempt at this quiz draws (the same rule as starting one)."""
-    pool = attempt_service.quiz_pool(db.session, quiz)
-    return len(attempt_service.draw(
-        pool, attempt_service.quiz_spec(quiz), random.Random(0),
-        current_app.config["MAX_QUESTIONS_PER_ATTEMPT"],
-    ))
+    return attempt_service.question_count(
+        db.session, quiz, current_app.config["MAX_QUESTIONS_PER_ATTEMPT"])
 
 
 @bp.route("/")
