@@ -528,7 +528,7 @@ def import_command(file: str, text_format: str | None, output: str | None, bank_
     for problem in imported.notes:
         click.echo(f"{file}:{problem.line}: note: {problem.message}", err=True)
     if output:
-        _write_text_atomically(Path(output), text)
+        _save_text(Path(output), text)
         click.echo(f"Wrote {len(imported.questions)} questions to {output}.", err=True)
     else:
         click.echo(text, nl=False)
@@ -557,17 +557,11 @@ def export_command(bank: str, text_format: str, output: str | None) -> None:
     for question_id, reason in result.changed:
         click.echo(f"{bank}: question {question_id!r} changed for Moodle: {reason}", err=True)
     if output:
-        _write_text_atomically(Path(output), result.text)
+        _save_text(Path(output), result.text)
         click.echo(f"Wrote {len(loaded.bank.questions) - len(result.left_out)} questions "
                    f"to {output}.", err=True)
     else:
         click.echo(result.text, nl=False)
-
-
-def _write_text_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 @main.command("draft")
@@ -599,12 +593,19 @@ def draft_command(article: str, bank_id: str, output: str | None, max_questions:
         click.echo(f"quizapp draft: {error}", err=True)
         sys.exit(2)
     if report_path:
-        _write_text_atomically(Path(report_path), result.report_text() + "\n")
+        _save_text(Path(report_path), result.report_text() + "\n")
     else:
         click.echo(result.report_text(), err=True)
     if output:
-        _write_text_atomically(Path(output), text)
+        _save_text(Path(output), text)
         click.echo(f"Wrote {len(result.drafts)} drafts to {output}. Check them with "
                    f"`quizapp lint {output} --sources {path.parent}`.", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def _save_text(path: Path, text: str) -> None:
+    """Readers see the old file or the new one, never half of it."""
+    from quizapp.services.banks import write_atomically
+
+    write_atomically(path, text.encode("utf-8"))
