@@ -14,8 +14,8 @@ from werkzeug.wrappers import Response
 from quizapp.banks.interchange import ImportFailure, guess_format, import_bank, slug
 from quizapp.banks.messages import excerpt
 from quizapp.extensions import db
-from quizapp.qtypes.base import ResponseError
 from quizapp.services import banks as bank_service
+from quizapp.services import preview as preview_service
 from quizapp.services import sources as source_service
 from quizapp.web.forms import ActionForm, UploadBankForm, UploadSourceForm
 
@@ -150,23 +150,15 @@ def question(slug: str, question_id: str) -> str | tuple[str, int]:
     item = bank_service.question_preview(db.session, slug, question_id)
     if item is None:
         abort(404, "There is no question with that id in this bank.")
-    trial = error = tried = None
-    status = 200
+    tried = preview_service.PreviewTry()
     if request.method == "POST":
         ActionForm()
-        data = {key: request.form.getlist(key) for key in request.form}
-        try:
-            response = item.spec.parse_form(data, None)
-            trial = item.spec.score(response)
-            # The try box keeps the answer just tried, so it can be changed and tried again.
-            tried = item.spec.display_response(response, None)
-        except ResponseError as problem:
-            error = str(problem)
-            status = 422
+        form = {key: request.form.getlist(key) for key in request.form}
+        tried = preview_service.try_answer(item.spec, form)
     return render_template(
-        "teach/question.html", item=item, trial=trial, error=error, tried=tried,
-        form=ActionForm(),
-    ), status
+        "teach/question.html", item=item, trial=tried.outcome, error=tried.error,
+        tried=tried.shown, form=ActionForm(),
+    ), 422 if tried.error else 200
 
 
 def _import_preview(file_name: str, data: bytes) -> str | tuple[str, int]:
