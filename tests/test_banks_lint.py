@@ -357,11 +357,30 @@ def test_without_a_sources_folder_each_cited_source_is_a_warning(
                                    "'econ' are not checked")
 
 
-def test_grounding_reads_the_folder_from_the_environment(
+def test_checking_a_bank_never_reads_the_folder_from_the_environment(
         monkeypatch: pytest.MonkeyPatch) -> None:
+    # The folder is a parameter (the SOURCES_DIR setting); only config.py reads the variable.
     monkeypatch.setenv("QUIZAPP_SOURCES_DIR", str(sources_dir()))
     messages = lint_text(edited({39: "      paragraph: 3"}), grounded=False)
-    assert [(m.line, m.col) for m in messages] == [(39, 18)]
+    assert [(m.line, m.col, m.severity) for m in messages] == [(9, 11, W)]
+
+
+def test_lint_grounds_against_the_setting_from_the_environment(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from quizapp.cli import main
+
+    (tmp_path / "demo.yaml").write_text(edited({39: "      paragraph: 3"}), encoding="utf-8")
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("QUIZAPP_SOURCES_DIR", str(sources_dir()))
+    result = CliRunner().invoke(main, ["lint", str(tmp_path / "demo.yaml"), "--format", "json"])
+    assert [(m["line"], m["col"]) for m in json.loads(result.output)] == [(39, 18)]
+    # `--sources` wins over the setting.
+    monkeypatch.setenv("QUIZAPP_SOURCES_DIR", str(tmp_path / "elsewhere"))
+    result = CliRunner().invoke(main, ["lint", str(tmp_path / "demo.yaml"), "--format", "json",
+                                       "--sources", str(sources_dir())])
+    assert [(m["line"], m["col"]) for m in json.loads(result.output)] == [(39, 18)]
 
 
 def test_markdown_fast_path_agrees_with_the_renderer() -> None:

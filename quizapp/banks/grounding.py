@@ -26,7 +26,6 @@ from quizapp.banks.sources import SourceDocument, parse_source
 from quizapp.qtypes.numbers import SCALE_WORDS
 from quizapp.qtypes.text import strip_format_characters
 
-SOURCES_ENV = "QUIZAPP_SOURCES_DIR"
 MAX_QUOTE_WORDS = 15
 
 _FOLD_TABLE = str.maketrans({
@@ -101,9 +100,13 @@ def load_source(path: Path) -> SourceText | SourceFingerprint | None:
 
 
 def sources_folder(sources_dir: str | os.PathLike[str] | None) -> Path | None:
-    """The folder to ground against: the argument, else $QUIZAPP_SOURCES_DIR, else none."""
-    chosen = sources_dir if sources_dir is not None else os.environ.get(SOURCES_ENV)
-    return Path(chosen) if chosen else None
+    """The folder to ground against, as a path; None (or "") when none was given.
+
+    The folder is always a parameter: the app passes its SOURCES_DIR setting and
+    `quizapp lint` passes `--sources` or the same setting, so one place (config.py)
+    reads QUIZAPP_SOURCES_DIR and checking a bank never depends on the environment.
+    """
+    return Path(sources_dir) if sources_dir else None
 
 
 # -- numbers in quotes --------------------------------------------------------------

@@ -113,8 +113,8 @@ def load_bank_text(
     """Load a bank from bytes (an upload, a file already read). Never raises on bad input.
 
     `name` is what messages call the file. Grounding reads sources from
-    `sources_dir`, else from $QUIZAPP_SOURCES_DIR; with neither, each cited source
-    gets a warning that its quotes are not checked.
+    `sources_dir` (callers pass the SOURCES_DIR setting); without one, each cited
+    source gets a warning that its quotes are not checked.
     """
     return _load(name, data, sources_dir, max_bytes)[0]
 
