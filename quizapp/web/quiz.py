@@ -24,6 +24,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt
 from quizapp.params import MAX_ID, page_number, whole_number
 from quizapp.services import attempts as attempt_service
+from quizapp.services import navigation
 from quizapp.services import progress as progress_service
 from quizapp.services import review as review_service
 from quizapp.services.attempts import AttemptError, StalePage
@@ -246,26 +247,17 @@ def posted_sequence(raw: str | None) -> int | None:
 
 def _move_without_answer(attempt_id: int, position: int, go: str) -> Response | None:
     """In an exam, "go on" with nothing entered moves on and keeps any saved answer."""
-    attempt = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
-    attempt_service.get_item(attempt, position)  # 404 for a position not in the attempt
-    if attempt.mode != "exam" or attempt.finished:
+    move = navigation.move_without_answer(db.session, current_user.id, attempt_id, position, go)
+    if move is None:
         return None
-    following = _following(len(attempt.items), position, go)
-    if following is None:
+    if move.position is None:
         return redirect(url_for("quiz.summary", attempt_id=attempt_id))
-    return redirect(url_for("quiz.question", attempt_id=attempt_id, position=following))
+    return redirect(url_for("quiz.question", attempt_id=attempt_id, position=move.position))
 
 
 def _following(total: int, position: int, go: str | None) -> int | None:
-    """Where "save and go on" leads in an exam: the same, previous or next question, or
-    the summary ("stay" is what the page's script sends when time runs out)."""
-    if go == "stay":
-        return position
-    if go == "previous" and position > 1:
-        return position - 1
-    if go == "summary" or position >= total:
-        return None
-    return position + 1
+    """Where "save and go on" leads (services/navigation.py holds the rule)."""
+    return navigation.following(total, position, go)
 
 
 @bp.route("/attempt/<int:attempt_id>/summary")
