@@ -31,6 +31,7 @@ from sqlalchemy.types import TypeDecorator
 from quizapp.banks.schema import Feedback, Mode
 from quizapp.banks.schema import Quiz as QuizSpec
 from quizapp.extensions import Model
+from quizapp.qtypes.base import is_correct
 
 Role = Literal["student", "teacher", "admin"]
 ROLES: tuple[Role, ...] = get_args(Role)
@@ -297,6 +298,11 @@ class Answer(Model):
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     item: Mapped[AttemptItem] = relationship(back_populates="answer")
+
+    @property
+    def correct(self) -> bool:
+        """Right in full, by the one threshold (`qtypes.base.is_correct`)."""
+        return is_correct(self.fraction)
 
 
 class ReviewCard(Model):
