@@ -32,6 +32,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from quizapp.qtypes import QUESTION_TYPES as REGISTERED_TYPES
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS_DIR = REPO_ROOT / "questions"
 SOURCES_DIR = Path(os.environ.get("QUIZAPP_TEST_SOURCES_DIR")
@@ -46,10 +48,8 @@ MAX_QUOTE_WORDS = 15
 # a sentence was copied rather than written in the project's own words.
 COPIED_RUN = 7
 
-QUESTION_TYPES = (
-    "single_choice", "true_false", "multiple_response", "numeric", "short_text",
-    "matching", "ordering", "cloze",
-)
+# Every registered type, so a new type is shown in the bundled bank too.
+QUESTION_TYPES = tuple(REGISTERED_TYPES)
 REQUIRED_TOPICS = (
     "rail-logistics", "polls-opinion", "troops-capacity", "supplies", "casualties",
     "people-institutions", "places", "timeline", "sanctions-trade",
