@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from helpers import FAST_HASH_METHOD, SAMPLE_BANK, Browser, Clock
+from helpers import (
+    FAST_HASH_METHOD,
+    SAMPLE_BANK,
+    Browser,
+    Clock,
+    empty_postgres,
+    require_postgres,
+)
 from hypothesis import HealthCheck, settings
 
 from quizapp import create_app
@@ -70,6 +77,25 @@ def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def make_pg_app(make_app: Callable[..., Flask]) -> Iterator[Callable[..., Flask]]:
+    """Apps over a freshly emptied PostgreSQL database (QUIZAPP_TEST_POSTGRES_URL), for the
+    tests/test_postgres*.py modules; their connections are closed afterwards."""
+    made: list[Flask] = []
+
+    def make(**overrides: Any) -> Flask:
+        url = require_postgres()
+        empty_postgres(url)
+        app = make_app(SQLALCHEMY_DATABASE_URI=url, **overrides)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

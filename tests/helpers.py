@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -130,3 +133,70 @@ def quiz_id(app: Flask, slug: str) -> int:
 
     with app.app_context():
         return db.session.query(Quiz).filter_by(slug=slug).one().id
+
+
+# -- races: many requests at once ---------------------------------------------------------
+
+
+def all_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
+    """Run the calls in threads released together by a barrier; their results in order.
+
+    An exception in any thread is raised here once all have finished, so a race that
+    crashes fails the test rather than leaving a None in the results.
+    """
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+    errors: list[BaseException] = []
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = calls[index]()
+        except BaseException as error:  # re-raised in the test's thread below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
+
+
+def clients_sharing(app: Flask, cookie: str, count: int) -> list[FlaskClient]:
+    """`count` test clients sending one login's session cookie, like tabs of one browser."""
+    clients = []
+    for _ in range(count):
+        client = app.test_client()
+        client.set_cookie("session", cookie)
+        clients.append(client)
+    return clients
+
+
+# -- PostgreSQL ---------------------------------------------------------------------------
+
+POSTGRES_URL = os.environ.get("QUIZAPP_TEST_POSTGRES_URL")
+
+
+def require_postgres() -> str:
+    """The test server's URL (QUIZAPP_TEST_POSTGRES_URL). Without one the calling module
+    is skipped on a developer's machine, but in CI a missing server is a failure."""
+    if not POSTGRES_URL:
+        if os.environ.get("CI"):
+            raise RuntimeError("CI must provide QUIZAPP_TEST_POSTGRES_URL (see .ci/run)")
+        pytest.skip("no PostgreSQL server (set QUIZAPP_TEST_POSTGRES_URL)",
+                    allow_module_level=True)
+    return POSTGRES_URL
+
+
+def empty_postgres(url: str) -> None:
+    """Drop every table of the test database, so each test migrates a fresh schema."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()

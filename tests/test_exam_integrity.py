@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 import re
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import SAMPLE_BANK, Browser, quiz_id
+from helpers import SAMPLE_BANK, Browser, all_at_once, clients_sharing, quiz_id
 from htmlform import controls
 from sqlalchemy import func, select
 
@@ -98,29 +97,7 @@ def clients_of(app: Flask, username: str, count: int) -> list[FlaskClient]:
     assert response.status_code == 200
     cookie = first.get_cookie("session")
     assert cookie is not None
-    clients = [first]
-    for _ in range(count - 1):
-        client = app.test_client()
-        client.set_cookie("session", cookie.value)
-        clients.append(client)
-    return clients
-
-
-def all_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run the calls in threads released together; their results in order."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        barrier.wait()
-        results[index] = calls[index]()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    return [first, *clients_sharing(app, cookie.value, count - 1)]
 
 
 def attempts_on(app: Flask, user_id: int, slug: str) -> list[Attempt]:

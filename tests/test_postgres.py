@@ -6,39 +6,21 @@ without one these tests are skipped, but in CI a missing server is a failure.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
-from helpers import Browser, quiz_id
+from helpers import Browser, all_at_once, quiz_id, require_postgres
 from htmlform import by_label, controls
-from sqlalchemy import create_engine, text
 
-POSTGRES_URL = os.environ.get("QUIZAPP_TEST_POSTGRES_URL")
-
-if not POSTGRES_URL:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must provide QUIZAPP_TEST_POSTGRES_URL (see .ci/run)")
-    pytest.skip("no PostgreSQL server (set QUIZAPP_TEST_POSTGRES_URL)", allow_module_level=True)
-
+require_postgres()
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def pg_app(make_app) -> Iterator[Flask]:
-    engine = create_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    app = make_app(SQLALCHEMY_DATABASE_URI=POSTGRES_URL)
-    yield app
-    from quizapp.extensions import db
-
-    with app.app_context():
-        db.engine.dispose()
+def pg_app(make_pg_app: Callable[..., Flask]) -> Flask:
+    return make_pg_app()
 
 
 def test_migrations_and_a_full_quiz_on_postgres(pg_app: Flask) -> None:
@@ -66,7 +48,6 @@ def test_usernames_unique_on_postgres(pg_app: Flask) -> None:
 
 
 def test_concurrent_answers_and_aggregates_on_postgres(pg_app: Flask) -> None:
-    import threading
     from datetime import UTC, datetime
 
     from sqlalchemy import func, select
@@ -81,24 +62,12 @@ def test_concurrent_answers_and_aggregates_on_postgres(pg_app: Flask) -> None:
         learner = create_user(db.session, "paula", "correct horse").id
         attempt_id = attempts.start_attempt(
             db.session, learner, quiz_id(pg_app, "practice"), now).id
-    barrier = threading.Barrier(4)
-    errors: list[BaseException] = []
-
     def submit() -> None:
-        try:
-            with pg_app.app_context():
-                barrier.wait()
-                attempts.submit_answer(db.session, learner, attempt_id, 1,
-                                       lambda spec, seed: spec.parse_json("1520", seed), now)
-        except BaseException as error:
-            errors.append(error)
+        with pg_app.app_context():
+            attempts.submit_answer(db.session, learner, attempt_id, 1,
+                                   lambda spec, seed: spec.parse_json("1520", seed), now)
 
-    threads = [threading.Thread(target=submit) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    all_at_once([submit] * 4)
     with pg_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Answer)) == 1
         topic = db.session.scalar(select(TopicStat))

@@ -4,16 +4,13 @@ counted or refused. Skipped, like test_postgres, without QUIZAPP_TEST_POSTGRES_U
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
-from helpers import quiz_id
-from sqlalchemy import create_engine, text
+from helpers import all_at_once, empty_postgres, quiz_id, require_postgres
 from test_exam_integrity import (  # noqa: F401 (questions_dir is a fixture)
     THREADS,
-    all_at_once,
     attempts_on,
     check_exam_only,
     check_migration_numbers_attempts,
@@ -22,31 +19,14 @@ from test_exam_integrity import (  # noqa: F401 (questions_dir is a fixture)
     race_rounds,
 )
 
-POSTGRES_URL = os.environ.get("QUIZAPP_TEST_POSTGRES_URL")
-
-if not POSTGRES_URL:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must provide QUIZAPP_TEST_POSTGRES_URL (see .ci/run)")
-    pytest.skip("no PostgreSQL server (set QUIZAPP_TEST_POSTGRES_URL)", allow_module_level=True)
-
+require_postgres()
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def pg_app(make_app) -> Iterator[Flask]:
-    engine = create_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+def pg_app(make_pg_app: Callable[..., Flask]) -> Flask:
     # Room for thirty requests at once.
-    app = make_app(SQLALCHEMY_DATABASE_URI=POSTGRES_URL,
-                   SQLALCHEMY_ENGINE_OPTIONS={"pool_size": THREADS, "max_overflow": 5})
-    yield app
-    from quizapp.extensions import db
-
-    with app.app_context():
-        db.engine.dispose()
+    return make_pg_app(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": THREADS, "max_overflow": 5})
 
 
 def test_thirty_starts_at_once_keep_the_limit_on_postgres(pg_app: Flask, make_user) -> None:
@@ -77,12 +57,9 @@ def test_answers_racing_a_finish_on_postgres(pg_app: Flask) -> None:
 
 
 def test_the_migration_numbers_existing_attempts_on_postgres(tmp_path) -> None:
-    engine = create_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    check_migration_numbers_attempts(POSTGRES_URL, tmp_path)
+    url = require_postgres()
+    empty_postgres(url)
+    check_migration_numbers_attempts(url, tmp_path)
 
 
 def test_exam_only_questions_on_postgres(pg_app: Flask, clock) -> None:

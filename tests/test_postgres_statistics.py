@@ -5,42 +5,27 @@ Runs when QUIZAPP_TEST_POSTGRES_URL is set (as tests/test_postgres.py does).
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from helpers import Browser, Clock
-from sqlalchemy import create_engine, select, text
+from helpers import Browser, Clock, require_postgres
+from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Regrade
 
-POSTGRES_URL = os.environ.get("QUIZAPP_TEST_POSTGRES_URL")
-
-if not POSTGRES_URL:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must provide QUIZAPP_TEST_POSTGRES_URL (see .ci/run)")
-    pytest.skip("no PostgreSQL server (set QUIZAPP_TEST_POSTGRES_URL)", allow_module_level=True)
-
+require_postgres()
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def app(make_app: Callable[..., Flask], questions_dir: Path) -> Iterator[Flask]:
+def app(make_pg_app: Callable[..., Flask], questions_dir: Path) -> Flask:
     from test_teach_banks import PLANTED
 
-    engine = create_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
     (questions_dir / "planted.yaml").write_text(PLANTED, encoding="utf-8")
-    app = make_app(SQLALCHEMY_DATABASE_URI=POSTGRES_URL)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return make_pg_app()
 
 
 def test_statistics_accept_and_regrade_on_postgres(app: Flask, clock: Clock,

@@ -3,14 +3,13 @@ versions, editing, retiring, and who may see any of it."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from helpers import Browser, Clock
+from helpers import Browser, Clock, all_at_once, clients_sharing
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
@@ -219,25 +218,12 @@ def test_thirty_regrades_at_once_apply_once(app: Flask, clock: Clock, questions_
         sync_folder(db.session, questions_dir)
     before = scores(app)
     city = question_pk(app, "city")
-    barrier = threading.Barrier(30)
-    errors: list[BaseException] = []
 
     def run() -> None:
         with app.app_context():
-            barrier.wait()
-            try:
-                regrade.apply_regrade(db.session, city, None, clock())
-            except BaseException as error:
-                errors.append(error)
-            finally:
-                db.session.remove()
+            regrade.apply_regrade(db.session, city, None, clock())
 
-    threads = [threading.Thread(target=run) for _ in range(30)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    all_at_once([run] * 30)
     after = scores(app)
     assert sum(after.values()) == sum(before.values()) + 6
     with app.app_context():
@@ -410,28 +396,7 @@ def same_teacher_clients(app: Flask, teacher: Browser, count: int) -> list[Any]:
     """`count` test clients sharing the logged-in teacher's session cookie."""
     cookie = teacher.client.get_cookie("session")
     assert cookie is not None
-    clients = []
-    for _ in range(count):
-        client = app.test_client()
-        client.set_cookie("session", cookie.value)
-        clients.append(client)
-    return clients
-
-
-def run_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        barrier.wait()
-        results[index] = calls[index]()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    return clients_sharing(app, cookie.value, count)
 
 
 def test_thirty_accepts_at_once_keep_every_one(teacher: Browser, app: Flask,
@@ -440,7 +405,7 @@ def test_thirty_accepts_at_once_keep_every_one(teacher: Browser, app: Flask,
     token = teacher.csrf("/teach/")
     clients = same_teacher_clients(app, teacher, 30)
     url = f"/teach/quizzes/{quiz}/statistics/city/accept"
-    statuses = run_at_once([
+    statuses = all_at_once([
         (lambda c=c, i=i: c.post(url, data={"value": f"spelling{i}", "csrf_token": token})
          .status_code) for i, c in enumerate(clients)
     ])
@@ -455,7 +420,7 @@ def test_thirty_accepts_at_once_keep_every_one(teacher: Browser, app: Flask,
 def test_thirty_retires_at_once(teacher: Browser, app: Flask) -> None:
     token = teacher.csrf("/teach/")
     clients = same_teacher_clients(app, teacher, 30)
-    statuses = run_at_once([
+    statuses = all_at_once([
         (lambda c=c: c.post("/teach/banks/planted/retire", data={"csrf_token": token})
          .status_code) for c in clients
     ])
