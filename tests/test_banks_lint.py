@@ -346,6 +346,38 @@ def test_quotes_and_answers_share_one_list_of_scale_words() -> None:
     assert numbers_in("$45m") == {45}
 
 
+@pytest.mark.parametrize("typed", [
+    "1,520", "1 520", "1\u00a0520", "1,520,000", "12 345 678", "1520", "1,520.5", "45k",
+    "30 thousand", "2bn", "1.5 million", "7 mln",
+])
+def test_quotes_and_answers_read_thousands_groups_alike(typed: str) -> None:
+    from quizapp.qtypes.numbers import read_quantity
+
+    # Whatever a learner's answer reads as, a quote stating the same text states it too.
+    assert read_quantity(typed).value in numbers_in(f"it says {typed} here")
+
+
+@pytest.mark.parametrize("typed", ["1,5200", "1 52", "12,34"])
+def test_quotes_and_answers_refuse_broken_groups_alike(typed: str) -> None:
+    from quizapp.qtypes.base import ResponseError
+    from quizapp.qtypes.numbers import read_quantity
+
+    with pytest.raises(ResponseError):
+        read_quantity(typed)
+    grouped = float(typed.replace(",", "").replace(" ", ""))
+    assert grouped not in numbers_in(f"it says {typed} here")
+
+
+def test_lint_writes_numbers_with_the_one_formatter() -> None:
+    from quizapp.banks.grounding import format_number as lint_format
+    from quizapp.qtypes.numbers import format_number
+
+    for value in (45000.0, 1.52, 2022.0, -3.0, 1234567.5, 0.1 + 0.2, 1e20, float("inf")):
+        assert lint_format(value) == format_number(value, plain=True)
+    assert lint_format(1234567.5) == "1234567.5"  # twelve digits, not six
+    assert lint_format(45000.0) == "45000"
+
+
 def test_without_a_sources_folder_each_cited_source_is_a_warning(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # Grounding is never silently off: the wrong paragraph is not caught, but the

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from quizapp.banks.fingerprint import SourceFingerprint
 
 from quizapp.banks.sources import SourceDocument, parse_source
-from quizapp.qtypes.numbers import SCALE_WORDS
+from quizapp.qtypes import numbers
+from quizapp.qtypes.numbers import COMMA_GROUPS, SCALE_WORDS, SPACE_GROUPS
 from quizapp.qtypes.text import strip_format_characters
 
 MAX_QUOTE_WORDS = 15
@@ -116,7 +117,7 @@ _SCALE_PATTERN = "|".join(sorted(_SCALE_WORDS, key=len, reverse=True))
 # A number with thousands groups (`1,520`, `1 520`) or plain digits, an optional
 # decimal part, then optionally a scale word glued or spaced (`45k`, `30 thousand`).
 _NUMBER = re.compile(
-    r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?P<frac>\.\d+)?"
+    r"(?<![\d.,])(?P<num>" + COMMA_GROUPS + "|" + SPACE_GROUPS + r"|\d+)(?P<frac>\.\d+)?"
     r"(?![\d,]\d)(?:\s?(?P<scale>" + _SCALE_PATTERN + r")\b)?",
     re.IGNORECASE,
 )
@@ -146,7 +147,6 @@ def number_in_quote(value: float, quote: str) -> bool:
 
 
 def format_number(value: float) -> str:
-    """`45000` rather than `45000.0`, `1.52` as is."""
-    if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:g}"
+    """A number as lint messages and fingerprints write it: `45000`, `1.52`, never grouped
+    (`qtypes.numbers.format_number` is the one formatter)."""
+    return numbers.format_number(value, plain=True)

@@ -36,12 +36,16 @@ _APPROX_RE = re.compile(
     r"|[~≈]\s*)",
     re.IGNORECASE,
 )
-# Thousands groups must be exactly three digits and use one separator throughout;
-# the lookaheads stop "1,5200" or "1 52" from being half-read as a group.
+# Thousands groups must be exactly three digits and use one separator throughout: the
+# one grouping rule for learners' answers and for numbers in evidence quotes
+# (`banks.grounding`). Written with `\ ` for the space so it also holds in re.VERBOSE.
+COMMA_GROUPS = r"\d{1,3}(?:,\d{3})+"
+SPACE_GROUPS = r"\d{1,3}(?:\ \d{3})+"
+# The lookaheads stop "1,5200" or "1 52" from being half-read as a group.
 _NUMBER_RE = re.compile(
     r"""
     (?P<sign>[-+])?\s*
-    (?P<int>\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:\ \d{3})+(?!\d)|\d+)?
+    (?P<int>""" + COMMA_GROUPS + r"(?![\d,])|" + SPACE_GROUPS + r"""(?!\d)|\d+)?
     (?P<frac>\.\d+)?
     (?P<exp>[eE][-+]?\d{1,3}(?!\d))?
     """,
@@ -84,7 +88,8 @@ _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
-_WORD_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+# The scales number words may carry ("forty-five thousand"), from the one list above.
+_WORD_SCALES = {word: SCALE_WORDS[word] for word in ("thousand", "million", "billion", "trillion")}
 _NUMBER_WORDS = {*_ONES, *_TEENS, *_TENS, *_WORD_SCALES, "hundred"}
 
 
@@ -119,6 +124,8 @@ def format_number(value: float | Decimal, *, plain: bool | None = None) -> str:
     noise. `plain=True` never groups digits (a bank's `plain: true`); the default groups
     every number except a year (`2022`); `plain=False` groups years too."""
     number = float(value)
+    if not math.isfinite(number):
+        return str(number)  # "inf": a quote's run of 400 digits reads as no finite float
     if plain is None:
         plain = is_year(number)
     if number == int(number) and abs(number) < 1e15:
