@@ -28,8 +28,9 @@ settings.register_profile("url-fuzz-long", settings.get_profile("url-fuzz"), max
 FUZZ = settings.get_profile(
     "url-fuzz-long" if os.environ.get("QUIZAPP_FUZZ") == "long" else "url-fuzz")
 
-# Logging out would end the session the next examples use; it takes no input anyway.
-NOT_FUZZED = {"auth.logout", "api.logout"}
+# Logging out (here or everywhere) would end the session the next examples use; neither
+# takes input anyway.
+NOT_FUZZED = {"auth.logout", "auth.logout_everywhere", "api.logout"}
 ARGUMENT = re.compile(r"<(?:[a-z]+(?:\([^)]*\))?:)?(\w+)>")
 
 HOSTILE = [
