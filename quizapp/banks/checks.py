@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
@@ -24,7 +24,7 @@ from quizapp.banks.parse import Loc, ParsedFile, PositionMap
 from quizapp.banks.schema import BankFile, Quiz, Source, Topic, default_quiz, question_adapter
 from quizapp.config import DEFAULT_MAX_QUESTIONS_PER_ATTEMPT
 from quizapp.markdown import is_blank
-from quizapp.qtypes.base import QuestionSpec
+from quizapp.qtypes.base import Difficulty, QuestionSpec
 
 # Keys whose text is Markdown shown to learners; blank output there is a mistake.
 MARKDOWN_KEYS = frozenset({
@@ -171,6 +171,11 @@ class Selectable:
     exam_only: bool = False
 
 
+# A question's difficulties and its default, as the question model defines them.
+_DIFFICULTIES: tuple[str, ...] = get_args(Difficulty)
+_DEFAULT_DIFFICULTY: str = QuestionSpec.model_fields["difficulty"].default
+
+
 def selectable_questions(raw: Any) -> list[Selectable] | None:
     """Every question as selection sees it, even those with faults elsewhere; None when
     one of them has a faulty id, topics or difficulty, so counting would be a guess."""
@@ -181,10 +186,10 @@ def selectable_questions(raw: Any) -> list[Selectable] | None:
         if not isinstance(item, dict):
             return None
         question_id, topics = item.get("id"), item.get("topics", [])
-        difficulty = item.get("difficulty", "medium")
+        difficulty = item.get("difficulty", _DEFAULT_DIFFICULTY)
         if (not isinstance(question_id, str) or not isinstance(topics, list)
                 or not all(isinstance(t, str) for t in topics)
-                or difficulty not in ("easy", "medium", "hard")):
+                or difficulty not in _DIFFICULTIES):
             return None
         result.append(Selectable(question_id, tuple(topics), difficulty,
                                  item.get("exam_only") is True))
