@@ -10,11 +10,12 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.banks.schema import Quiz as QuizSpec
@@ -124,7 +125,7 @@ def get_attempt(
     """The learner's own attempt; anyone else's is reported as not found.
 
     The attempt with its quiz, then its items with their answers: two statements
-    however long the attempt is (every page and answer reads this, so it is kept to
+    however long the attempt is (answers and finishing read this, so it is kept to
     the fewest round trips); `with_versions` also loads every question shown, for the
     review of all of them.
     """
@@ -137,6 +138,10 @@ def get_attempt(
             .selectinload(Question.bank)
         )
     attempt = session.scalar(select(Attempt).where(Attempt.id == attempt_id).options(*options))
+    return _owned(attempt, user_id)
+
+
+def _owned(attempt: Attempt | None, user_id: int) -> Attempt:
     if attempt is None or attempt.user_id != user_id:
         raise NotFound("There is no such attempt.")
     return attempt
@@ -374,11 +379,14 @@ def refuse_during_exam(
 
 
 # -- answering ----------------------------------------------------------------------
+NO_SUCH_QUESTION = "That question is not part of this attempt."
+
+
 def get_item(attempt: Attempt, position: int) -> AttemptItem:
     for item in attempt.items:
         if item.position == position:
             return item
-    raise NotFound("That question is not part of this attempt.")
+    raise NotFound(NO_SUCH_QUESTION)
 
 
 def finish_if_expired(session: Session, attempt: Attempt, now: datetime) -> bool:
@@ -642,14 +650,75 @@ def feedback_due(attempt: Attempt, item: AttemptItem) -> bool:
 def question_page(
     session: Session, user_id: int, attempt_id: int, position: int, now: datetime
 ) -> QuestionPage:
-    attempt = get_attempt(session, user_id, attempt_id)
+    """One question of the learner's attempt, finishing the attempt first if its time is up."""
+    attempt, item, total, answered = read_question(session, user_id, attempt_id, position)
     finish_if_expired(session, attempt, now)
-    return page_for(attempt, position)
+    return _page(attempt, item, total=total, answered=answered)
+
+
+def read_question(
+    session: Session, user_id: int, attempt_id: int, position: int
+) -> tuple[Attempt, AttemptItem, int, int]:
+    """The learner's attempt with its quiz, one of its items with the answer and question
+    version, and the attempt's counts of questions and answers: one statement.
+
+    The question page is the busiest of the app: it costs the same however long the
+    attempt is, and builds no object for the other items (they load on first use, if
+    finishing at the deadline needs them).
+    """
+    row = session.execute(
+        _question_statement(), {"attempt_id": attempt_id, "position": position}
+    ).first()
+    attempt = _owned(row[0] if row is not None else None, user_id)
+    if row is None or row[1] is None:
+        raise NotFound(NO_SUCH_QUESTION)
+    return attempt, row[1], int(row[2]), int(row[3])
+
+
+def page_of(attempt: Attempt, item: AttemptItem, total: int, answered: int) -> QuestionPage:
+    """The page of a question read by `read_question`."""
+    return _page(attempt, item, total=total, answered=answered)
+
+
+@cache
+def _question_statement() -> Select[tuple[Attempt, AttemptItem, int, int]]:
+    # Built once: composing this statement costs more than running it.
+    attempt_id = bindparam("attempt_id")
+    counted, answered_item = aliased(AttemptItem), aliased(AttemptItem)
+    total = select(func.count(counted.id)).where(counted.attempt_id == attempt_id)
+    answered = (
+        select(func.count(Answer.id))
+        .join(answered_item, Answer.item_id == answered_item.id)
+        .where(answered_item.attempt_id == attempt_id)
+    )
+    return (
+        select(Attempt, AttemptItem, total.scalar_subquery(), answered.scalar_subquery())
+        .outerjoin(
+            AttemptItem,
+            (AttemptItem.attempt_id == Attempt.id)
+            & (AttemptItem.position == bindparam("position")),
+        )
+        .where(Attempt.id == attempt_id)
+        .options(
+            joinedload(Attempt.quiz),
+            joinedload(AttemptItem.answer),
+            # The stored spec is parsed once per process (`spec_of`): read it only then.
+            joinedload(AttemptItem.version).defer(QuestionVersion.spec),
+        )
+    )
 
 
 def page_for(attempt: Attempt, position: int) -> QuestionPage:
-    """The page of one question of an attempt already read (no further reads of it)."""
-    item = get_item(attempt, position)
+    """The page of one question of an attempt already read with its items (no further reads)."""
+    return _page(
+        attempt,
+        get_item(attempt, position),
+        total=len(attempt.items),
+        answered=sum(1 for i in attempt.items if i.answer is not None),
+    )
+
+
+def _page(attempt: Attempt, item: AttemptItem, *, total: int, answered: int) -> QuestionPage:
     spec = spec_of(item.version)
     seed = item_seed(attempt, item)
     answer = item.answer
@@ -662,8 +731,8 @@ def page_for(attempt: Attempt, position: int) -> QuestionPage:
         current=spec.display_response(answer.response, seed) if answer is not None else None,
         outcome=(outcome_of(answer) if answer is not None else Outcome(0.0)) if due else None,
         answer_view=spec.answer_view() if due else None,
-        total=len(attempt.items),
-        answered=sum(1 for i in attempt.items if i.answer is not None),
+        total=total,
+        answered=answered,
     )
 
 

@@ -169,11 +169,13 @@ def question(attempt_id: int, position: int) -> Response | tuple[str, int] | str
     if request.method == "POST":
         return _answer(attempt_id, position, form)
     try:
-        attempt = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
+        attempt, item, total, answered = attempt_service.read_question(
+            db.session, current_user.id, attempt_id, position
+        )
         if attempt_service.finish_if_expired(db.session, attempt, now()):
             flash("Time is up: your attempt was finished at its deadline.", "info")
             return redirect(url_for("quiz.results", attempt_id=attempt_id))
-        page = attempt_service.page_for(attempt, position)
+        page = attempt_service.page_of(attempt, item, total, answered)
     except AttemptError as error:
         return refuse(error)
     return render_template("quiz/question.html", page=page, form=form, error=None)
