@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, or_, select, update
+from sqlalchemy import BindParameter, Select, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -681,9 +681,9 @@ def page_of(attempt: Attempt, item: AttemptItem, total: int, answered: int) -> Q
 
 
 @cache
-def _question_statement() -> Select[tuple[Attempt, AttemptItem, int, int]]:
+def _question_statement() -> Select[*tuple[Any, ...]]:
     # Built once: composing this statement costs more than running it.
-    attempt_id = bindparam("attempt_id")
+    attempt_id: BindParameter[int] = bindparam("attempt_id")
     counted, answered_item = aliased(AttemptItem), aliased(AttemptItem)
     total = select(func.count(counted.id)).where(counted.attempt_id == attempt_id)
     answered = (

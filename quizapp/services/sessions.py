@@ -90,7 +90,7 @@ def load(session: Session, token: str, now: datetime) -> User | None:
 
 
 @cache
-def _load_statement() -> Select[tuple[User, datetime]]:
+def _load_statement() -> Select[User, datetime]:
     # Built once: every request runs it, and composing it costs more than running it.
     return (
         select(User, UserSession.expires_at)
