@@ -357,25 +357,35 @@ def refuse_during_exam(
 ) -> None:
     """Refuse a practice, review or mistakes session that shares questions with an
     exam the learner has open: its feedback would give the exam's answers away."""
-    exams = session.scalars(
-        select(Attempt).where(
-            Attempt.user_id == user_id, Attempt.finished_at.is_(None), Attempt.mode == "exam"
-        )
-    ).all()
+    exams = session.scalars(_open_exams_statement(), {"user_id": user_id}).all()
     for exam in exams:
         if finish_if_expired(session, exam, now):
             continue
-        shared = session.scalars(
-            select(QuestionVersion.question_id)
-            .join(AttemptItem, AttemptItem.question_version_id == QuestionVersion.id)
-            .where(AttemptItem.attempt_id == exam.id)
-        )
+        shared = session.scalars(_exam_questions_statement(), {"attempt_id": exam.id})
         if question_ids.intersection(shared):
             raise ExamInProgress(
                 f"You have an exam in progress ({progress.attempt_title(exam)}) that uses "
                 "some of these questions. Finish the exam first: practising them now would "
                 "show their answers."
             )
+
+
+@cache
+def _open_exams_statement() -> Select[Attempt]:
+    # Built once, as the other statements every answer runs.
+    return select(Attempt).where(
+        Attempt.user_id == bindparam("user_id"), Attempt.finished_at.is_(None),
+        Attempt.mode == "exam",
+    )
+
+
+@cache
+def _exam_questions_statement() -> Select[int]:
+    return (
+        select(QuestionVersion.question_id)
+        .join(AttemptItem, AttemptItem.question_version_id == QuestionVersion.id)
+        .where(AttemptItem.attempt_id == bindparam("attempt_id"))
+    )
 
 
 # -- answering ----------------------------------------------------------------------
@@ -443,8 +453,7 @@ def submit_answer(
     """Store an answer. `sequence` is the question's sequence number from the page the
     answer was given on: when the question has changed since, the answer is refused
     (StalePage) rather than overwrite the newer one. None skips the check."""
-    attempt = get_attempt(session, user_id, attempt_id)
-    item = get_item(attempt, position)
+    attempt, item, total, _answered = read_question(session, user_id, attempt_id, position)
     finish_if_expired(session, attempt, now)
     if attempt.finished:
         if ended_by_deadline(attempt):
@@ -453,7 +462,7 @@ def submit_answer(
     spec = spec_of(item.version)
     seed = item_seed(attempt, item)
     where: dict[str, Any] = {"immediate_feedback": attempt.feedback == "immediate",
-                             "total": len(attempt.items)}
+                             "total": total}
     try:
         response = read(spec, seed)
         outcome = spec.score(response)
@@ -472,7 +481,9 @@ def submit_answer(
     # transaction holds SQLite's write lock, which every other answer waits for.
     aggregates = None
     if item.answer is None and attempt.mode != "exam":
-        aggregates = progress.prepare_answer(session, user_id, item, outcome, now)
+        aggregates = progress.prepare_answer(
+            session, user_id, item.version.question_id, spec.topics, outcome, now
+        )
     if not _claim_open(session, attempt, before=now, last_position=position):
         # Finished meanwhile, or its deadline passed: either way the answer is refused
         # with a message, never stored where the score would not count it.
@@ -485,12 +496,10 @@ def submit_answer(
     # where an answer can be changed, the bump is guarded by the number the page
     # showed, so of two pages posting at once only one gets through. (A practice
     # answer is written once: a second one is refused by the answers' unique key.)
-    bump = update(AttemptItem).where(AttemptItem.id == item.id)
-    if sequence is not None and attempt.mode == "exam":
-        bump = bump.where(AttemptItem.sequence == sequence)
+    guarded = sequence is not None and attempt.mode == "exam"
     bumped = session.execute(
-        bump.values(sequence=AttemptItem.sequence + 1)
-        .execution_options(synchronize_session=False)
+        _bump_statement(guarded), {"item_id": item.id, "shown": sequence},
+        execution_options={"synchronize_session": False},
     )
     if bumped.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
@@ -518,6 +527,15 @@ def submit_answer(
         return AnswerResult(stored=False, already_answered=True,
                             outcome=outcome_of(stored) if stored else None, **where)
     return AnswerResult(stored=True, outcome=outcome, **where)
+
+
+@cache
+def _bump_statement(guarded: bool) -> Any:
+    # Built once: it runs while SQLite's write lock is held.
+    bump = update(AttemptItem).where(AttemptItem.id == bindparam("item_id"))
+    if guarded:
+        bump = bump.where(AttemptItem.sequence == bindparam("shown"))
+    return bump.values(sequence=AttemptItem.sequence + 1)
 
 
 def _update_answer(
@@ -594,7 +612,8 @@ def finish_now(session: Session, attempt: Attempt, when: datetime) -> bool:
         for item in attempt.items:
             if item.answer is not None:
                 progress.record_answer(
-                    session, attempt.user_id, item, outcome_of(item.answer), when
+                    session, attempt.user_id, item.version.question_id,
+                    spec_of(item.version).topics, outcome_of(item.answer), when,
                 )
     progress.record_finish(session, attempt)
     session.commit()

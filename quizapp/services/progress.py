@@ -8,11 +8,13 @@ Upserts use INSERT ... ON CONFLICT so that two answers at once cannot collide.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, case, func, literal, select
+from sqlalchemy import Select, bindparam, case, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -39,9 +41,11 @@ SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
 
 def _insert(session: Session, model: type) -> Any:
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(model)
+    return _dialect_module(session.get_bind().dialect.name).insert(model)
+
+
+def _dialect_module(dialect: str) -> Any:
+    return postgresql if dialect == "postgresql" else sqlite
 
 
 @dataclass(frozen=True)
@@ -65,23 +69,35 @@ class AnswerAggregates:
 
 
 def prepare_answer(
-    session: Session, user_id: int, item: AttemptItem, outcome: Outcome, when: datetime
+    session: Session, user_id: int, question_id: int, topics: Sequence[str],
+    outcome: Outcome, when: datetime,
 ) -> AnswerAggregates:
-    """Read and compute what `write_answer` will store for one final answer."""
-    version = item.version
-    question_id = version.question_id
-    bank_id = session.scalar(select(Question.bank_id).where(Question.id == question_id))
-    previous = session.scalar(
-        select(ReviewCard.card).where(
-            ReviewCard.user_id == user_id, ReviewCard.question_id == question_id
-        )
-    )
+    """Read and compute what `write_answer` will store for one final answer.
+
+    One statement: the question's bank and the learner's review card of it.
+    """
+    bank_id, previous = session.execute(
+        _bank_and_card_statement(), {"user_id": user_id, "question_id": question_id}
+    ).one()
     state = scheduling.review(previous, outcome.fraction, when)
     return AnswerAggregates(
-        user_id=user_id, bank_id=int(bank_id or 0), question_id=question_id,
-        topics=tuple(dict.fromkeys(version.spec.get("topics") or ())),
+        user_id=user_id, bank_id=int(bank_id), question_id=question_id,
+        topics=tuple(dict.fromkeys(topics)),
         right=1 if outcome.correct else 0, when=when, card=state,
         due=scheduling.due_of(state), correct=outcome.correct,
+    )
+
+
+@cache
+def _bank_and_card_statement() -> Select[Any, Any]:
+    return (
+        select(Question.bank_id, ReviewCard.card)
+        .outerjoin(
+            ReviewCard,
+            (ReviewCard.question_id == Question.id)
+            & (ReviewCard.user_id == bindparam("user_id")),
+        )
+        .where(Question.id == bindparam("question_id"))
     )
 
 
@@ -90,66 +106,76 @@ def write_answer(session: Session, aggregates: AnswerAggregates) -> None:
 
     The review card is written as computed beforehand: of two answers to the same
     question by the same learner in the same instant, the later write's schedule stands.
+    The statements are built once per database kind: this runs while SQLite's write
+    lock is held, and composing a statement costs more than running it.
     """
+    upserts = _answer_upserts(session.get_bind().dialect.name)
+    user_id, right = aggregates.user_id, aggregates.right
     if aggregates.topics:
-        _bump_topics(session, aggregates)
-    _bump_day(session, aggregates.user_id, aggregates.when, aggregates.right)
-    values = {
-        "card": aggregates.card,
-        "due": aggregates.due,
-        "last_correct": aggregates.correct,
+        session.execute(upserts.topics, [
+            {"user_id": user_id, "bank_id": aggregates.bank_id, "topic": topic,
+             "answered": 1, "correct": right, "recent": float(right)}
+            for topic in aggregates.topics
+        ])
+    session.execute(upserts.day, {"user_id": user_id, "day": aggregates.when.date(),
+                                  "answered": 1, "correct": right})
+    session.execute(upserts.card, {
+        "user_id": user_id, "question_id": aggregates.question_id, "card": aggregates.card,
+        "due": aggregates.due, "last_correct": aggregates.correct,
         "last_answered_at": aggregates.when,
-    }
-    statement = _insert(session, ReviewCard).values(
-        user_id=aggregates.user_id, question_id=aggregates.question_id, **values
-    )
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["user_id", "question_id"],
-        set_={key: statement.excluded[key] for key in values},
-    ))
+    })
 
 
 def record_answer(
-    session: Session, user_id: int, item: AttemptItem, outcome: Outcome, when: datetime
+    session: Session, user_id: int, question_id: int, topics: Sequence[str],
+    outcome: Outcome, when: datetime,
 ) -> None:
     """Fold one final answer into the learner's aggregates and review schedule."""
-    write_answer(session, prepare_answer(session, user_id, item, outcome, when))
+    write_answer(session, prepare_answer(session, user_id, question_id, topics, outcome, when))
 
 
-def _bump_topics(session: Session, aggregates: AnswerAggregates) -> None:
-    table = TopicStat.__table__
-    right = aggregates.right
-    # Running mean over the first answers, then an exponential average over the window.
+@dataclass(frozen=True)
+class _AnswerUpserts:
+    topics: Any
+    day: Any
+    card: Any
+
+
+@cache
+def _answer_upserts(dialect: str) -> _AnswerUpserts:
+    module = _dialect_module(dialect)
+    topics = TopicStat.__table__
+    # Running mean over the first answers, then an exponential average over the window;
+    # the inserted row's `correct` and `recent` are this answer's (0 or 1).
     step = case(
-        (table.c.answered + 1 < RECENT_WINDOW, table.c.answered + 1), else_=literal(RECENT_WINDOW)
+        (topics.c.answered + 1 < RECENT_WINDOW, topics.c.answered + 1),
+        else_=literal(RECENT_WINDOW),
     )
-    # All the question's topics in one statement.
-    statement = _insert(session, TopicStat).values([
-        {"user_id": aggregates.user_id, "bank_id": aggregates.bank_id, "topic": topic,
-         "answered": 1, "correct": right, "recent": float(right)}
-        for topic in aggregates.topics
-    ])
-    statement = statement.on_conflict_do_update(
-        index_elements=["user_id", "bank_id", "topic"],
-        set_={
-            "answered": table.c.answered + 1,
-            "correct": table.c.correct + right,
-            "recent": table.c.recent + (float(right) - table.c.recent) / step,
-        },
+    topic_insert = module.insert(TopicStat)
+    new_topic = topic_insert.excluded
+    day_insert = module.insert(DayStat)
+    days = DayStat.__table__
+    card_insert = module.insert(ReviewCard)
+    return _AnswerUpserts(
+        topics=topic_insert.on_conflict_do_update(
+            index_elements=["user_id", "bank_id", "topic"],
+            set_={
+                "answered": topics.c.answered + 1,
+                "correct": topics.c.correct + new_topic.correct,
+                "recent": topics.c.recent + (new_topic.recent - topics.c.recent) / step,
+            },
+        ),
+        day=day_insert.on_conflict_do_update(
+            index_elements=["user_id", "day"],
+            set_={"answered": days.c.answered + 1,
+                  "correct": days.c.correct + day_insert.excluded.correct},
+        ),
+        card=card_insert.on_conflict_do_update(
+            index_elements=["user_id", "question_id"],
+            set_={key: card_insert.excluded[key]
+                  for key in ("card", "due", "last_correct", "last_answered_at")},
+        ),
     )
-    session.execute(statement)
-
-
-def _bump_day(session: Session, user_id: int, when: datetime, right: int) -> None:
-    table = DayStat.__table__
-    statement = _insert(session, DayStat).values(
-        user_id=user_id, day=when.date(), answered=1, correct=right
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["user_id", "day"],
-        set_={"answered": table.c.answered + 1, "correct": table.c.correct + right},
-    )
-    session.execute(statement)
 
 
 def record_finish(session: Session, attempt: Attempt) -> None:
