@@ -129,7 +129,7 @@ def test_thirty_writers_at_once_all_commit(engine: Engine) -> None:
             barrier.wait()
             with engine.begin() as connection:
                 connection.execute(text("INSERT INTO notes (body) VALUES (:b)"), {"b": str(n)})
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(30)]
