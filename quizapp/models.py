@@ -217,8 +217,16 @@ class Quiz(Model):
         """The settings read back through the bank file's model (banks/schema.py Quiz), so
         every default and allowed value has one definition. Only the fields the model
         knows: settings stored by an older version may hold more."""
+        # Validated once per loaded row (pages read it many times); a new settings
+        # value, slug or title is validated again.
+        source = (self.settings, self.slug, self.title)
+        cached = self.__dict__.get("_rules_cache")
+        if cached is not None and all(a is b for a, b in zip(cached[0], source, strict=True)):
+            return cached[1]
         known = {k: v for k, v in (self.settings or {}).items() if k in QuizSpec.model_fields}
-        return QuizSpec.model_validate({"id": self.slug, "title": self.title, **known})
+        rules = QuizSpec.model_validate({"id": self.slug, "title": self.title, **known})
+        self.__dict__["_rules_cache"] = (source, rules)
+        return rules
 
 
 class Attempt(Model):

@@ -243,6 +243,7 @@ class QuizSummary:
     # The unfinished attempt, if any: it counts against the attempts allowed.
     open_attempt: Attempt | None = None
     open_answered: int = 0
+    open_questions: int = 0  # how many questions the unfinished attempt has
 
     @property
     def can_start(self) -> bool:
@@ -305,8 +306,10 @@ class ProgressReport:
 
 
 def summarise_quiz(
-    quiz: Quiz, stat: QuizStat | None, open_attempt: Attempt | None = None, open_answered: int = 0
+    quiz: Quiz, stat: QuizStat | None, open_attempt: Attempt | None = None,
+    open_counts: tuple[int, int] = (0, 0),
 ) -> QuizSummary:
+    """`open_counts`: the open attempt's answered questions and all its questions."""
     rules = quiz.rules
     grade = quiz_grade(stat, rules.grading) if stat else None
     pass_mark = rules.pass_mark
@@ -323,7 +326,8 @@ def summarise_quiz(
         pass_mark=pass_mark,
         grading=rules.grading,
         open_attempt=open_attempt,
-        open_answered=open_answered,
+        open_answered=open_counts[0],
+        open_questions=open_counts[1],
     )
 
 
@@ -334,23 +338,23 @@ def quiz_summary(
     stat = session.scalar(
         select(QuizStat).where(QuizStat.user_id == user_id, QuizStat.quiz_id == quiz.id)
     )
-    answered = answered_counts(session, [open_attempt.id]) if open_attempt else {}
-    return summarise_quiz(
-        quiz, stat, open_attempt, answered.get(open_attempt.id, 0) if open_attempt else 0
-    )
+    if open_attempt is None:
+        return summarise_quiz(quiz, stat)
+    counts = attempt_counts(session, [open_attempt.id])
+    return summarise_quiz(quiz, stat, open_attempt, counts.get(open_attempt.id, (0, 0)))
 
 
-def answered_counts(session: Session, attempt_ids: list[int]) -> dict[int, int]:
-    """How many questions each attempt has answered, in one statement."""
+def attempt_counts(session: Session, attempt_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Each attempt's answered questions and all its questions, in one statement."""
     if not attempt_ids:
         return {}
     rows = session.execute(
-        select(AttemptItem.attempt_id, func.count(Answer.id))
-        .join(Answer, Answer.item_id == AttemptItem.id)
+        select(AttemptItem.attempt_id, func.count(Answer.id), func.count(AttemptItem.id))
+        .outerjoin(Answer, Answer.item_id == AttemptItem.id)
         .where(AttemptItem.attempt_id.in_(attempt_ids))
         .group_by(AttemptItem.attempt_id)
     ).all()
-    return {attempt_id: count for attempt_id, count in rows}
+    return {attempt_id: (answered, total) for attempt_id, answered, total in rows}
 
 
 # A practice question takes about a minute with its feedback; an exam states its limit.
@@ -384,13 +388,13 @@ def quiz_cards(
 ) -> list[QuizCard]:
     """The home page's quizzes with counts, estimates, best scores and open attempts."""
     stats: dict[int, QuizStat] = {}
-    answered: dict[int, int] = {}
+    counts: dict[int, tuple[int, int]] = {}
     if user_id is not None:
         stats = {
             stat.quiz_id: stat
             for stat in session.scalars(select(QuizStat).where(QuizStat.user_id == user_id))
         }
-        answered = answered_counts(session, [a.id for a in open_attempts.values()])
+        counts = attempt_counts(session, [a.id for a in open_attempts.values()])
     cards = []
     for quiz in quizzes:
         count = question_counts.get(quiz.id, 0)
@@ -400,7 +404,8 @@ def quiz_cards(
         if user_id is not None:
             current = open_attempts.get(quiz.id)
             summary = summarise_quiz(
-                quiz, stats.get(quiz.id), current, answered.get(current.id, 0) if current else 0
+                quiz, stats.get(quiz.id), current,
+                counts.get(current.id, (0, 0)) if current else (0, 0),
             )
         cards.append(QuizCard(quiz=quiz, questions=count, minutes=minutes, summary=summary))
     return cards
