@@ -209,9 +209,17 @@ def start_attempt(
     learner and quiz under a unique constraint: of two starts that read the same
     count, only one insert succeeds; the other starts over and resumes it.
     """
+    return start_in_rounds(
+        session, lambda: _start_once(session, user_id, quiz_id, now, seed, max_questions, assigned)
+    )
+
+
+def start_in_rounds(session: Session, start_once: Callable[[], Attempt]) -> Attempt:
+    """Run a start until its insert is not refused by a unique key: a start that
+    loses the race looks again and finds the winner's attempt (or a limit)."""
     for _ in range(START_ROUNDS):
         try:
-            return _start_once(session, user_id, quiz_id, now, seed, max_questions, assigned)
+            return start_once()
         except IntegrityError:
             session.rollback()
     raise AttemptError("Many starts arrived at once; please try again.")
