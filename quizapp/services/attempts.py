@@ -558,6 +558,9 @@ def set_flag(session: Session, user_id: int, attempt_id: int, position: int, fla
     attempt = get_attempt(session, user_id, attempt_id)
     item = get_item(attempt, position)
     if attempt.finished:
+        # Flagging posts the answer form: after the deadline it is refused as a late answer.
+        if ended_by_deadline(attempt):
+            raise TimeUp(TIME_UP_MESSAGE)
         raise AttemptError("This attempt is finished.")
     item.flagged = flagged
     session.commit()
@@ -673,6 +676,16 @@ def page_for(attempt: Attempt, position: int) -> QuestionPage:
         total=len(attempt.items),
         answered=sum(1 for i in attempt.items if i.answer is not None),
     )
+
+
+def unrecorded_response(page: QuestionPage, read: ResponseReader) -> Any | None:
+    """A response that was refused (sent after the deadline) in the display shape, to
+    show the learner what was not counted; None when it cannot be read."""
+    seed = item_seed(page.attempt, page.item)
+    try:
+        return page.spec.display_response(read(page.spec, seed), seed)
+    except ResponseError:
+        return None
 
 
 def next_position(attempt: Attempt, position: int) -> int | None:
