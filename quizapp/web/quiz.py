@@ -43,12 +43,15 @@ def form_data() -> dict[str, list[str]]:
     return {key: request.form.getlist(key) for key in request.form}
 
 
+def entered(data: dict[str, list[str]]) -> list[str]:
+    """What the learner typed or chose: every non-blank value but buttons and the token."""
+    return [value.strip() for key, values in data.items() if key not in CONTROL_FIELDS
+            for value in values if value.strip()]
+
+
 def is_blank(data: dict[str, list[str]]) -> bool:
     """True when the learner entered nothing at all (only buttons and the token)."""
-    return not any(
-        value.strip() for key, values in data.items() if key not in CONTROL_FIELDS
-        for value in values
-    )
+    return not entered(data)
 
 
 @bp.app_template_filter("attempt_title")
@@ -244,11 +247,8 @@ def _time_up(
     page = attempt_service.question_page(db.session, current_user.id, attempt_id, position, now())
     sent = attempt_service.unrecorded_response(
         page, lambda spec, seed: spec.parse_form(data, seed))
-    typed = [value.strip() for key, values in data.items() if key not in CONTROL_FIELDS
-             for value in values if value.strip()]
     return render_template(
-        "quiz/time_up.html", page=page, message=error.message, sent=sent, typed=typed,
-        received=now(),
+        "quiz/time_up.html", page=page, message=error.message, sent=sent, typed=entered(data),
     ), 409
 
 
