@@ -30,8 +30,9 @@ def sessions_of(app: Flask, user_id: int, kind: str) -> list[Attempt]:
             Attempt.user_id == user_id, Attempt.kind == kind).order_by(Attempt.id)))
 
 
-def with_a_mistake_due(app: Flask, username: str, clock: Clock) -> None:
-    """A finished practice attempt with one wrong answer, its cards due for review."""
+def with_a_mistake_due(app: Flask, username: str, clock: Clock) -> int:
+    """A finished practice attempt with one wrong answer, its cards due for review;
+    the attempt's id."""
     client = clients_of(app, username, 1)[0]
     attempt = client.post(f"/api/quizzes/{quiz_id(app, 'practice')}/attempts",
                           json={}).get_json()["id"]
@@ -39,6 +40,7 @@ def with_a_mistake_due(app: Flask, username: str, clock: Clock) -> None:
                        json={"response": "1435"}).status_code == 200  # wrong
     assert client.post(f"/api/attempts/{attempt}/finish", json={}).status_code == 200
     clock.advance(days=400)
+    return int(attempt)
 
 
 def check_api_starts(app: Flask, user: int, username: str, kind: str) -> None:
@@ -84,6 +86,35 @@ def test_thirty_form_starts_at_once_open_one_session(
     assert len(rows) == 1, [r.id for r in rows]
     assert {(r.status_code, r.headers.get("Location")) for r in results} == {
         (302, f"/attempt/{rows[0].id}")}
+
+
+def test_plain_and_practise_what_i_missed_starts_at_once_leave_one_open_session(
+    app: Flask, make_user: Callable[..., int], clock: Clock
+) -> None:
+    """"Practise my mistakes" and one attempt's "Practise what I missed here", pressed
+    together: whichever way they interleave, one mistakes session is left open and no
+    press fails."""
+    check_mixed_starts(app, make_user("mixer"), "mixer", clock)
+
+
+def check_mixed_starts(app: Flask, user: int, username: str, clock: Clock) -> None:
+    attempt = with_a_mistake_due(app, username, clock)
+    browser = Browser(app.test_client())
+    browser.login(username)
+    token = browser.csrf("/progress")
+    cookie = browser.client.get_cookie("session")
+    assert cookie is not None
+    calls = []
+    for index in range(THREADS):
+        client = app.test_client()
+        client.set_cookie("session", cookie.value)
+        data = {"csrf_token": token, **({"attempt": str(attempt)} if index % 2 else {})}
+        calls.append(lambda c=client, d=data: c.post("/review/mistakes/start", data=d))
+    results = all_at_once(calls)
+    assert {r.status_code for r in results} == {302}
+    assert all(r.headers["Location"].startswith("/attempt/") for r in results)
+    rows = sessions_of(app, user, "mistakes")
+    assert [r.id for r in rows if r.finished_at is None] == [rows[-1].id]
 
 
 def test_a_finished_round_then_thirty_starts_open_one_new_session(
@@ -218,6 +249,18 @@ def test_thirty_starts_at_once_open_one_session_on_postgres(
         items = db.session.scalar(select(func.count(AttemptItem.id)).join(Attempt).where(
             Attempt.kind == kind))
     assert items  # the one session has its questions
+
+
+@needs_postgres
+@pytest.mark.postgres
+def test_plain_and_practise_what_i_missed_starts_at_once_on_postgres(
+    pg_app: Flask, clock: Clock
+) -> None:
+    from quizapp.services.accounts import create_user
+
+    with pg_app.app_context():
+        user = create_user(db.session, "pgmixer", "correct horse", "student").id
+    check_mixed_starts(pg_app, user, "pgmixer", clock)
 
 
 @needs_postgres
