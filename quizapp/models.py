@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -229,6 +230,10 @@ class Quiz(Model):
         return rules
 
 
+# The rows `uq_attempts_open_session` keeps one of per learner and kind.
+OPEN_SESSION = text("quiz_id IS NULL AND finished_at IS NULL")
+
+
 class Attempt(Model):
     __tablename__ = "attempts"
     # The progress page reads a learner's latest finished attempts and open ones.
@@ -238,6 +243,12 @@ class Attempt(Model):
         # both take the next number and only one insert succeeds, so the attempt
         # limit holds without a lock (review sessions have no quiz and no number).
         UniqueConstraint("user_id", "quiz_id", "number"),
+        # Review and mistakes sessions have no quiz and no number: at most one open
+        # session of each kind per learner, so simultaneous starts open one between them.
+        Index(
+            "uq_attempts_open_session", "user_id", "kind", unique=True,
+            sqlite_where=OPEN_SESSION, postgresql_where=OPEN_SESSION,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

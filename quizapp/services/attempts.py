@@ -214,9 +214,17 @@ def start_attempt(
     learner and quiz under a unique constraint: of two starts that read the same
     count, only one insert succeeds; the other starts over and resumes it.
     """
+    return start_in_rounds(
+        session, lambda: _start_once(session, user_id, quiz_id, now, seed, max_questions, assigned)
+    )
+
+
+def start_in_rounds(session: Session, start_once: Callable[[], Attempt]) -> Attempt:
+    """Run a start until its insert is not refused by a unique key: a start that
+    loses the race looks again and finds the winner's attempt (or a limit)."""
     for _ in range(START_ROUNDS):
         try:
-            return _start_once(session, user_id, quiz_id, now, seed, max_questions, assigned)
+            return start_once()
         except IntegrityError:
             session.rollback()
     raise AttemptError("Many starts arrived at once; please try again.")
@@ -576,6 +584,9 @@ def set_flag(session: Session, user_id: int, attempt_id: int, position: int, fla
     attempt = get_attempt(session, user_id, attempt_id)
     item = get_item(attempt, position)
     if attempt.finished:
+        # Flagging posts the answer form: after the deadline it is refused as a late answer.
+        if ended_by_deadline(attempt):
+            raise TimeUp(TIME_UP_MESSAGE)
         raise AttemptError("This attempt is finished.")
     item.flagged = flagged
     session.commit()
@@ -753,6 +764,16 @@ def _page(attempt: Attempt, item: AttemptItem, *, total: int, answered: int) -> 
         total=total,
         answered=answered,
     )
+
+
+def unrecorded_response(page: QuestionPage, read: ResponseReader) -> Any | None:
+    """A response that was refused (sent after the deadline) in the display shape, to
+    show the learner what was not counted; None when it cannot be read."""
+    seed = item_seed(page.attempt, page.item)
+    try:
+        return page.spec.display_response(read(page.spec, seed), seed)
+    except ResponseError:
+        return None
 
 
 def next_position(attempt: Attempt, position: int) -> int | None:
