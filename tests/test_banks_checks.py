@@ -100,3 +100,24 @@ def test_exam_only_questions_do_not_count_towards_the_banks_one_quiz() -> None:
 def test_a_bank_with_errors_is_not_counted_against_the_cap() -> None:
     # While a question is faulty the count would be a guess; the error comes first.
     assert cap_warnings(big_bank(CAP + 2, broken=True)) == []
+
+
+@pytest.mark.parametrize(("line", "text", "where"), [
+    (2, 'title: Demo bank\ndescription: "***"', 3),
+    (15, '    title: Practice\n    description: "---"', 16),
+])
+def test_a_bank_or_quiz_description_of_markup_alone_is_an_error(line: int, text: str,
+                                                                where: int) -> None:
+    messages = [(m.line, m.message, m.hint) for m in lint_text(edited({line: text}),
+                                                                grounded=False)
+                if "renders to nothing" in m.message]
+    assert messages == [(where, "`description` renders to nothing visible",
+                         "write some text, or remove the field")]
+
+
+@pytest.mark.parametrize(("words", "refused"), [(14, False), (15, False), (16, True)])
+def test_a_quote_may_have_fifteen_words(words: int, refused: bool) -> None:
+    quote = " ".join(["word"] * words)
+    messages = [m.message for m in lint_text(edited({27: f'      quote: "{quote}"'}),
+                                             grounded=False)]
+    assert any("at most 15 may be quoted" in m for m in messages) is refused, messages
