@@ -51,9 +51,10 @@ def test_a_source_id_used_twice_is_an_error_at_the_second() -> None:
 
 
 def test_a_topic_id_used_twice_is_an_error_at_the_second() -> None:
-    text = BASE.replace("    title: Railways\n", "    title: Railways\n  - id: rail\n"
-                        "    title: Trains\n", 1)
-    assert duplicates(text) == [(13, "duplicate topic id 'rail': it is already used on line 11",
+    # The first use is not the list's first entry, so its own line must be looked up.
+    text = BASE.replace("    title: Railways\n", "    title: Railways\n  - id: road\n"
+                        "    title: Roads\n  - id: road\n    title: Streets\n", 1)
+    assert duplicates(text) == [(15, "duplicate topic id 'road': it is already used on line 13",
                                  "give each topic its own id")]
 
 
