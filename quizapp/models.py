@@ -262,7 +262,12 @@ class Attempt(Model):
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.score / self.max_score if self.max_score else 0.0
+        return percent_of(self.score, self.max_score)
+
+
+def percent_of(score: float, max_score: float) -> float:
+    """An attempt's score as a percentage (0 when it had nothing to score)."""
+    return 100.0 * score / max_score if max_score else 0.0
 
 
 class AttemptItem(Model):

@@ -15,6 +15,7 @@ from quizapp.chart import ScorePoint, score_chart
 from quizapp.extensions import db
 from quizapp.models import Quiz
 from quizapp.services import attempts, progress
+from quizapp.web.progress_page import chart_points
 
 DAY1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -119,7 +120,7 @@ def test_history_and_chart_figures(app: Flask, history: int) -> None:
     result = report(app, history, DAY1 + timedelta(days=2))
     assert [round(a.percent) for a in result.history] == [67, 100, 33]  # newest first
     with app.app_context():
-        points = progress.chart_points(
+        points = chart_points(
             progress.progress_report(db.session, history, DAY1).chronological
         )
     assert [round(p.percent) for p in points] == [33, 100, 67]
