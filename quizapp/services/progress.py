@@ -476,7 +476,7 @@ def review_counts(session: Session, user_id: int, now: datetime) -> ReviewCounts
     the banks have questions, however many times they were answered. Retired
     questions and banks are left out, as review sessions leave them out.
     """
-    row = session.execute(REVIEW_COUNTS, {"user_id": user_id, "now": now}).one()
+    row = session.connection().execute(REVIEW_COUNTS, {"user_id": user_id, "now": now}).one()
     return ReviewCounts(due=row[0] or 0, mistakes=row[1] or 0, next_due=row[2])
 
 
@@ -484,10 +484,13 @@ def progress_report(session: Session, user_id: int, now: datetime) -> ProgressRe
     """Everything on the progress page, in a fixed number of small reads of aggregates."""
     learner = {"user_id": user_id}
     stats = session.execute(QUIZ_STATS, learner).all()
-    recent_days = session.scalars(ACTIVE_DAYS, learner).all()
+    # Statements that read plain columns run on the connection: no ORM entities to
+    # build, so SQLAlchemy's ORM execution layer has nothing to do for them.
+    connection = session.connection()
+    recent_days = connection.execute(ACTIVE_DAYS, learner).scalars().all()
     return ProgressReport(
         quizzes=[summarise_quiz(quiz, stat) for stat, quiz in stats],
-        topics=_masteries(session.execute(TOPIC_STATS, learner).all()),
+        topics=_masteries(connection.execute(TOPIC_STATS, learner).all()),
         review=review_counts(session, user_id, now),
         streak_days=streak(list(recent_days), now.date()),
         active_days=len(recent_days),
@@ -499,7 +502,7 @@ def progress_report(session: Session, user_id: int, now: datetime) -> ProgressRe
 def recent_results(session: Session, user_id: int, limit: int) -> list[FinishedAttempt]:
     """The learner's latest finished attempts, newest first, as plain values: one
     statement (index user_id, finished_at), the quiz title joined in."""
-    rows = session.execute(RECENT_RESULTS, {"user_id": user_id, "limit": limit}).all()
+    rows = session.connection().execute(RECENT_RESULTS, {"user_id": user_id, "limit": limit}).all()
     return [
         FinishedAttempt(id=id_, title=title_of(quiz_title, kind), kind=kind, mode=mode,
                         finished_at=finished_at, percent=percent_of(score, max_score))
