@@ -190,3 +190,45 @@ def test_chart_is_pure_and_escapes_labels() -> None:
     assert "No finished attempts yet." in empty.svg and "<circle" not in empty.svg
     single = score_chart(points[:1])
     assert "<polyline" not in single.svg and single.svg.count("<circle") == 1
+
+
+def test_streak_and_active_days_counted_in_sql_follow_the_rule(app: Flask, make_user) -> None:
+    check_streaks_against_the_rule(app, make_user("dora"))
+
+
+def check_streaks_against_the_rule(app: Flask, user: int) -> None:
+    """The page counts streaks and active days in the database (one statement, no day
+    rows sent); on random histories (gaps, today empty or not, more than a year of
+    days, a day after today) the figures are those of `progress.streak` over the
+    latest 366 days. tests/test_postgres.py runs this on PostgreSQL too."""
+    import random
+    from datetime import date
+
+    from sqlalchemy import delete
+
+    from quizapp.models import DayStat
+
+    today = date(2026, 3, 1)
+    rng = random.Random(19)
+    cases: list[set[date]] = [
+        set(), {today}, {today - timedelta(days=1)}, {today - timedelta(days=2)},
+        {today - timedelta(days=n) for n in range(400)},  # a streak longer than a year
+        {today - timedelta(days=n) for n in range(0, 30, 2)},
+        {today + timedelta(days=1), today, today - timedelta(days=1)},
+    ]
+    for _ in range(40):
+        length = rng.choice((3, 10, 40, 500))
+        cases.append({today - timedelta(days=n) for n in range(length) if rng.random() < 0.8})
+    now = datetime(today.year, today.month, today.day, 12, tzinfo=UTC)
+    with app.app_context():
+        for days in cases:
+            db.session.execute(delete(DayStat).where(DayStat.user_id == user))
+            db.session.add_all(DayStat(user_id=user, day=day, answered=1, correct=1)
+                               for day in days)
+            db.session.commit()
+            latest = sorted(days, reverse=True)[:366]
+            result = progress.progress_report(db.session, user, now)
+            assert result.active_days == len(latest), sorted(days)
+            assert result.streak_days == progress.streak(
+                [d for d in latest if d <= today], today), sorted(days)
+            db.session.rollback()
