@@ -194,3 +194,29 @@ def test_counts_are_reported(app: Flask, make_user, capsys) -> None:
     counts = measure(app, browser, "big")
     with capsys.disabled():
         print(f"\nSQL statements per request: {counts}")
+
+
+# The progress page: the login's row, the learner's open attempts (and their quizzes,
+# when there are any), then the report: per-quiz rows, per-topic rows, one summary row
+# (review counts, streak, active days) and the latest finished attempts.
+PROGRESS_PAGE_STATEMENTS = 7
+
+
+def test_the_progress_page_sends_the_same_few_statements_for_any_history(
+    app: Flask, make_user
+) -> None:
+    """However many attempts, days and topics a learner has, the progress page sends
+    the same statements: none per attempt, quiz, topic or day shown."""
+    counts = []
+    for name, finished in (("newcomer", 1), ("veteran", 35)):
+        make_user(name)
+        browser = Browser(app.test_client())
+        browser.login(name)
+        finish_many(app, browser, finished)
+        start(browser, app, "big")  # an unfinished attempt, listed on the page
+        with counting(app) as progress:
+            page = browser.get("/progress")
+        assert page.status_code == 200
+        assert "Resume Big practice" in page.get_data(as_text=True)
+        counts.append(len(sent(progress)))
+    assert counts[0] == counts[1] == PROGRESS_PAGE_STATEMENTS, (counts, sent(progress))
