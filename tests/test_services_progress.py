@@ -232,3 +232,28 @@ def check_streaks_against_the_rule(app: Flask, user: int) -> None:
             assert result.streak_days == progress.streak(
                 [d for d in latest if d <= today], today), sorted(days)
             db.session.rollback()
+
+
+def test_the_progress_service_returns_plain_values_and_draws_nothing() -> None:
+    """Charts, markup and times in the viewer's zone are the page's business
+    (web/progress_page.py); the service, shared with the API, imports none of them."""
+    import ast
+    from pathlib import Path
+
+    source = Path(progress.__file__).read_text(encoding="utf-8")
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+    presentation = ("quizapp.chart", "quizapp.web", "markupsafe", "flask", "jinja2")
+    assert not {m for m in imported if m.startswith(presentation)}, imported
+
+
+def test_the_chart_and_the_api_scores_show_the_same_attempts(app: Flask, history: int) -> None:
+    browser = Browser(app.test_client())
+    browser.login("hilde")
+    scores = browser.get("/api/v1/progress").get_json()["scores"]
+    assert [round(s["percent"]) for s in scores] == [33, 100, 67]  # oldest first
+    assert scores[0]["title"] == "Sample practice" and scores[-1]["title"] == "Sample exam"
