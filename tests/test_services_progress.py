@@ -257,3 +257,29 @@ def test_the_chart_and_the_api_scores_show_the_same_attempts(app: Flask, history
     scores = browser.get("/api/v1/progress").get_json()["scores"]
     assert [round(s["percent"]) for s in scores] == [33, 100, 67]  # oldest first
     assert scores[0]["title"] == "Sample practice" and scores[-1]["title"] == "Sample exam"
+
+
+def test_the_kept_sections_follow_new_attempts_and_the_viewers_zone(
+    app: Flask, history: int, clock
+) -> None:
+    """The chart and recent attempts are rendered once per set of latest attempts and
+    zone (web/progress_page.py): a repeated visit reuses them, a finished attempt or
+    another zone renders anew, so the page never shows a stale figure."""
+    clock.now = DAY1 + timedelta(days=2, hours=1)
+    browser = Browser(app.test_client())
+    browser.login("hilde")
+    first = browser.get("/progress").get_data(as_text=True)
+    cache = app.extensions["progress_sections"]
+    misses = cache.cache_info().misses
+    assert browser.get("/progress").get_data(as_text=True) == first
+    assert cache.cache_info().misses == misses  # the same sections, kept
+    assert "UTC</time>" in first
+    browser.client.set_cookie("tz", "Asia/Kolkata")
+    assert "IST</time>" in browser.get("/progress").get_data(as_text=True)
+    browser.client.delete_cookie("tz")
+    with app.app_context():
+        take(history, quiz_id(app, "practice"), "1520", "Minsk", DAY1 + timedelta(days=2))
+    table = browser.get("/progress").get_data(as_text=True)
+    table = table[table.index('class="chart-table"'):table.index('id="history-heading"')]
+    assert table.count("<tr>") == 1 + 4  # the head and four attempts, the new one last
+    assert re.findall(r"<td>(\d+)%</td>", table) == ["33", "100", "67", "33"]
