@@ -401,6 +401,9 @@ def main() -> None:
                         help="serve (quizapp serve's defaults), syncN or gthreadNxT")
     parser.add_argument("--learners", type=int, default=200)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--only", metavar="TEXT", default="",
+                        help="measure only the endpoints whose name contains TEXT, "
+                             "e.g. progress (hello is always measured)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
@@ -485,7 +488,7 @@ def main() -> None:
                 try:
                     names_here = list(gets) + (list(progress_sizes) if connections ==
                                                args.connections[0] else [])
-                    for name in dict.fromkeys(names_here):
+                    for name in dict.fromkeys(n for n in names_here if args.only in n):
                         result = wrk(app.port, files[name], connections, args.duration)
                         runs.append({"repeat": repeat, "settings": settings,
                                      "connections": connections, "endpoint": name, **result})
@@ -496,6 +499,8 @@ def main() -> None:
                         print(f"  {repeat} {settings:5} c{connections:<3} {name:26} "
                               f"{result['rps']:8.1f} req/s  p99 {result['p99_us'] / 1000:7.1f}"
                               f" ms  ({result['rps'] / base['rps']:.3f} x hello)", flush=True)
+                    if args.only not in "answer POST":
+                        continue  # the server stops in `finally`
                     index = args.connections.index(connections)
                     answer_file = write_requests(work, f"answers-{connections}",
                                                  slots[index * half:(index + 1) * half])

@@ -13,7 +13,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Date, Row, Select, bindparam, case, func, literal, select, true
+from sqlalchemy import (
+    BindParameter,
+    Date,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    func,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
@@ -412,7 +423,7 @@ def streak(days: list[date], today: date) -> int:
     return count
 
 
-def live_cards(statement: SelectT, user_id: int) -> SelectT:
+def live_cards(statement: SelectT, user_id: int | BindParameter[int]) -> SelectT:
     """Narrow a select from ReviewCard to the learner's cards on live questions in live
     banks: the cards review sessions draw from and the progress page counts. Exam-only
     questions are left out: only exams show them. Joins the current QuestionVersion."""
@@ -432,8 +443,8 @@ def live_cards(statement: SelectT, user_id: int) -> SelectT:
 
 # The progress page's reads, built once: each request only binds the learner and the
 # time, so no statement is rebuilt (or its cache key recomputed from a new tree) per page.
-_USER = bindparam("user_id")
-_NOW = bindparam("now")
+_USER: BindParameter[int] = bindparam("user_id", type_=Integer())
+_NOW: BindParameter[datetime] = bindparam("now")
 REVIEW_COUNTS = live_cards(
     select(
         func.count(case((ReviewCard.due <= _NOW, 1))),
@@ -540,7 +551,7 @@ def progress_report(session: Session, user_id: int, now: datetime) -> ProgressRe
     summary = connection.execute(SUMMARY, {
         "user_id": user_id, "now": now, "today": today, "tomorrow": today + timedelta(days=1),
     }).one()
-    due, mistakes, next_due, from_today, from_yesterday, active = summary
+    due, mistakes, next_due, from_today, from_yesterday, active = tuple(summary)
     return ProgressReport(
         quizzes=[summarise_quiz(quiz, stat) for stat, quiz in stats],
         topics=_masteries(connection.execute(TOPIC_STATS, learner).all()),
@@ -560,6 +571,7 @@ def recent_results(session: Session, user_id: int, limit: int) -> list[FinishedA
         FinishedAttempt(id=id_, title=title_of(quiz_title, kind), kind=kind, mode=mode,
                         finished_at=finished_at, percent=percent_of(score, max_score))
         for id_, quiz_title, kind, mode, finished_at, score, max_score in rows
+        if finished_at is not None  # as the statement asks: only finished attempts
     ]
 
 
@@ -593,7 +605,7 @@ def history_page(session: Session, user_id: int, page: int) -> HistoryPage:
     return HistoryPage(attempts=rows[:size], page=page, has_next=len(rows) > size)
 
 
-def _masteries(rows: Sequence[Row[Any]]) -> list[TopicMastery]:
+def _masteries(rows: Sequence[Sequence[Any]]) -> list[TopicMastery]:
     """Mastery per topic from (topic, answered, correct, recent, bank title, bank topics)."""
     titles: dict[str, dict[str, str]] = {}
     masteries = []
