@@ -197,10 +197,9 @@ def test_streak_and_active_days_counted_in_sql_follow_the_rule(app: Flask, make_
 
 
 def check_streaks_against_the_rule(app: Flask, user: int) -> None:
-    """The page counts streaks and active days in the database (one statement, no day
-    rows sent); on random histories (gaps, today empty or not, more than a year of
-    days, a day after today) the figures are those of `progress.streak` over the
-    latest 366 days. tests/test_postgres.py runs this on PostgreSQL too."""
+    """On random histories (gaps, today empty or not, more than a year of days, a day
+    after today) the page's streak and active days are those of `progress.streak` over
+    the latest 366 days. tests/test_postgres.py runs this on PostgreSQL too."""
     import random
     from datetime import date
 

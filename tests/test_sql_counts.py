@@ -197,9 +197,9 @@ def test_counts_are_reported(app: Flask, make_user, capsys) -> None:
 
 
 # The progress page: the login's row, the learner's open attempts (and their quizzes,
-# when there are any), then the report: per-quiz rows, per-topic rows, one summary row
-# (review counts, streak, active days) and the latest finished attempts.
-PROGRESS_PAGE_STATEMENTS = 7
+# when there are any), then the report: per-quiz rows, per-topic rows, the latest active
+# days, the review counts and the latest finished attempts.
+PROGRESS_PAGE_STATEMENTS = 8
 
 
 def test_the_progress_page_sends_the_same_few_statements_for_any_history(
