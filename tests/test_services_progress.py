@@ -288,3 +288,38 @@ def test_the_kept_sections_follow_new_attempts_and_the_viewers_zone(
 def sections(page: str) -> str:
     """The chart's table and the recent attempts, the page's kept sections."""
     return page[page.index('class="chart-table"'):]
+
+
+def test_thirty_progress_pages_at_once_show_the_same_figures(
+    app: Flask, history: int, clock
+) -> None:
+    """The kept sections are shared by a worker's threads: thirty requests at once, with
+    nothing kept yet, all get the whole page, and the same one."""
+    import threading
+
+    clock.now = DAY1 + timedelta(days=2, hours=1)
+    browser = Browser(app.test_client())
+    browser.login("hilde")
+    cookie = browser.client.get_cookie("session")
+    assert cookie is not None
+    clients = []
+    for _ in range(30):
+        client = app.test_client()
+        client.set_cookie("session", cookie.value)
+        clients.append(client)
+    barrier = threading.Barrier(30)
+    pages: list[str] = []
+
+    def visit(client) -> None:  # type: ignore[no-untyped-def]
+        barrier.wait()
+        response = client.get("/progress")
+        assert response.status_code == 200
+        pages.append(sections(response.get_data(as_text=True)))
+
+    threads = [threading.Thread(target=visit, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(pages) == 30 and len(set(pages)) == 1
+    assert re.findall(r"<td>(\d+)%</td>", pages[0])[:3] == ["33", "100", "67"]

@@ -26,7 +26,8 @@ from quizapp.chart import ScorePoint, score_chart
 from quizapp.services.progress import HISTORY_LIMIT, FinishedAttempt, ProgressReport
 from quizapp.web.templating import localtime, viewer_zone
 
-# Rendered sections kept per worker: about 12 kB each for a learner with a full chart.
+# Rendered sections kept per worker: about 16 kB each for a learner with a full chart,
+# so at most about 8 MB.
 SECTIONS_KEPT = 512
 SECTIONS_TEMPLATE = "quiz/progress_attempts.html"
 
