@@ -25,6 +25,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, selectinload
 
 from quizapp import scheduling
@@ -492,15 +493,24 @@ TOPIC_STATS = (
     .order_by(Bank.title, TopicStat.topic)
 )
 
-# A streak longer than a year is still shown as a year: the page reads at most 366 rows.
-# (Counting the streak in SQL instead, with a window over these rows and date
-# arithmetic per row, measured several times slower on SQLite than sending them.)
+# Days with an answer: the latest STREAK_WEEK are read, with how many there are of
+# the latest 366 beside them (the active days shown); only a streak at least that long
+# reads the latest 366 themselves. A streak longer than a year is shown as a year.
+# (Counting the streak in SQL instead, with a window over the days and date arithmetic
+# per row, measured several times slower on SQLite than sending the rows.)
+STREAK_WEEK = 8
 ACTIVE_DAYS = (
     select(DayStat.day)
     .where(DayStat.user_id == _USER)
     .order_by(DayStat.day.desc())
     .limit(366)
 )
+_ACTIVE_COUNT = (
+    select(func.count()).select_from(ACTIVE_DAYS.subquery()).scalar_subquery()
+)
+LATEST_DAYS = ACTIVE_DAYS.with_only_columns(DayStat.day, _ACTIVE_COUNT).limit(STREAK_WEEK)
+
+
 RECENT_RESULTS = (
     select(Attempt.id, Quiz.title, Attempt.kind, Attempt.mode, Attempt.finished_at,
            Attempt.score, Attempt.max_score)
@@ -529,16 +539,34 @@ def progress_report(session: Session, user_id: int, now: datetime) -> ProgressRe
     # Statements that read plain columns run on the connection: no ORM entities to
     # build, so SQLAlchemy's ORM execution layer has nothing to do for them.
     connection = session.connection()
-    recent_days = connection.execute(ACTIVE_DAYS, learner).scalars().all()
+    streak_days, active_days = _streak_and_active_days(connection, user_id, now.date())
     return ProgressReport(
         quizzes=[summarise_quiz(quiz, stat) for stat, quiz in stats],
         topics=_masteries(connection.execute(TOPIC_STATS, learner).all()),
         review=review_counts(session, user_id, now),
-        streak_days=streak(list(recent_days), now.date()),
-        active_days=len(recent_days),
+        streak_days=streak_days,
+        active_days=active_days,
         recent_attempts=recent_results(session, user_id, CHART_LIMIT),
         total_attempts=sum(stat.attempts for stat, _quiz in stats),
     )
+
+
+def _streak_and_active_days(connection: Connection, user_id: int, today: date) -> tuple[int, int]:
+    """The streak ending today (or yesterday) and the active days, as `streak` counts
+    them over the latest 366 days, reading the latest week of days unless the streak
+    may be longer."""
+    learner = {"user_id": user_id}
+    rows = connection.execute(LATEST_DAYS, learner).all()
+    if not rows:
+        return 0, 0
+    active = rows[0][1]
+    days = [day for day, _count in rows if day <= today]  # none after today counts
+    length = streak(days, today)
+    if len(rows) == STREAK_WEEK and length == len(days):
+        # Every day read belongs to the streak: it may go on past them.
+        latest = connection.execute(ACTIVE_DAYS, learner).scalars().all()
+        length = streak(list(latest), today)
+    return length, active
 
 
 def recent_results(session: Session, user_id: int, limit: int) -> list[FinishedAttempt]:
