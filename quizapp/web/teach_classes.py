@@ -315,8 +315,12 @@ def gradebook(class_id: int) -> Any:
     school_class = _class(class_id)
     sort = request.args.get("sort", "name")[:20]
     book = gradebook_service.gradebook(db.session, school_class, now(), sort)
+    # One URL built, the student's id appended per row: url_for 200 times is a third
+    # of the page's rendering.
+    student_url = url_for("teach.student_page", class_id=class_id, student_id=0)[:-1]
     return render_template(
         "teach/classes/gradebook.html", school_class=school_class, book=book,
+        student_url=student_url, zone=viewer_zone(),
         mastery=gradebook_service.class_mastery(db.session, school_class),
         mastery_rule=gradebook_service.MASTERY_RULE,
     )
