@@ -8,14 +8,16 @@ queries per cell.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import mean, median
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql import Executable
 
 from quizapp.distribution_chart import Band, bands
 from quizapp.models import (
@@ -27,6 +29,8 @@ from quizapp.models import (
     Membership,
     Question,
     QuestionVersion,
+    Quiz,
+    Regrade,
     SchoolClass,
     TopicStat,
     User,
@@ -209,13 +213,11 @@ def class_assignments(session: Session, school_class: SchoolClass) -> list[Assig
 SORT_HELP = "name, -name, or a<assignment id> / -a<assignment id> for grades"
 
 
-def sort_key_valid(sort: str, assignments: list[Assignment]) -> bool:
+def sort_key_valid(sort: str, assignment_ids: list[int]) -> bool:
     key = sort.removeprefix("-")
     if key == "name":
         return True
-    return key.startswith("a") and key[1:].isdigit() and int(key[1:]) in {
-        a.id for a in assignments
-    }
+    return key.startswith("a") and key[1:].isdigit() and int(key[1:]) in assignment_ids
 
 
 def gradebook(
@@ -235,7 +237,7 @@ def gradebook(
             book.cells[key] = make_cell(
                 column, attempts.get(key, no_attempts), exceptions.get(key), now
             )
-    if not sort_key_valid(sort, assignments):
+    if not sort_key_valid(sort, [a.id for a in assignments]):
         sort = book.sort = "name"
     reverse = sort.startswith("-")
     column_key = sort.removeprefix("-")
@@ -248,6 +250,82 @@ def gradebook(
         graded.sort(key=lambda u: book.cell(u.id, assignment_id).grade or 0.0, reverse=reverse)
         book.students = graded + ungraded
     return book
+
+
+# -- what the table is made of ------------------------------------------------------
+def clock_marks(
+    due_at: datetime, closes_at: datetime | None, now: datetime
+) -> tuple[bool, bool, bool]:
+    """Where the clock stands against the moments at which an assignment's cells can
+    change by time alone (make_cell and status_of): the start of the due-soon window,
+    the due time, and the closing time."""
+    return (now >= due_at - DUE_SOON, now > due_at,
+            closes_at is not None and now >= closes_at)
+
+
+@dataclass(frozen=True)
+class TableState:
+    sort: str  # the sort asked for if valid, else "name"
+    fingerprint: str
+
+
+def _table_statements() -> tuple[Executable, Executable, Executable]:
+    """The fingerprint's three statements, built once: building a statement costs more
+    than SQLite takes to run these."""
+    in_class = Assignment.class_id == bindparam("class_id")
+    assignments = (
+        select(Assignment.id, Quiz.title, Quiz.settings, Assignment.opens_at,
+               Assignment.due_at, Assignment.closes_at, Assignment.time_limit,
+               Assignment.attempts_allowed)
+        .join(Quiz, Quiz.id == Assignment.quiz_id).where(in_class).order_by(Assignment.id)
+    )
+    members = (
+        select(User.id, User.username, User.display_name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.class_id == bindparam("class_id")).order_by(User.id)
+    )
+    allowance = AssignmentException.assignment_id.in_(
+        select(Assignment.id).where(in_class).scalar_subquery())
+    figures = (
+        select(func.count(Attempt.id), func.max(Attempt.id), func.sum(Attempt.score),
+               func.sum(Attempt.max_score), func.count(Attempt.finished_at),
+               func.max(Attempt.finished_at),
+               *(select(figure).where(allowance).scalar_subquery() for figure in (
+                   func.count(), func.max(AssignmentException.id),
+                   func.sum(AssignmentException.extra_attempts * AssignmentException.user_id
+                            + AssignmentException.extra_minutes))),
+               select(func.max(Regrade.id)).scalar_subquery())
+        .select_from(Assignment)
+        .join(Attempt, Attempt.assignment_id == Assignment.id).where(in_class)
+    )
+    return assignments, members, figures
+
+
+_ASSIGNMENTS, _MEMBERS, _FIGURES = _table_statements()
+
+
+def table_state(
+    session: Session, school_class: SchoolClass, now: datetime, sort: str = "name"
+) -> TableState:
+    """The gradebook table's sort and fingerprint, without building the table (the
+    fingerprint keys its cached rendering). The fingerprint changes whenever the table
+    could: a member joins, leaves or is renamed; an assignment or its quiz's settings
+    change; an attempt starts, finishes or is regraded; an allowance changes; the clock
+    passes a due-soon, due or closing time. Three small statements, whatever the class
+    size, where building the table reads and formats every cell."""
+    params = {"class_id": school_class.id}
+    assignments = session.execute(_ASSIGNMENTS, params).all()
+    members = session.execute(_MEMBERS, params).all()
+    figures = session.execute(_FIGURES, params).one()
+    marks = [
+        (*row, clock_marks(row.due_at, row.closes_at, now)) for row in assignments
+    ]
+    data = repr((marks, [tuple(m) for m in members], tuple(figures)))
+    valid = sort_key_valid(sort, [row.id for row in assignments])
+    return TableState(
+        sort=sort if valid else "name",
+        fingerprint=hashlib.sha256(data.encode()).hexdigest(),
+    )
 
 
 # -- one assignment -----------------------------------------------------------------
