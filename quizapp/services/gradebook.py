@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from statistics import mean, median
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Executable
 
@@ -431,15 +431,9 @@ class TopicRow:
     mastery: float | None  # 0..1, None when no student has enough answers
 
 
-def topic_mastery(
-    session: Session, students: list[int] | Select[Any]
-) -> list[TopicRow]:
-    """Mastery per topic over these students (ids, or a SELECT of them), summed by the
-    database from the TopicStat aggregates: one row per topic, whatever the class size."""
-    if isinstance(students, list) and not students:
-        return []
+def _mastery_statement(students: Any) -> Executable:
     counted = TopicStat.answered >= MASTERY_MIN_ANSWERS
-    rows = session.execute(
+    return (
         select(
             TopicStat.bank_id, TopicStat.topic,
             func.sum(case((counted, 1), else_=0)),
@@ -448,17 +442,40 @@ def topic_mastery(
         )
         .where(TopicStat.user_id.in_(students))
         .group_by(TopicStat.bank_id, TopicStat.topic)
-    ).all()
+    )
+
+
+# Built once, as the gradebook's fingerprint statements are.
+_CLASS_MASTERY = _mastery_statement(
+    select(Membership.user_id).where(Membership.class_id == bindparam("class_id")))
+_BANK_TOPICS = select(Bank.id, Bank.title, Bank.meta).where(
+    Bank.id.in_(bindparam("ids", expanding=True)))
+
+
+def topic_mastery(session: Session, student_ids: list[int]) -> list[TopicRow]:
+    """Mastery per topic over these students, summed by the database from the TopicStat
+    aggregates: one row per topic, whatever the number of students."""
+    if not student_ids:
+        return []
+    return _mastery_rows(session, session.execute(_mastery_statement(student_ids)).all())
+
+
+def class_mastery(session: Session, school_class: SchoolClass) -> list[TopicRow]:
+    return _mastery_rows(
+        session, session.execute(_CLASS_MASTERY, {"class_id": school_class.id}).all())
+
+
+def _mastery_rows(session: Session, rows: Sequence[Any]) -> list[TopicRow]:
     if not rows:
         return []
-    banks = {bank.id: bank for bank in session.scalars(
-        select(Bank).where(Bank.id.in_({row[0] for row in rows})))}
+    banks = {bank_id: (title, meta) for bank_id, title, meta in session.execute(
+        _BANK_TOPICS, {"ids": sorted({row[0] for row in rows})})}
     result = []
     for bank_id, topic, students_counted, answered, correct, mastery in rows:
-        bank = banks[bank_id]
-        titles = {t.get("id"): t.get("title") for t in (bank.meta or {}).get("topics", [])}
+        bank_title, meta = banks[bank_id]
+        titles = {t.get("id"): t.get("title") for t in (meta or {}).get("topics", [])}
         result.append(TopicRow(
-            bank_title=bank.title,
+            bank_title=bank_title,
             topic=topic,
             title=titles.get(topic) or topic,
             students_counted=int(students_counted),
@@ -468,8 +485,3 @@ def topic_mastery(
         ))
     result.sort(key=lambda row: (row.bank_title, row.topic))
     return result
-
-
-def class_mastery(session: Session, school_class: SchoolClass) -> list[TopicRow]:
-    return topic_mastery(session, select(Membership.user_id).where(
-        Membership.class_id == school_class.id))
