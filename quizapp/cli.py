@@ -394,7 +394,9 @@ def lint_command(paths: tuple[str, ...], fmt: str, sources_dir: str | None,
         if fmt == "text":
             click.echo(f"Checking the teachers' bank folder {targets[0]}", err=True)
     sources = sources_dir or folders["SOURCES_DIR"]
-    output, code = run_lint(targets, fmt, Path(sources) if sources else None, summary=summary)
+    bundled = folders.get("BUNDLED_QUESTIONS_DIR")
+    output, code = run_lint(targets, fmt, Path(sources) if sources else None, summary=summary,
+                            bundled=Path(bundled) if bundled else None)
     if output:
         click.echo(output, err=code == 2)
     sys.exit(code)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
+from quizapp import write_turns
 from quizapp.config import make_private_file
 
 
@@ -16,7 +17,9 @@ def configure_engine(engine: Engine, busy_timeout_ms: int) -> None:
     if engine.dialect.name != "sqlite":
         return
     if not _is_memory(engine):
-        secure_sqlite_files(Path(str(engine.url.database)))
+        database = Path(str(engine.url.database))
+        secure_sqlite_files(database)
+        write_turns.take_turns(engine, database, busy_timeout_ms)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

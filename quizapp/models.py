@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -233,8 +234,20 @@ class Quiz(Model):
         """The settings read back through the bank file's model (banks/schema.py Quiz), so
         every default and allowed value has one definition. Only the fields the model
         knows: settings stored by an older version may hold more."""
+        # Validated once per loaded row (pages read it many times); a new settings
+        # value, slug or title is validated again.
+        source = (self.settings, self.slug, self.title)
+        cached = self.__dict__.get("_rules_cache")
+        if cached is not None and all(a is b for a, b in zip(cached[0], source, strict=True)):
+            return cached[1]
         known = {k: v for k, v in (self.settings or {}).items() if k in QuizSpec.model_fields}
-        return QuizSpec.model_validate({"id": self.slug, "title": self.title, **known})
+        rules = QuizSpec.model_validate({"id": self.slug, "title": self.title, **known})
+        self.__dict__["_rules_cache"] = (source, rules)
+        return rules
+
+
+# The rows `uq_attempts_open_session` keeps one of per learner and kind.
+OPEN_SESSION = text("quiz_id IS NULL AND finished_at IS NULL")
 
 
 class Attempt(Model):
@@ -246,6 +259,12 @@ class Attempt(Model):
         # both take the next number and only one insert succeeds, so the attempt
         # limit holds without a lock (review sessions have no quiz and no number).
         UniqueConstraint("user_id", "quiz_id", "number"),
+        # Review and mistakes sessions have no quiz and no number: at most one open
+        # session of each kind per learner, so simultaneous starts open one between them.
+        Index(
+            "uq_attempts_open_session", "user_id", "kind", unique=True,
+            sqlite_where=OPEN_SESSION, postgresql_where=OPEN_SESSION,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -19,9 +19,11 @@ from htmlform import controls
 from sqlalchemy import event
 
 from quizapp.extensions import db
+from quizapp.models import AttemptItem
 
 # The counts as they are: a change that adds a statement must say why here.
-QUESTION_PAGE_MAX = 4
+# The login, then the attempt with one item, its answer and version and the counts.
+QUESTION_PAGE_MAX = 2
 ANSWER_POST_MAX = 14
 PROGRESS_PAGE_MAX = 9
 # The class gradebook with its table kept (stats_cache): login (2), class, the fingerprint
@@ -160,6 +162,27 @@ def test_pages_send_a_small_fixed_number_of_statements(app: Flask, make_user) ->
     assert large["progress"] <= PROGRESS_PAGE_MAX
     assert large["write"] <= ANSWER_WRITE_STATEMENTS
     assert large["read_in_write"] == 0
+
+
+def test_the_question_page_builds_no_object_for_the_other_items(
+    app: Flask, make_user
+) -> None:
+    make_user("reader")
+    browser = Browser(app.test_client())
+    browser.login("reader")
+    url = start(browser, app, "big")  # 12 questions
+    loaded: list[object] = []
+
+    def on_load(target: object, _context: Any) -> None:
+        loaded.append(target)
+
+    event.listen(AttemptItem, "load", on_load)
+    try:
+        page = browser.get(url).get_data(as_text=True)
+    finally:
+        event.remove(AttemptItem, "load", on_load)
+    assert "Question 1 of 12" in page
+    assert len(loaded) == 1
 
 
 def test_a_first_answer_schedules_without_sleeping(monkeypatch) -> None:

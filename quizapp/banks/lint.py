@@ -15,6 +15,7 @@ from pathlib import Path
 
 from quizapp.banks.loader import (
     BANK_SUFFIXES,
+    BUNDLED_PREFIX,
     LoadedBank,
     PathLike,
     bank_paths,
@@ -22,7 +23,7 @@ from quizapp.banks.loader import (
     mark_duplicate_banks,
 )
 from quizapp.banks.messages import LintMessage, excerpt, sorted_messages
-from quizapp.banks.parse import DEFAULT_MAX_BYTES
+from quizapp.banks.parse import DEFAULT_MAX_BYTES, parse_bytes
 from quizapp.banks.summary import Counts, format_summary, summarise
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -62,10 +63,33 @@ def lint_paths(
 
 
 def _load(files: Sequence[Path], sources_dir: PathLike | None, max_bytes: int,
-          keep_banks: bool) -> list[LoadedBank]:
+          keep_banks: bool, bundled: PathLike | None = None) -> list[LoadedBank]:
     loaded = load_paths(files, sources_dir=sources_dir, max_bytes=max_bytes,
                         keep_banks=keep_banks)
-    return mark_duplicate_banks(loaded)
+    return mark_duplicate_banks(loaded, bundled_claims(bundled, files))
+
+
+def bundled_claims(bundled: PathLike | None, linted: Sequence[Path]) -> dict[str, str]:
+    """The bank ids the bundled banks serve, each with the name sync records its file
+    under (`bundled/<file>`); files among those being linted are left out, so the
+    bundled banks linted themselves are not their own clash.
+
+    Sync loads the bundled banks first, so a teachers' file declaring one of these ids
+    is refused there; lint says so before it gets that far. Only each file's `id` is
+    read (the bundled banks are checked when they are built, not here).
+    """
+    if bundled is None or not Path(bundled).is_dir():
+        return {}
+    skipped = {path.resolve() for path in linted}
+    claims: dict[str, str] = {}
+    for path in bank_paths(bundled):
+        if path.resolve() in skipped:
+            continue
+        parsed = parse_bytes(str(path), path.read_bytes(), max_bytes=DEFAULT_MAX_BYTES)
+        bank_id = parsed.data.get("id") if parsed.data is not None else None
+        if isinstance(bank_id, str):
+            claims.setdefault(bank_id, BUNDLED_PREFIX + path.name)
+    return claims
 
 
 def _messages(loaded: Sequence[LoadedBank]) -> list[LintMessage]:
@@ -133,16 +157,18 @@ def run_lint(
     sources_dir: PathLike | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     summary: bool = False,
+    bundled: PathLike | None = None,
 ) -> tuple[str, int]:
     """What `quizapp lint` prints and its exit code; `summary` adds the counts per bank
-    and quiz (see `quizapp.banks.summary`)."""
+    and quiz (see `quizapp.banks.summary`); `bundled`, the folder of the bundled banks,
+    whose ids no other file may declare (`bundled_claims`)."""
     if fmt not in FORMATS:
         return f"quizapp lint: unknown format '{fmt}'; use one of {', '.join(FORMATS)}", EXIT_USAGE
     try:
         files = expand_paths(paths)
     except UsageError as exc:
         return f"quizapp lint: {exc}", EXIT_USAGE
-    loaded = _load(files, sources_dir, max_bytes, keep_banks=summary)
+    loaded = _load(files, sources_dir, max_bytes, keep_banks=summary, bundled=bundled)
     messages = _messages(loaded)
     counts = summaries(loaded) if summary else None
     if fmt == "json":
@@ -159,6 +185,7 @@ __all__ = [
     "EXIT_ERRORS",
     "EXIT_USAGE",
     "UsageError",
+    "bundled_claims",
     "exit_code",
     "expand_paths",
     "format_json",

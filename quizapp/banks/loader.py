@@ -16,7 +16,7 @@ import hashlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -30,6 +30,10 @@ from quizapp.banks.parse import DEFAULT_MAX_BYTES, gc_paused, parse_bytes
 from quizapp.banks.schema import BankFile
 
 BANK_SUFFIXES = (".yaml", ".yml")
+# Files of the banks shipped with the package are recorded under this prefix, so a
+# teacher's file of the same name is a different file, and syncing one folder never
+# retires the other folder's banks.
+BUNDLED_PREFIX = "bundled/"
 PathLike = str | os.PathLike[str]
 # Below this much YAML, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 512 * 1024
@@ -250,11 +254,33 @@ def bank_paths(folder: PathLike) -> list[Path]:
     return sorted(p for p in base.iterdir() if p.is_file() and p.suffix in BANK_SUFFIXES)
 
 
-def mark_duplicate_banks(loaded: Iterable[LoadedBank]) -> list[LoadedBank]:
-    """A bank id declared by two files is an error on the second (in the given order)."""
+def bank_id_taken(path: str, bank_slug: str, owner: str,
+                  at: tuple[int, int] = (1, 1)) -> LintMessage:
+    """The error for a file declaring a bank id that another file already serves, as
+    sync and `quizapp lint` both word it, naming both files."""
+    return LintMessage(
+        path, *at, "error",
+        f"bank id '{bank_slug}' is already used by {owner}; give this bank its own id",
+    )
+
+
+def mark_duplicate_banks(
+    loaded: Iterable[LoadedBank], claimed: Mapping[str, str] | None = None
+) -> list[LoadedBank]:
+    """A bank id declared by two files is an error on the second (in the given order).
+
+    `claimed` maps bank ids that other files already serve to those files' names (the
+    bundled banks, which sync loads before the teachers' folder): a file declaring
+    one of them is refused as sync refuses it (`bank_id_taken`).
+    """
     owners: dict[str, str] = {}
     result = []
     for item in loaded:
+        if item.bank_id is not None and claimed and item.bank_id in claimed:
+            clash = bank_id_taken(item.path, item.bank_id, claimed[item.bank_id], item.id_at)
+            messages = tuple(sorted_messages([*item.messages, clash]))
+            result.append(dataclasses.replace(item, bank=None, messages=messages, bank_id=None))
+            continue
         if item.bank_id is None or item.bank_id not in owners:
             if item.bank_id is not None:
                 owners[item.bank_id] = item.path

@@ -19,15 +19,20 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.banks.fingerprint import fingerprint_path
-from quizapp.banks.loader import LoadedBank, bank_paths, file_hash, load_bank_text, load_texts
+from quizapp.banks.loader import (
+    BUNDLED_PREFIX as BUNDLED_PREFIX,  # where sync's callers have always found it
+)
+from quizapp.banks.loader import (
+    LoadedBank,
+    bank_id_taken,
+    bank_paths,
+    file_hash,
+    load_bank_text,
+    load_texts,
+)
 from quizapp.banks.messages import LintMessage
 from quizapp.banks.parse import gc_paused
 from quizapp.models import Bank, BankFile, Question, QuestionVersion, Quiz, utcnow
-
-# Files of the banks shipped with the package are recorded under this prefix, so a
-# teacher's file of the same name is a different file, and syncing one folder never
-# retires the other folder's banks.
-BUNDLED_PREFIX = "bundled/"
 
 
 @dataclass
@@ -248,9 +253,7 @@ def file_problem(name: str, message: str) -> dict[str, Any]:
 
 
 def _duplicate_bank_message(name: str, bank_slug: str, owner: str) -> dict[str, Any]:
-    return file_problem(
-        name, f"bank id '{bank_slug}' is already used by {owner}; give this bank its own id"
-    )
+    return bank_id_taken(name, bank_slug, owner).to_dict()
 
 
 def _record_failure(

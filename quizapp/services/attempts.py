@@ -10,11 +10,12 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import BindParameter, Select, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.banks.schema import Quiz as QuizSpec
@@ -124,7 +125,7 @@ def get_attempt(
     """The learner's own attempt; anyone else's is reported as not found.
 
     The attempt with its quiz, then its items with their answers: two statements
-    however long the attempt is (every page and answer reads this, so it is kept to
+    however long the attempt is (answers and finishing read this, so it is kept to
     the fewest round trips); `with_versions` also loads every question shown, for the
     review of all of them.
     """
@@ -137,6 +138,10 @@ def get_attempt(
             .selectinload(Question.bank)
         )
     attempt = session.scalar(select(Attempt).where(Attempt.id == attempt_id).options(*options))
+    return _owned(attempt, user_id)
+
+
+def _owned(attempt: Attempt | None, user_id: int) -> Attempt:
     if attempt is None or attempt.user_id != user_id:
         raise NotFound("There is no such attempt.")
     return attempt
@@ -209,9 +214,17 @@ def start_attempt(
     learner and quiz under a unique constraint: of two starts that read the same
     count, only one insert succeeds; the other starts over and resumes it.
     """
+    return start_in_rounds(
+        session, lambda: _start_once(session, user_id, quiz_id, now, seed, max_questions, assigned)
+    )
+
+
+def start_in_rounds(session: Session, start_once: Callable[[], Attempt]) -> Attempt:
+    """Run a start until its insert is not refused by a unique key: a start that
+    loses the race looks again and finds the winner's attempt (or a limit)."""
     for _ in range(START_ROUNDS):
         try:
-            return _start_once(session, user_id, quiz_id, now, seed, max_questions, assigned)
+            return start_once()
         except IntegrityError:
             session.rollback()
     raise AttemptError("Many starts arrived at once; please try again.")
@@ -352,19 +365,11 @@ def refuse_during_exam(
 ) -> None:
     """Refuse a practice, review or mistakes session that shares questions with an
     exam the learner has open: its feedback would give the exam's answers away."""
-    exams = session.scalars(
-        select(Attempt).where(
-            Attempt.user_id == user_id, Attempt.finished_at.is_(None), Attempt.mode == "exam"
-        )
-    ).all()
+    exams = session.scalars(_open_exams_statement(), {"user_id": user_id}).all()
     for exam in exams:
         if finish_if_expired(session, exam, now):
             continue
-        shared = session.scalars(
-            select(QuestionVersion.question_id)
-            .join(AttemptItem, AttemptItem.question_version_id == QuestionVersion.id)
-            .where(AttemptItem.attempt_id == exam.id)
-        )
+        shared = session.scalars(_exam_questions_statement(), {"attempt_id": exam.id})
         if question_ids.intersection(shared):
             raise ExamInProgress(
                 f"You have an exam in progress ({progress.attempt_title(exam)}) that uses "
@@ -373,12 +378,33 @@ def refuse_during_exam(
             )
 
 
+@cache
+def _open_exams_statement() -> Select[Attempt]:
+    # Built once, as the other statements every answer runs.
+    return select(Attempt).where(
+        Attempt.user_id == bindparam("user_id"), Attempt.finished_at.is_(None),
+        Attempt.mode == "exam",
+    )
+
+
+@cache
+def _exam_questions_statement() -> Select[int]:
+    return (
+        select(QuestionVersion.question_id)
+        .join(AttemptItem, AttemptItem.question_version_id == QuestionVersion.id)
+        .where(AttemptItem.attempt_id == bindparam("attempt_id"))
+    )
+
+
 # -- answering ----------------------------------------------------------------------
+NO_SUCH_QUESTION = "That question is not part of this attempt."
+
+
 def get_item(attempt: Attempt, position: int) -> AttemptItem:
     for item in attempt.items:
         if item.position == position:
             return item
-    raise NotFound("That question is not part of this attempt.")
+    raise NotFound(NO_SUCH_QUESTION)
 
 
 def finish_if_expired(session: Session, attempt: Attempt, now: datetime) -> bool:
@@ -435,8 +461,7 @@ def submit_answer(
     """Store an answer. `sequence` is the question's sequence number from the page the
     answer was given on: when the question has changed since, the answer is refused
     (StalePage) rather than overwrite the newer one. None skips the check."""
-    attempt = get_attempt(session, user_id, attempt_id)
-    item = get_item(attempt, position)
+    attempt, item, total, _answered = read_question(session, user_id, attempt_id, position)
     finish_if_expired(session, attempt, now)
     if attempt.finished:
         if ended_by_deadline(attempt):
@@ -445,7 +470,7 @@ def submit_answer(
     spec = spec_of(item.version)
     seed = item_seed(attempt, item)
     where: dict[str, Any] = {"immediate_feedback": attempt.feedback == "immediate",
-                             "total": len(attempt.items)}
+                             "total": total}
     try:
         response = read(spec, seed)
         outcome = spec.score(response)
@@ -464,7 +489,9 @@ def submit_answer(
     # transaction holds SQLite's write lock, which every other answer waits for.
     aggregates = None
     if item.answer is None and attempt.mode != "exam":
-        aggregates = progress.prepare_answer(session, user_id, item, outcome, now)
+        aggregates = progress.prepare_answer(
+            session, user_id, item.version.question_id, spec.topics, outcome, now
+        )
     if not _claim_open(session, attempt, before=now, last_position=position):
         # Finished meanwhile, or its deadline passed: either way the answer is refused
         # with a message, never stored where the score would not count it.
@@ -477,12 +504,10 @@ def submit_answer(
     # where an answer can be changed, the bump is guarded by the number the page
     # showed, so of two pages posting at once only one gets through. (A practice
     # answer is written once: a second one is refused by the answers' unique key.)
-    bump = update(AttemptItem).where(AttemptItem.id == item.id)
-    if sequence is not None and attempt.mode == "exam":
-        bump = bump.where(AttemptItem.sequence == sequence)
+    guarded = sequence is not None and attempt.mode == "exam"
     bumped = session.execute(
-        bump.values(sequence=AttemptItem.sequence + 1)
-        .execution_options(synchronize_session=False)
+        _bump_statement(guarded), {"item_id": item.id, "shown": sequence},
+        execution_options={"synchronize_session": False},
     )
     if bumped.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
@@ -510,6 +535,15 @@ def submit_answer(
         return AnswerResult(stored=False, already_answered=True,
                             outcome=outcome_of(stored) if stored else None, **where)
     return AnswerResult(stored=True, outcome=outcome, **where)
+
+
+@cache
+def _bump_statement(guarded: bool) -> Any:
+    # Built once: it runs while SQLite's write lock is held.
+    bump = update(AttemptItem).where(AttemptItem.id == bindparam("item_id"))
+    if guarded:
+        bump = bump.where(AttemptItem.sequence == bindparam("shown"))
+    return bump.values(sequence=AttemptItem.sequence + 1)
 
 
 def _update_answer(
@@ -550,6 +584,9 @@ def set_flag(session: Session, user_id: int, attempt_id: int, position: int, fla
     attempt = get_attempt(session, user_id, attempt_id)
     item = get_item(attempt, position)
     if attempt.finished:
+        # Flagging posts the answer form: after the deadline it is refused as a late answer.
+        if ended_by_deadline(attempt):
+            raise TimeUp(TIME_UP_MESSAGE)
         raise AttemptError("This attempt is finished.")
     item.flagged = flagged
     session.commit()
@@ -586,7 +623,8 @@ def finish_now(session: Session, attempt: Attempt, when: datetime) -> bool:
         for item in attempt.items:
             if item.answer is not None:
                 progress.record_answer(
-                    session, attempt.user_id, item, outcome_of(item.answer), when
+                    session, attempt.user_id, item.version.question_id,
+                    spec_of(item.version).topics, outcome_of(item.answer), when,
                 )
     progress.record_finish(session, attempt)
     session.commit()
@@ -642,14 +680,75 @@ def feedback_due(attempt: Attempt, item: AttemptItem) -> bool:
 def question_page(
     session: Session, user_id: int, attempt_id: int, position: int, now: datetime
 ) -> QuestionPage:
-    attempt = get_attempt(session, user_id, attempt_id)
+    """One question of the learner's attempt, finishing the attempt first if its time is up."""
+    attempt, item, total, answered = read_question(session, user_id, attempt_id, position)
     finish_if_expired(session, attempt, now)
-    return page_for(attempt, position)
+    return _page(attempt, item, total=total, answered=answered)
+
+
+def read_question(
+    session: Session, user_id: int, attempt_id: int, position: int
+) -> tuple[Attempt, AttemptItem, int, int]:
+    """The learner's attempt with its quiz, one of its items with the answer and question
+    version, and the attempt's counts of questions and answers: one statement.
+
+    The question page is the busiest of the app: it costs the same however long the
+    attempt is, and builds no object for the other items (they load on first use, if
+    finishing at the deadline needs them).
+    """
+    row = session.execute(
+        _question_statement(), {"attempt_id": attempt_id, "position": position}
+    ).first()
+    attempt = _owned(row[0] if row is not None else None, user_id)
+    if row is None or row[1] is None:
+        raise NotFound(NO_SUCH_QUESTION)
+    return attempt, row[1], int(row[2]), int(row[3])
+
+
+def page_of(attempt: Attempt, item: AttemptItem, total: int, answered: int) -> QuestionPage:
+    """The page of a question read by `read_question`."""
+    return _page(attempt, item, total=total, answered=answered)
+
+
+@cache
+def _question_statement() -> Select[*tuple[Any, ...]]:
+    # Built once: composing this statement costs more than running it.
+    attempt_id: BindParameter[int] = bindparam("attempt_id")
+    counted, answered_item = aliased(AttemptItem), aliased(AttemptItem)
+    total = select(func.count(counted.id)).where(counted.attempt_id == attempt_id)
+    answered = (
+        select(func.count(Answer.id))
+        .join(answered_item, Answer.item_id == answered_item.id)
+        .where(answered_item.attempt_id == attempt_id)
+    )
+    return (
+        select(Attempt, AttemptItem, total.scalar_subquery(), answered.scalar_subquery())
+        .outerjoin(
+            AttemptItem,
+            (AttemptItem.attempt_id == Attempt.id)
+            & (AttemptItem.position == bindparam("position")),
+        )
+        .where(Attempt.id == attempt_id)
+        .options(
+            joinedload(Attempt.quiz),
+            joinedload(AttemptItem.answer),
+            # The stored spec is parsed once per process (`spec_of`): read it only then.
+            joinedload(AttemptItem.version).defer(QuestionVersion.spec),
+        )
+    )
 
 
 def page_for(attempt: Attempt, position: int) -> QuestionPage:
-    """The page of one question of an attempt already read (no further reads of it)."""
-    item = get_item(attempt, position)
+    """The page of one question of an attempt already read with its items (no further reads)."""
+    return _page(
+        attempt,
+        get_item(attempt, position),
+        total=len(attempt.items),
+        answered=sum(1 for i in attempt.items if i.answer is not None),
+    )
+
+
+def _page(attempt: Attempt, item: AttemptItem, *, total: int, answered: int) -> QuestionPage:
     spec = spec_of(item.version)
     seed = item_seed(attempt, item)
     answer = item.answer
@@ -662,9 +761,19 @@ def page_for(attempt: Attempt, position: int) -> QuestionPage:
         current=spec.display_response(answer.response, seed) if answer is not None else None,
         outcome=(outcome_of(answer) if answer is not None else Outcome(0.0)) if due else None,
         answer_view=spec.answer_view() if due else None,
-        total=len(attempt.items),
-        answered=sum(1 for i in attempt.items if i.answer is not None),
+        total=total,
+        answered=answered,
     )
+
+
+def unrecorded_response(page: QuestionPage, read: ResponseReader) -> Any | None:
+    """A response that was refused (sent after the deadline) in the display shape, to
+    show the learner what was not counted; None when it cannot be read."""
+    seed = item_seed(page.attempt, page.item)
+    try:
+        return page.spec.display_response(read(page.spec, seed), seed)
+    except ResponseError:
+        return None
 
 
 def next_position(attempt: Attempt, position: int) -> int | None:

@@ -8,11 +8,13 @@ Upserts use INSERT ... ON CONFLICT so that two answers at once cannot collide.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, case, func, literal, select
+from sqlalchemy import Select, bindparam, case, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -39,9 +41,11 @@ SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
 
 def _insert(session: Session, model: type) -> Any:
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(model)
+    return _dialect_module(session.get_bind().dialect.name).insert(model)
+
+
+def _dialect_module(dialect: str) -> Any:
+    return postgresql if dialect == "postgresql" else sqlite
 
 
 @dataclass(frozen=True)
@@ -65,23 +69,35 @@ class AnswerAggregates:
 
 
 def prepare_answer(
-    session: Session, user_id: int, item: AttemptItem, outcome: Outcome, when: datetime
+    session: Session, user_id: int, question_id: int, topics: Sequence[str],
+    outcome: Outcome, when: datetime,
 ) -> AnswerAggregates:
-    """Read and compute what `write_answer` will store for one final answer."""
-    version = item.version
-    question_id = version.question_id
-    bank_id = session.scalar(select(Question.bank_id).where(Question.id == question_id))
-    previous = session.scalar(
-        select(ReviewCard.card).where(
-            ReviewCard.user_id == user_id, ReviewCard.question_id == question_id
-        )
-    )
+    """Read and compute what `write_answer` will store for one final answer.
+
+    One statement: the question's bank and the learner's review card of it.
+    """
+    bank_id, previous = session.execute(
+        _bank_and_card_statement(), {"user_id": user_id, "question_id": question_id}
+    ).one()
     state = scheduling.review(previous, outcome.fraction, when)
     return AnswerAggregates(
-        user_id=user_id, bank_id=int(bank_id or 0), question_id=question_id,
-        topics=tuple(dict.fromkeys(version.spec.get("topics") or ())),
+        user_id=user_id, bank_id=int(bank_id), question_id=question_id,
+        topics=tuple(dict.fromkeys(topics)),
         right=1 if outcome.correct else 0, when=when, card=state,
         due=scheduling.due_of(state), correct=outcome.correct,
+    )
+
+
+@cache
+def _bank_and_card_statement() -> Select[Any, Any]:
+    return (
+        select(Question.bank_id, ReviewCard.card)
+        .outerjoin(
+            ReviewCard,
+            (ReviewCard.question_id == Question.id)
+            & (ReviewCard.user_id == bindparam("user_id")),
+        )
+        .where(Question.id == bindparam("question_id"))
     )
 
 
@@ -90,66 +106,76 @@ def write_answer(session: Session, aggregates: AnswerAggregates) -> None:
 
     The review card is written as computed beforehand: of two answers to the same
     question by the same learner in the same instant, the later write's schedule stands.
+    The statements are built once per database kind: this runs while SQLite's write
+    lock is held, and composing a statement costs more than running it.
     """
+    upserts = _answer_upserts(session.get_bind().dialect.name)
+    user_id, right = aggregates.user_id, aggregates.right
     if aggregates.topics:
-        _bump_topics(session, aggregates)
-    _bump_day(session, aggregates.user_id, aggregates.when, aggregates.right)
-    values = {
-        "card": aggregates.card,
-        "due": aggregates.due,
-        "last_correct": aggregates.correct,
+        session.execute(upserts.topics, [
+            {"user_id": user_id, "bank_id": aggregates.bank_id, "topic": topic,
+             "answered": 1, "correct": right, "recent": float(right)}
+            for topic in aggregates.topics
+        ])
+    session.execute(upserts.day, {"user_id": user_id, "day": aggregates.when.date(),
+                                  "answered": 1, "correct": right})
+    session.execute(upserts.card, {
+        "user_id": user_id, "question_id": aggregates.question_id, "card": aggregates.card,
+        "due": aggregates.due, "last_correct": aggregates.correct,
         "last_answered_at": aggregates.when,
-    }
-    statement = _insert(session, ReviewCard).values(
-        user_id=aggregates.user_id, question_id=aggregates.question_id, **values
-    )
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["user_id", "question_id"],
-        set_={key: statement.excluded[key] for key in values},
-    ))
+    })
 
 
 def record_answer(
-    session: Session, user_id: int, item: AttemptItem, outcome: Outcome, when: datetime
+    session: Session, user_id: int, question_id: int, topics: Sequence[str],
+    outcome: Outcome, when: datetime,
 ) -> None:
     """Fold one final answer into the learner's aggregates and review schedule."""
-    write_answer(session, prepare_answer(session, user_id, item, outcome, when))
+    write_answer(session, prepare_answer(session, user_id, question_id, topics, outcome, when))
 
 
-def _bump_topics(session: Session, aggregates: AnswerAggregates) -> None:
-    table = TopicStat.__table__
-    right = aggregates.right
-    # Running mean over the first answers, then an exponential average over the window.
+@dataclass(frozen=True)
+class _AnswerUpserts:
+    topics: Any
+    day: Any
+    card: Any
+
+
+@cache
+def _answer_upserts(dialect: str) -> _AnswerUpserts:
+    module = _dialect_module(dialect)
+    topics = TopicStat.__table__
+    # Running mean over the first answers, then an exponential average over the window;
+    # the inserted row's `correct` and `recent` are this answer's (0 or 1).
     step = case(
-        (table.c.answered + 1 < RECENT_WINDOW, table.c.answered + 1), else_=literal(RECENT_WINDOW)
+        (topics.c.answered + 1 < RECENT_WINDOW, topics.c.answered + 1),
+        else_=literal(RECENT_WINDOW),
     )
-    # All the question's topics in one statement.
-    statement = _insert(session, TopicStat).values([
-        {"user_id": aggregates.user_id, "bank_id": aggregates.bank_id, "topic": topic,
-         "answered": 1, "correct": right, "recent": float(right)}
-        for topic in aggregates.topics
-    ])
-    statement = statement.on_conflict_do_update(
-        index_elements=["user_id", "bank_id", "topic"],
-        set_={
-            "answered": table.c.answered + 1,
-            "correct": table.c.correct + right,
-            "recent": table.c.recent + (float(right) - table.c.recent) / step,
-        },
+    topic_insert = module.insert(TopicStat)
+    new_topic = topic_insert.excluded
+    day_insert = module.insert(DayStat)
+    days = DayStat.__table__
+    card_insert = module.insert(ReviewCard)
+    return _AnswerUpserts(
+        topics=topic_insert.on_conflict_do_update(
+            index_elements=["user_id", "bank_id", "topic"],
+            set_={
+                "answered": topics.c.answered + 1,
+                "correct": topics.c.correct + new_topic.correct,
+                "recent": topics.c.recent + (new_topic.recent - topics.c.recent) / step,
+            },
+        ),
+        day=day_insert.on_conflict_do_update(
+            index_elements=["user_id", "day"],
+            set_={"answered": days.c.answered + 1,
+                  "correct": days.c.correct + day_insert.excluded.correct},
+        ),
+        card=card_insert.on_conflict_do_update(
+            index_elements=["user_id", "question_id"],
+            set_={key: card_insert.excluded[key]
+                  for key in ("card", "due", "last_correct", "last_answered_at")},
+        ),
     )
-    session.execute(statement)
-
-
-def _bump_day(session: Session, user_id: int, when: datetime, right: int) -> None:
-    table = DayStat.__table__
-    statement = _insert(session, DayStat).values(
-        user_id=user_id, day=when.date(), answered=1, correct=right
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["user_id", "day"],
-        set_={"answered": table.c.answered + 1, "correct": table.c.correct + right},
-    )
-    session.execute(statement)
 
 
 def record_finish(session: Session, attempt: Attempt) -> None:
@@ -217,6 +243,7 @@ class QuizSummary:
     # The unfinished attempt, if any: it counts against the attempts allowed.
     open_attempt: Attempt | None = None
     open_answered: int = 0
+    open_questions: int = 0  # how many questions the unfinished attempt has
 
     @property
     def can_start(self) -> bool:
@@ -279,8 +306,10 @@ class ProgressReport:
 
 
 def summarise_quiz(
-    quiz: Quiz, stat: QuizStat | None, open_attempt: Attempt | None = None, open_answered: int = 0
+    quiz: Quiz, stat: QuizStat | None, open_attempt: Attempt | None = None,
+    open_counts: tuple[int, int] = (0, 0),
 ) -> QuizSummary:
+    """`open_counts`: the open attempt's answered questions and all its questions."""
     rules = quiz.rules
     grade = quiz_grade(stat, rules.grading) if stat else None
     pass_mark = rules.pass_mark
@@ -297,7 +326,8 @@ def summarise_quiz(
         pass_mark=pass_mark,
         grading=rules.grading,
         open_attempt=open_attempt,
-        open_answered=open_answered,
+        open_answered=open_counts[0],
+        open_questions=open_counts[1],
     )
 
 
@@ -308,23 +338,23 @@ def quiz_summary(
     stat = session.scalar(
         select(QuizStat).where(QuizStat.user_id == user_id, QuizStat.quiz_id == quiz.id)
     )
-    answered = answered_counts(session, [open_attempt.id]) if open_attempt else {}
-    return summarise_quiz(
-        quiz, stat, open_attempt, answered.get(open_attempt.id, 0) if open_attempt else 0
-    )
+    if open_attempt is None:
+        return summarise_quiz(quiz, stat)
+    counts = attempt_counts(session, [open_attempt.id])
+    return summarise_quiz(quiz, stat, open_attempt, counts.get(open_attempt.id, (0, 0)))
 
 
-def answered_counts(session: Session, attempt_ids: list[int]) -> dict[int, int]:
-    """How many questions each attempt has answered, in one statement."""
+def attempt_counts(session: Session, attempt_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Each attempt's answered questions and all its questions, in one statement."""
     if not attempt_ids:
         return {}
     rows = session.execute(
-        select(AttemptItem.attempt_id, func.count(Answer.id))
-        .join(Answer, Answer.item_id == AttemptItem.id)
+        select(AttemptItem.attempt_id, func.count(Answer.id), func.count(AttemptItem.id))
+        .outerjoin(Answer, Answer.item_id == AttemptItem.id)
         .where(AttemptItem.attempt_id.in_(attempt_ids))
         .group_by(AttemptItem.attempt_id)
     ).all()
-    return {attempt_id: count for attempt_id, count in rows}
+    return {attempt_id: (answered, total) for attempt_id, answered, total in rows}
 
 
 # A practice question takes about a minute with its feedback; an exam states its limit.
@@ -358,13 +388,13 @@ def quiz_cards(
 ) -> list[QuizCard]:
     """The home page's quizzes with counts, estimates, best scores and open attempts."""
     stats: dict[int, QuizStat] = {}
-    answered: dict[int, int] = {}
+    counts: dict[int, tuple[int, int]] = {}
     if user_id is not None:
         stats = {
             stat.quiz_id: stat
             for stat in session.scalars(select(QuizStat).where(QuizStat.user_id == user_id))
         }
-        answered = answered_counts(session, [a.id for a in open_attempts.values()])
+        counts = attempt_counts(session, [a.id for a in open_attempts.values()])
     cards = []
     for quiz in quizzes:
         count = question_counts.get(quiz.id, 0)
@@ -374,7 +404,8 @@ def quiz_cards(
         if user_id is not None:
             current = open_attempts.get(quiz.id)
             summary = summarise_quiz(
-                quiz, stats.get(quiz.id), current, answered.get(current.id, 0) if current else 0
+                quiz, stats.get(quiz.id), current,
+                counts.get(current.id, (0, 0)) if current else (0, 0),
             )
         cards.append(QuizCard(quiz=quiz, questions=count, minutes=minutes, summary=summary))
     return cards

@@ -13,6 +13,7 @@ import random
 from datetime import datetime
 
 from sqlalchemy import Select, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from quizapp.models import Attempt, Bank, Question, QuestionVersion, ReviewCard
@@ -25,6 +26,7 @@ from quizapp.services.attempts import (
     latest_open,
     question_ids_of,
     refuse_during_exam,
+    start_in_rounds,
 )
 from quizapp.services.progress import live_cards
 
@@ -114,6 +116,14 @@ def start_session(
         raise AttemptError("Only a mistakes session can be drawn from one attempt.")
     if from_attempt is not None:
         return _session_from_attempt(session, user_id, kind, now, seed, from_attempt)
+    # One open session per learner and kind is a unique index (uq_attempts_open_session):
+    # of simultaneous starts one insert succeeds, and the others look again and resume it.
+    return start_in_rounds(session, lambda: _start_once(session, user_id, kind, now, seed))
+
+
+def _start_once(
+    session: Session, user_id: int, kind: str, now: datetime, seed: int | None
+) -> Attempt:
     current = open_session(session, user_id, kind)
     if current is not None:
         if any(item.answer is None for item in current.items):
@@ -150,6 +160,10 @@ def _session_from_attempt(
         if current is None:
             try:
                 return _new_session(session, user_id, kind, now, seed, versions)
+            except IntegrityError:
+                # A plain mistakes start opened one meanwhile: look again.
+                session.rollback()
+                continue
             except AttemptError:
                 session.rollback()
                 raise

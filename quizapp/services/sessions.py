@@ -18,9 +18,10 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.models import User, UserSession
@@ -81,15 +82,21 @@ def start(
 
 def load(session: Session, token: str, now: datetime) -> User | None:
     """The user whose login `token` is, while that login lasts (one statement)."""
-    row = session.execute(
-        select(User, UserSession.expires_at)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == token_hash(token))
-    ).first()
+    row = session.execute(_load_statement(), {"token_hash": token_hash(token)}).first()
     if row is None or row.expires_at <= now:
         return None
     user: User = row.User
     return user
+
+
+@cache
+def _load_statement() -> Select[User, datetime]:
+    # Built once: every request runs it, and composing it costs more than running it.
+    return (
+        select(User, UserSession.expires_at)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == bindparam("token_hash"))
+    )
 
 
 def rotate(session: Session, token: str, now: datetime, policy: SessionPolicy) -> str | None:

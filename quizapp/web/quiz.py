@@ -26,7 +26,7 @@ from quizapp.params import MAX_ID, page_number, whole_number
 from quizapp.services import attempts as attempt_service
 from quizapp.services import progress as progress_service
 from quizapp.services import review as review_service
-from quizapp.services.attempts import AttemptError, StalePage
+from quizapp.services.attempts import AttemptError, StalePage, TimeUp
 from quizapp.services.review import NothingToReview
 from quizapp.web.forms import ActionForm
 
@@ -43,12 +43,15 @@ def form_data() -> dict[str, list[str]]:
     return {key: request.form.getlist(key) for key in request.form}
 
 
+def entered(data: dict[str, list[str]]) -> list[str]:
+    """What the learner typed or chose: every non-blank value but buttons and the token."""
+    return [value.strip() for key, values in data.items() if key not in CONTROL_FIELDS
+            for value in values if value.strip()]
+
+
 def is_blank(data: dict[str, list[str]]) -> bool:
     """True when the learner entered nothing at all (only buttons and the token)."""
-    return not any(
-        value.strip() for key, values in data.items() if key not in CONTROL_FIELDS
-        for value in values
-    )
+    return not entered(data)
 
 
 @bp.app_template_filter("attempt_title")
@@ -169,11 +172,13 @@ def question(attempt_id: int, position: int) -> Response | tuple[str, int] | str
     if request.method == "POST":
         return _answer(attempt_id, position, form)
     try:
-        attempt = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
+        attempt, item, total, answered = attempt_service.read_question(
+            db.session, current_user.id, attempt_id, position
+        )
         if attempt_service.finish_if_expired(db.session, attempt, now()):
             flash("Time is up: your attempt was finished at its deadline.", "info")
             return redirect(url_for("quiz.results", attempt_id=attempt_id))
-        page = attempt_service.page_for(attempt, position)
+        page = attempt_service.page_of(attempt, item, total, answered)
     except AttemptError as error:
         return refuse(error)
     return render_template("quiz/question.html", page=page, form=form, error=None)
@@ -214,6 +219,8 @@ def _answer(attempt_id: int, position: int, form: ActionForm) -> Response | tupl
         return render_template(
             "quiz/question.html", page=page, form=form, error=None, conflict=error.message
         ), 409
+    except TimeUp as error:
+        return _time_up(attempt_id, position, data, error)
     except AttemptError as error:
         return refuse(error)
     if result.error:
@@ -231,6 +238,20 @@ def _answer(attempt_id: int, position: int, form: ActionForm) -> Response | tupl
     if following is None:
         return redirect(url_for("quiz.summary", attempt_id=attempt_id))
     return redirect(url_for("quiz.question", attempt_id=attempt_id, position=following))
+
+
+def _time_up(
+    attempt_id: int, position: int, data: dict[str, list[str]], error: TimeUp
+) -> tuple[str, int]:
+    """An answer sent after the deadline is not recorded (the deadline is exact), but
+    it is not dropped silently either: the page says the time was up, shows what was
+    sent (disabled, marked not counted) and leads to the results."""
+    page = attempt_service.question_page(db.session, current_user.id, attempt_id, position, now())
+    sent = attempt_service.unrecorded_response(
+        page, lambda spec, seed: spec.parse_form(data, seed))
+    return render_template(
+        "quiz/time_up.html", page=page, message=error.message, sent=sent, typed=entered(data),
+    ), 409
 
 
 def posted_sequence(raw: str | None) -> int | None:

@@ -44,4 +44,6 @@ def _personal(endpoint: str | None, path: str) -> bool:
     """True for a response that may carry one person's data."""
     if endpoint == "static":
         return False
-    return path.startswith("/api/") or bool(current_user.is_authenticated)
+    # `is_anonymous` reads no column: after a commit, `is_authenticated` would read
+    # the user's row again just to set this header.
+    return path.startswith("/api/") or not current_user.is_anonymous
