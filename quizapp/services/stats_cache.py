@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from quizapp.models import StatsCache, utcnow
+
+# Built once, run through the session's connection: plain rows, no ORM handling.
+_STORED = select(StatsCache.fingerprint, StatsCache.payload).where(
+    StatsCache.key == bindparam("key"))
 
 
 def cached(
@@ -23,9 +27,7 @@ def cached(
 ) -> dict[str, Any]:
     """The payload stored under `key` if it was computed at `fingerprint`; else
     `compute()`, stored (committed) for the next view."""
-    stored = session.execute(
-        select(StatsCache.fingerprint, StatsCache.payload).where(StatsCache.key == key)
-    ).first()
+    stored = session.connection().execute(_STORED, {"key": key}).first()
     if stored is not None and stored[0] == fingerprint:
         payload: dict[str, Any] = stored[1]
         return payload
