@@ -69,9 +69,18 @@ class UTCDateTime(TypeDecorator[datetime]):
         def process(value: str | datetime | None) -> datetime | None:
             if value is None:
                 return None
-            if isinstance(value, str):
-                return datetime.fromisoformat(value + "+00:00")
-            return value.replace(tzinfo=UTC)
+            if not isinstance(value, str):
+                moment = value
+            else:
+                try:
+                    moment = datetime.fromisoformat(value + "+00:00")
+                except ValueError:  # text written elsewhere, stating its own offset
+                    moment = datetime.fromisoformat(value)
+            if moment.tzinfo is UTC:
+                return moment
+            if moment.tzinfo is None:
+                return moment.replace(tzinfo=UTC)
+            return moment.astimezone(UTC)
 
         return process
 
