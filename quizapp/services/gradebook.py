@@ -3,7 +3,8 @@ views, and class mastery per topic.
 
 Each page reads a fixed handful of rows sets (members, assignments, their attempts,
 exceptions) and assembles the table in Python, so its cost does not grow with
-queries per cell.
+queries per cell. The class gradebook's table is also kept once rendered: `table_state`
+gives the fingerprint that says when it must be built again (services/stats_cache.py).
 """
 
 from __future__ import annotations
