@@ -254,14 +254,13 @@ def _fingerprint(session: Session, scope: Scope, bank_id: int) -> str:
     score), a regrade applied, or the bank's questions changed version."""
     in_scope = Attempt.id.in_(scoped_attempts(scope).scalar_subquery())
     in_bank = Question.bank_id == bank_id
-    row = session.execute(select(
-        select(func.count()).select_from(Attempt).where(in_scope).scalar_subquery(),
-        select(func.max(Attempt.id)).where(in_scope).scalar_subquery(),
-        select(func.sum(Attempt.score)).where(in_scope).scalar_subquery(),
+    # One pass over the attempts in scope (not one per figure), as plain columns.
+    row = session.connection().execute(select(
+        func.count(Attempt.id), func.max(Attempt.id), func.sum(Attempt.score),
         select(func.max(Regrade.id)).scalar_subquery(),
         select(func.sum(Question.current_version_id)).where(in_bank).scalar_subquery(),
         select(func.max(Question.current_version_id)).where(in_bank).scalar_subquery(),
-    )).one()
+    ).where(in_scope)).one()
     return ":".join("-" if value is None else f"{value:.6g}" if isinstance(value, float)
                     else str(value) for value in row)
 
