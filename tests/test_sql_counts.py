@@ -24,7 +24,9 @@ from quizapp.models import AttemptItem
 # The counts as they are: a change that adds a statement must say why here.
 # The login, then the attempt with one item, its answer and version and the counts.
 QUESTION_PAGE_MAX = 2
-ANSWER_POST_MAX = 14
+# The login; the attempt with the item; open exams; the bank and review card; the
+# six statements of the write; the page's redirect reads nothing more.
+ANSWER_POST_MAX = 10
 PROGRESS_PAGE_MAX = 9
 # The class gradebook with its table kept (stats_cache): login (2), class, the fingerprint
 # (assignments, members, sums of attempts and allowances), the kept table, mastery.

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, bindparam, func, or_, select, update
+from sqlalchemy import BindParameter, Select, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -425,20 +425,35 @@ def _claim_open(
     second sees the other's result. With `before`, the deadline must not have passed
     at that time either, re-checked in the same statement.
     """
-    conditions = [Attempt.id == attempt.id, Attempt.finished_at.is_(None)]
-    if before is not None:
-        conditions.append(or_(Attempt.deadline.is_(None), Attempt.deadline > before))
     result = session.execute(
-        update(Attempt)
-        .where(*conditions)
-        .values(**values)
-        .execution_options(synchronize_session=False)
+        _claim_statement(tuple(sorted(values)), before is not None),
+        {"attempt_id": attempt.id, "before": before,
+         **{f"new_{name}": value for name, value in values.items()}},
+        execution_options={"synchronize_session": False},
     )
     if result.rowcount == 1:  # type: ignore[attr-defined]
         return True
     session.rollback()
     session.refresh(attempt)
     return False
+
+
+@cache
+def _claim_statement(names: tuple[str, ...], before_deadline: bool) -> Any:
+    # Built once per shape: an answer's claim opens SQLite's write transaction.
+    conditions = [Attempt.id == bindparam("attempt_id"), Attempt.finished_at.is_(None)]
+    if before_deadline:
+        conditions.append(
+            or_(Attempt.deadline.is_(None), Attempt.deadline > bindparam("before"))
+        )
+    return (
+        update(Attempt)
+        .where(*conditions)
+        .values({
+            name: bindparam(f"new_{name}", type_=Attempt.__table__.c[name].type)
+            for name in names
+        })
+    )
 
 
 def ended_by_deadline(attempt: Attempt) -> bool:
@@ -516,12 +531,11 @@ def submit_answer(
         _update_answer(item.answer, item, response, outcome, now)
         session.commit()
         return AnswerResult(stored=True, outcome=outcome, **where)
-    answer = Answer(item_id=item.id, answered_at=now)
-    _update_answer(answer, item, response, outcome, now)
     try:
-        session.add(answer)
-        # Flushed first, so a duplicate fails before any aggregate is touched.
-        session.flush()
+        # Written first, so a duplicate fails before any aggregate is touched.
+        session.execute(_new_answer_statement(), {
+            "item_id": item.id, **_answer_values(item, response, outcome, now)
+        })
         if aggregates is not None:
             # Practice answers are final at once, so they count towards progress now.
             progress.write_answer(session, aggregates)
@@ -549,11 +563,26 @@ def _bump_statement(guarded: bool) -> Any:
 def _update_answer(
     answer: Answer, item: AttemptItem, response: Any, outcome: Outcome, now: datetime
 ) -> None:
-    answer.response = response
-    answer.fraction = outcome.fraction
-    answer.points = outcome.fraction * item.points
-    answer.outcome = outcome_to_dict(outcome)
-    answer.answered_at = now
+    for name, value in _answer_values(item, response, outcome, now).items():
+        setattr(answer, name, value)
+
+
+def _answer_values(
+    item: AttemptItem, response: Any, outcome: Outcome, now: datetime
+) -> dict[str, Any]:
+    return {
+        "response": response,
+        "fraction": outcome.fraction,
+        "points": outcome.fraction * item.points,
+        "outcome": outcome_to_dict(outcome),
+        "answered_at": now,
+    }
+
+
+@cache
+def _new_answer_statement() -> Any:
+    # A plain INSERT built once: it runs while SQLite's write lock is held.
+    return insert(Answer)
 
 
 def outcome_to_dict(outcome: Outcome) -> dict[str, Any]:
