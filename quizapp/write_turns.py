@@ -14,11 +14,11 @@ what is safe, and a writer that waits longer than the busy timeout goes on witho
 its turn, so SQLite answers as it would have ("database is locked").
 
 Readers never take a turn: in WAL mode they do not block writers or each other.
+Where `flock` does not exist (Windows), writers wait in SQLite's busy handler as before.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import sqlite3
 import time
@@ -26,6 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
+
+try:
+    import fcntl
+except ImportError:  # not on Windows
+    HAS_FLOCK = False
+else:
+    HAS_FLOCK = True
 
 # Statements that only read; anything else takes the writers' turn first.
 READ_ONLY_PREFIXES = ("SELECT", "PRAGMA", "EXPLAIN")
@@ -97,6 +104,8 @@ def _lock(descriptor: int, wait: float) -> bool:
 
 def take_turns(engine: Engine, database: Path, busy_timeout_ms: int) -> None:
     """Make the engine's connections to `database` take turns to write."""
+    if not HAS_FLOCK:
+        return
     lock_path = companion_path(database)
 
     @event.listens_for(engine, "do_connect")
