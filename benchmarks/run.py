@@ -400,8 +400,16 @@ def main() -> None:
     parser.add_argument("--settings", nargs="+", default=["serve", "gthread2x4"],
                         help="serve (quizapp serve's defaults), syncN or gthreadNxT")
     parser.add_argument("--learners", type=int, default=200)
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--out", type=Path, default=None,
+                        help=f"where run.json and run.md go (default {RESULTS}; with "
+                        "--only, benchmarks/out, so a partial run leaves the results be)")
+    parser.add_argument("--only", nargs="+", metavar="WORD", default=[],
+                        help="measure only the endpoints whose names hold one of these "
+                        "words (gradebook, analysis, question, answer, progress, home, "
+                        "api); hello runs always")
     args = parser.parse_args()
+    if args.out is None:
+        args.out = HERE / "out" if args.only else RESULTS
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
 
@@ -485,7 +493,7 @@ def main() -> None:
                 try:
                     names_here = list(gets) + (list(progress_sizes) if connections ==
                                                args.connections[0] else [])
-                    for name in dict.fromkeys(names_here):
+                    for name in dict.fromkeys(n for n in names_here if wanted(args, n)):
                         result = wrk(app.port, files[name], connections, args.duration)
                         runs.append({"repeat": repeat, "settings": settings,
                                      "connections": connections, "endpoint": name, **result})
@@ -496,6 +504,8 @@ def main() -> None:
                         print(f"  {repeat} {settings:5} c{connections:<3} {name:26} "
                               f"{result['rps']:8.1f} req/s  p99 {result['p99_us'] / 1000:7.1f}"
                               f" ms  ({result['rps'] / base['rps']:.3f} x hello)", flush=True)
+                    if not wanted(args, "answer POST"):
+                        continue
                     index = args.connections.index(connections)
                     answer_file = write_requests(work, f"answers-{connections}",
                                                  slots[index * half:(index + 1) * half])
@@ -520,6 +530,10 @@ def main() -> None:
                     print("  !! an acknowledged answer is missing or stored twice", flush=True)
     report(runs, args, args.out)
     shutil.rmtree(work, ignore_errors=True)
+
+
+def wanted(args: argparse.Namespace, endpoint: str) -> bool:
+    return not args.only or any(word in endpoint for word in args.only)
 
 
 def report(runs: list[dict[str, Any]], args: argparse.Namespace, out: Path) -> None:

@@ -60,6 +60,31 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
 
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        """On SQLite, the stored text (naive UTC) read by datetime.fromisoformat with the
+        offset appended: SQLAlchemy's regular-expression parser and a replace() took
+        6 µs a value, most of the time of a 600-cell gradebook; this takes 0.4."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def process(value: str | datetime | None) -> datetime | None:
+            if value is None:
+                return None
+            if not isinstance(value, str):
+                moment = value
+            else:
+                try:
+                    moment = datetime.fromisoformat(value + "+00:00")
+                except ValueError:  # text written elsewhere, stating its own offset
+                    moment = datetime.fromisoformat(value)
+            if moment.tzinfo is UTC:
+                return moment
+            if moment.tzinfo is None:
+                return moment.replace(tzinfo=UTC)
+            return moment.astimezone(UTC)
+
+        return process
+
 
 class User(UserMixin, Model):
     __tablename__ = "users"
@@ -282,7 +307,12 @@ class Attempt(Model):
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.score / self.max_score if self.max_score else 0.0
+        return percent_of(self.score, self.max_score)
+
+
+def percent_of(score: float, max_score: float) -> float:
+    """An attempt's score as a percentage of its maximum (0 for an empty attempt)."""
+    return 100.0 * score / max_score if max_score else 0.0
 
 
 class AttemptItem(Model):

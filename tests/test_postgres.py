@@ -41,6 +41,17 @@ def test_migrations_and_a_full_quiz_on_postgres(pg_app: Flask) -> None:
     assert "100%" in progress
 
 
+def test_progress_streaks_on_postgres(pg_app: Flask) -> None:
+    from test_services_progress import check_streaks_against_the_rule
+
+    from quizapp.extensions import db
+    from quizapp.services.accounts import create_user
+
+    with pg_app.app_context():
+        user = create_user(db.session, "stella", "correct horse", "student").id
+    check_streaks_against_the_rule(pg_app, user)
+
+
 def test_usernames_unique_on_postgres(pg_app: Flask) -> None:
     Browser(pg_app.test_client()).register("Quinn")
     response = Browser(pg_app.test_client()).register("quinn")

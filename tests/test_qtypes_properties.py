@@ -1,18 +1,20 @@
 """Properties every question type keeps, checked on one example of each type.
 
 The reference response scores 1; scores stay in [0, 1]; the display shape round-trips;
+every response a type reads has exactly the shape the type declares (`QuestionSpec[R]`);
 and garbage of any JSON shape, in forms, canonical responses or typed text, only
 ever raises `ResponseError`.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from quizapp.qtypes import question_union
 from quizapp.qtypes.base import QuestionSpec, ResponseError
@@ -94,6 +96,40 @@ def assert_only_response_errors(call: Any, *args: Any) -> Any:
         return None
 
 
+@cache
+def _declared(cls: type[QuestionSpec]) -> TypeAdapter[Any]:
+    return TypeAdapter(cls.response_type())
+
+
+def assert_declared_shape(spec: QuestionSpec, response: Any) -> None:
+    """The response is exactly of the type's declared response type R: strict, so a
+    tuple is no list, "true" no bool and 3 no str."""
+    try:
+        _declared(type(spec)).validate_python(response, strict=True)
+    except ValidationError as exc:
+        declared = type(spec).response_type()
+        raise AssertionError(f"{spec.type_name} read {response!r}, not a {declared}") from exc
+
+
+def read(spec: QuestionSpec, call: Any, *args: Any) -> Any:
+    """A reader's response (None when it refused with `ResponseError`), of the declared
+    shape and scoring in [0, 1]."""
+    response = assert_only_response_errors(call, *args)
+    if response is not None:
+        assert_declared_shape(spec, response)
+        assert 0.0 <= spec.score(response).fraction <= 1.0
+    return response
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_shape_check_refuses_another_shape(spec: QuestionSpec) -> None:
+    """The check above is no formality: each type's reference answer wrapped in a
+    tuple, and a bare number, are refused."""
+    for wrong in ((spec.reference_response(),), 3):
+        with pytest.raises(AssertionError, match="not a"):
+            assert_declared_shape(spec, wrong)
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_example_is_clean(spec: QuestionSpec) -> None:
     assert spec.check() == []
@@ -103,6 +139,7 @@ def test_example_is_clean(spec: QuestionSpec) -> None:
 @given(seed=SEEDS)
 def test_reference_scores_one_and_round_trips(spec: QuestionSpec, seed: int | None) -> None:
     reference = spec.reference_response()
+    assert_declared_shape(spec, reference)
     assert spec.score(reference).fraction == 1.0
     shown = spec.display_response(reference, seed)
     assert spec.parse_json(shown, seed) == reference
@@ -113,10 +150,7 @@ def test_reference_scores_one_and_round_trips(spec: QuestionSpec, seed: int | No
 @PROPERTY
 @given(data=st.data(), seed=SEEDS)
 def test_parse_json_garbage(spec: QuestionSpec, data: st.DataObject, seed: int | None) -> None:
-    value = data.draw(junk(spec, seed))
-    response = assert_only_response_errors(spec.parse_json, value, seed)
-    if response is not None:
-        assert 0.0 <= spec.score(response).fraction <= 1.0
+    read(spec, spec.parse_json, data.draw(junk(spec, seed)), seed)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
@@ -140,17 +174,13 @@ def test_parse_form_garbage(spec: QuestionSpec, data: st.DataObject, seed: int |
                        st.sampled_from(["1", "2", "3", "4", "0", "", "1,5"]))
     value_lists = st.one_of(st.lists(values, max_size=3), values, st.integers(), st.none())
     form = data.draw(st.dictionaries(names, value_lists, max_size=8))
-    response = assert_only_response_errors(spec.parse_form, form, seed)
-    if response is not None:
-        assert 0.0 <= spec.score(response).fraction <= 1.0
+    read(spec, spec.parse_form, form, seed)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
 @given(texts=st.lists(st.text(max_size=40), min_size=0, max_size=3))
 def test_parse_text_garbage(spec: QuestionSpec, texts: list[str]) -> None:
-    response = assert_only_response_errors(spec.parse_text, texts)
-    if response is not None:
-        assert 0.0 <= spec.score(response).fraction <= 1.0
+    read(spec, spec.parse_text, texts)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
@@ -161,10 +191,7 @@ def test_valid_display_answers_score_in_range(
 ) -> None:
     """Well-formed answers built from the page itself are read and scored."""
     view = spec.view(seed)
-    answer = data.draw(plausible(view))
-    response = assert_only_response_errors(spec.parse_json, answer, seed)
-    if response is not None:
-        assert 0.0 <= spec.score(response).fraction <= 1.0
+    read(spec, spec.parse_json, data.draw(plausible(view)), seed)
 
 
 def plausible(view: dict[str, Any]) -> st.SearchStrategy[Any]:

@@ -133,3 +133,21 @@ def test_each_type_is_named_by_its_literal_alone() -> None:
 
     for name, cls in QUESTION_TYPES.items():
         assert get_args(cls.model_fields["type"].annotation) == (name,) == (cls.type_name,)
+
+
+def _generic_origin(cls: type) -> Any:
+    return (getattr(cls, "__pydantic_generic_metadata__", None) or {}).get("origin")
+
+
+def test_every_type_declares_its_response_type() -> None:
+    """Each type names its canonical response as `QuestionSpec[R]`; the classes pydantic
+    makes for `QuestionSpec[str]` and the like stay out of the registry and get no
+    `type_name`. (tests/test_qtypes_properties.py checks every reader returns R.)"""
+    intermediates: set[type] = set()
+    for cls in QUESTION_TYPES.values():
+        assert cls.response_type() is not Any, f"{cls.__name__} declares no response type"
+        intermediates |= {k for k in cls.__mro__ if _generic_origin(k) is QuestionSpec}
+    assert intermediates
+    assert not intermediates & set(QUESTION_TYPES.values())
+    assert not any("type_name" in vars(k) for k in intermediates)
+    assert QuestionSpec.response_type() is Any

@@ -15,6 +15,7 @@ from quizapp.chart import ScorePoint, score_chart
 from quizapp.extensions import db
 from quizapp.models import Quiz
 from quizapp.services import attempts, progress
+from quizapp.web.progress_page import chart_points
 
 DAY1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -119,7 +120,7 @@ def test_history_and_chart_figures(app: Flask, history: int) -> None:
     result = report(app, history, DAY1 + timedelta(days=2))
     assert [round(a.percent) for a in result.history] == [67, 100, 33]  # newest first
     with app.app_context():
-        points = progress.chart_points(
+        points = chart_points(
             progress.progress_report(db.session, history, DAY1).chronological
         )
     assert [round(p.percent) for p in points] == [33, 100, 67]
@@ -189,3 +190,136 @@ def test_chart_is_pure_and_escapes_labels() -> None:
     assert "No finished attempts yet." in empty.svg and "<circle" not in empty.svg
     single = score_chart(points[:1])
     assert "<polyline" not in single.svg and single.svg.count("<circle") == 1
+
+
+def test_streak_and_active_days_counted_in_sql_follow_the_rule(app: Flask, make_user) -> None:
+    check_streaks_against_the_rule(app, make_user("dora"))
+
+
+def check_streaks_against_the_rule(app: Flask, user: int) -> None:
+    """On random histories (gaps, today empty or not, more than a year of days, a day
+    after today) the page's streak and active days are those of `progress.streak` over
+    the latest 366 days. tests/test_postgres.py runs this on PostgreSQL too."""
+    import random
+    from datetime import date
+
+    from sqlalchemy import delete
+
+    from quizapp.models import DayStat
+
+    today = date(2026, 3, 1)
+    rng = random.Random(19)
+    cases: list[set[date]] = [
+        set(), {today}, {today - timedelta(days=1)}, {today - timedelta(days=2)},
+        {today - timedelta(days=n) for n in range(400)},  # a streak longer than a year
+        {today - timedelta(days=n) for n in range(0, 30, 2)},
+        {today + timedelta(days=1), today, today - timedelta(days=1)},
+    ]
+    for _ in range(40):
+        length = rng.choice((3, 10, 40, 500))
+        cases.append({today - timedelta(days=n) for n in range(length) if rng.random() < 0.8})
+    now = datetime(today.year, today.month, today.day, 12, tzinfo=UTC)
+    with app.app_context():
+        for days in cases:
+            db.session.execute(delete(DayStat).where(DayStat.user_id == user))
+            db.session.add_all(DayStat(user_id=user, day=day, answered=1, correct=1)
+                               for day in days)
+            db.session.commit()
+            latest = sorted(days, reverse=True)[:366]
+            result = progress.progress_report(db.session, user, now)
+            assert result.active_days == len(latest), sorted(days)
+            assert result.streak_days == progress.streak(
+                [d for d in latest if d <= today], today), sorted(days)
+            db.session.rollback()
+
+
+def test_the_progress_service_returns_plain_values_and_draws_nothing() -> None:
+    """Charts, markup and times in the viewer's zone are the page's business
+    (web/progress_page.py); the service, shared with the API, imports none of them."""
+    import ast
+    from pathlib import Path
+
+    source = Path(progress.__file__).read_text(encoding="utf-8")
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+    presentation = ("quizapp.chart", "quizapp.web", "markupsafe", "flask", "jinja2")
+    assert not {m for m in imported if m.startswith(presentation)}, imported
+
+
+def test_the_chart_and_the_api_scores_show_the_same_attempts(app: Flask, history: int) -> None:
+    browser = Browser(app.test_client())
+    browser.login("hilde")
+    scores = browser.get("/api/v1/progress").get_json()["scores"]
+    assert [round(s["percent"]) for s in scores] == [33, 100, 67]  # oldest first
+    assert scores[0]["title"] == "Sample practice" and scores[-1]["title"] == "Sample exam"
+
+
+def test_the_kept_sections_follow_new_attempts_and_the_viewers_zone(
+    app: Flask, history: int, clock
+) -> None:
+    """The chart and recent attempts are rendered once per set of latest attempts and
+    zone (web/progress_page.py): a repeated visit reuses them, a finished attempt or
+    another zone renders anew, so the page never shows a stale figure."""
+    clock.now = DAY1 + timedelta(days=2, hours=1)
+    browser = Browser(app.test_client())
+    browser.login("hilde")
+    first = browser.get("/progress").get_data(as_text=True)
+    cache = app.extensions["progress_sections"]
+    misses = cache.cache_info().misses
+    assert browser.get("/progress").get_data(as_text=True) == first
+    assert cache.cache_info().misses == misses  # the same sections, kept
+    assert "UTC</time>" in sections(first)
+    browser.client.set_cookie("tz", "Asia/Kolkata")
+    shown = sections(browser.get("/progress").get_data(as_text=True))
+    assert "IST</time>" in shown and "UTC</time>" not in shown
+    browser.client.delete_cookie("tz")
+    with app.app_context():
+        take(history, quiz_id(app, "practice"), "1520", "Minsk", DAY1 + timedelta(days=2))
+    table = sections(browser.get("/progress").get_data(as_text=True))
+    table = table[:table.index('id="history-heading"')]
+    assert table.count("<tr>") == 1 + 4  # the head and four attempts, the new one last
+    assert re.findall(r"<td>(\d+)%</td>", table) == ["33", "100", "67", "33"]
+
+
+def sections(page: str) -> str:
+    """The chart's table and the recent attempts, the page's kept sections."""
+    return page[page.index('class="chart-table"'):]
+
+
+def test_thirty_progress_pages_at_once_show_the_same_figures(
+    app: Flask, history: int, clock
+) -> None:
+    """The kept sections are shared by a worker's threads: thirty requests at once, with
+    nothing kept yet, all get the whole page, and the same one."""
+    import threading
+
+    clock.now = DAY1 + timedelta(days=2, hours=1)
+    browser = Browser(app.test_client())
+    browser.login("hilde")
+    cookie = browser.client.get_cookie("session")
+    assert cookie is not None
+    clients = []
+    for _ in range(30):
+        client = app.test_client()
+        client.set_cookie("session", cookie.value)
+        clients.append(client)
+    barrier = threading.Barrier(30)
+    pages: list[str] = []
+
+    def visit(client) -> None:  # type: ignore[no-untyped-def]
+        barrier.wait()
+        response = client.get("/progress")
+        assert response.status_code == 200
+        pages.append(sections(response.get_data(as_text=True)))
+
+    threads = [threading.Thread(target=visit, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(pages) == 30 and len(set(pages)) == 1
+    assert re.findall(r"<td>(\d+)%</td>", pages[0])[:3] == ["33", "100", "67"]

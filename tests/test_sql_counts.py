@@ -27,7 +27,15 @@ QUESTION_PAGE_MAX = 2
 # The login; the attempt with the item; open exams; the bank and review card; the
 # six statements of the write; the page's redirect reads nothing more.
 ANSWER_POST_MAX = 10
-PROGRESS_PAGE_MAX = 9
+# The progress page: the login's row, the learner's open attempts (and their quizzes,
+# when there are any), then the report: per-quiz rows, per-topic rows, the latest active
+# days, the review counts and the latest finished attempts.
+PROGRESS_PAGE_MAX = 8
+# The class gradebook with its table kept (stats_cache): login (2), class, the fingerprint
+# (assignments, members, sums of attempts and allowances), the kept table, mastery.
+GRADEBOOK_PAGE_MAX = 8
+# Its first view also reads roster, assignments, attempts and allowances, stores the table.
+GRADEBOOK_FIRST_VIEW_MAX = 16
 # A practice answer's write transaction: the claim on the attempt, the sequence bump,
 # the answer, and one upsert each for topics, day and review card. Nothing else may
 # run while SQLite's write lock is held, every other answer waits for it.
@@ -219,3 +227,76 @@ def test_counts_are_reported(app: Flask, make_user, capsys) -> None:
     counts = measure(app, browser, "big")
     with capsys.disabled():
         print(f"\nSQL statements per request: {counts}")
+
+
+def test_the_progress_page_sends_the_same_few_statements_for_any_history(
+    app: Flask, make_user
+) -> None:
+    """However many attempts, days and topics a learner has, the progress page sends
+    the same statements: none per attempt, quiz, topic or day shown."""
+    counts = []
+    for name, finished in (("newcomer", 1), ("veteran", 35)):
+        make_user(name)
+        browser = Browser(app.test_client())
+        browser.login(name)
+        finish_many(app, browser, finished)
+        start(browser, app, "big")  # an unfinished attempt, listed on the page
+        with counting(app) as progress:
+            page = browser.get("/progress")
+        assert page.status_code == 200
+        assert "Resume Big practice" in page.get_data(as_text=True)
+        counts.append(len(sent(progress)))
+    assert counts[0] == counts[1] == PROGRESS_PAGE_MAX, (counts, sent(progress))
+
+
+def gradebook_statements(app: Flask, make_user, size: int) -> tuple[int, int]:
+    """Statements for a class gradebook of `size` students × 2 assignments, every
+    student with a finished attempt on each and an allowance on one: its first view,
+    the next (the table kept), and its CSV."""
+    from datetime import UTC, datetime, timedelta
+
+    from quizapp.models import SchoolClass
+    from quizapp.services import assignments as assignment_service
+    from quizapp.services import attempts as attempt_service
+    from quizapp.services import classes as class_service
+
+    now = datetime.now(UTC)
+    teacher_name = f"teacher{size}"
+    teacher_id = make_user(teacher_name, role="teacher")
+    students = [make_user(f"s{size}x{n}") for n in range(size)]
+    with app.app_context():
+        session = db.session
+        school_class = class_service.create_class(session, teacher_id, f"C{size}", now)
+        for student_id in students:
+            class_service.add_student(session, school_class, student_id, now)
+        session.commit()
+        work = [assignment_service.assign(session, school_class, quiz_id(app, slug),
+                                          now - timedelta(days=1), now + timedelta(days=1))
+                for slug in ("practice", "big")]
+        for student_id in students:
+            assignment_service.set_exception(session, work[0], student_id, 5, 1)
+            for assignment in work:
+                attempt = assignment_service.start_assigned(session, student_id,
+                                                            assignment.id, now)
+                attempt_service.finish_attempt(session, student_id, attempt.id, now)
+        class_id = session.get(SchoolClass, school_class.id).id
+    teacher = Browser(app.test_client())
+    teacher.login(teacher_name)
+    page = f"/teach/classes/{class_id}/gradebook"
+    with counting(app) as first:  # builds the table and keeps it
+        assert teacher.get(page).status_code == 200
+    with counting(app) as again:  # the kept table
+        assert teacher.get(page).status_code == 200
+    with counting(app) as export:
+        assert teacher.get(f"/teach/classes/{class_id}/export/gradebook.csv").status_code == 200
+    return len(sent(first)), len(sent(again)), len(sent(export))
+
+
+def test_the_gradebook_sends_as_many_statements_for_30_students_as_for_2(
+    app: Flask, make_user
+) -> None:
+    small = gradebook_statements(app, make_user, 2)
+    large = gradebook_statements(app, make_user, 30)
+    assert small == large, (small, large)
+    assert large[0] <= GRADEBOOK_FIRST_VIEW_MAX
+    assert large[1] <= GRADEBOOK_PAGE_MAX

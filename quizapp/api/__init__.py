@@ -256,10 +256,11 @@ def history() -> Response:
     )
 
 
-def _history_json(attempt: Attempt) -> dict[str, Any]:
+def _history_json(attempt: Attempt | progress_service.FinishedAttempt) -> dict[str, Any]:
     return {
         "id": attempt.id,
-        "title": progress_service.attempt_title(attempt),
+        "title": (attempt.title if isinstance(attempt, progress_service.FinishedAttempt)
+                  else progress_service.attempt_title(attempt)),
         "kind": attempt.kind,
         "mode": attempt.mode,
         "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
@@ -393,8 +394,8 @@ def progress() -> Response:
         active_days=report.active_days,
         recent_attempts=[_history_json(a) for a in report.history],
         scores=[
-            {"title": p.label, "finished_at": p.when.isoformat(), "percent": p.percent}
-            for p in progress_service.chart_points(report.chronological)
+            {"title": a.title, "finished_at": a.finished_at.isoformat(), "percent": a.percent}
+            for a in report.chronological
         ],
     )
 

@@ -16,6 +16,11 @@ Responses exist in two shapes:
 `parse_text` reads what a teacher types on the command line; `score` takes a
 canonical response. Every reader raises `ResponseError` (never anything else) for
 input it cannot read, with a message meant for the learner.
+
+Each type names its canonical shape as the type argument R of `QuestionSpec[R]`
+(`class SingleChoice(QuestionSpec[SingleChoiceResponse])`), so the readers return
+and `score` takes exactly that shape, and mypy checks it. Code that handles every type
+(services, pages, the API) writes plain `QuestionSpec`, which means `QuestionSpec[Any]`.
 """
 
 from __future__ import annotations
@@ -25,9 +30,10 @@ import random
 from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar, Literal, get_args
+from typing import Annotated, Any, ClassVar, Generic, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from typing_extensions import TypeVar
 
 # The one definition of an id in a bank file (bank, quiz, topic, question, option ids);
 # banks/errors.py recognises pydantic's complaint about it by this same string.
@@ -133,8 +139,22 @@ def shuffled(items: Sequence[Any], seed: int | None, salt: str = "") -> list[Any
     return result
 
 
-class QuestionSpec(StrictModel):
-    """Fields every question has. Each type subclasses this with `type: Literal[...]`."""
+# The canonical response of a question type. Its default, Any, is what a bare
+# `QuestionSpec` means: callers that handle every type (services, pages, the API, the
+# linter) keep writing `QuestionSpec` rather than `QuestionSpec[Any]` everywhere, and
+# strict mypy does not ask for a type argument. (`typing.TypeVar` has no `default`
+# before Python 3.13, hence typing_extensions.)
+R = TypeVar("R", default=Any)
+
+
+class QuestionSpec(StrictModel, Generic[R]):
+    """Fields every question has. Each type subclasses `QuestionSpec[ItsResponse]`
+    with `type: Literal[...]`.
+
+    pydantic makes `QuestionSpec[str]` a real intermediate class between a type and
+    this one; it has no `Literal` type, so it gets no `type_name` and is never a
+    member of the registry or the bank schema's union (those list the types by name).
+    """
 
     # The `type:` value, read from the subclass's `type: Literal[...]`: one definition.
     type_name: ClassVar[str]
@@ -146,6 +166,16 @@ class QuestionSpec(StrictModel):
         values = get_args(cls.model_fields["type"].annotation)
         if len(values) == 1 and isinstance(values[0], str):
             cls.type_name = values[0]
+
+    @classmethod
+    def response_type(cls) -> Any:
+        """The canonical response type R this class declared, e.g. `list[str]`;
+        `Any` for a class that declared none."""
+        for klass in cls.__mro__:
+            metadata = getattr(klass, "__pydantic_generic_metadata__", None)
+            if metadata and metadata["origin"] is QuestionSpec:
+                return metadata["args"][0]
+        return Any
 
     id: Slug
     type: str
@@ -174,7 +204,7 @@ class QuestionSpec(StrictModel):
         """JSON-able data to render the unanswered question. Reveals no answer."""
 
     @abstractmethod
-    def display_response(self, response: Any, seed: int | None) -> Any:
+    def display_response(self, response: R, seed: int | None) -> Any:
         """A canonical response in the display shape, to refill a form."""
 
     @abstractmethod
@@ -183,24 +213,26 @@ class QuestionSpec(StrictModel):
 
     # -- reading responses --------------------------------------------------------
     @abstractmethod
-    def parse_form(self, form: FormData, seed: int | None) -> Any:
+    def parse_form(self, form: FormData, seed: int | None) -> R:
         """Read a submitted HTML form (display keys) into a canonical response."""
 
     @abstractmethod
-    def parse_json(self, data: Any, seed: int | None) -> Any:
+    def parse_json(self, data: Any, seed: int | None) -> R:
         """Read a JSON API body's `response` value (display keys), any JSON type."""
 
     @abstractmethod
-    def parse_text(self, texts: Sequence[str]) -> Any:
+    def parse_text(self, texts: Sequence[str]) -> R:
         """What a teacher types after `quizapp try FILE ID`, with bank-file ids."""
 
     # -- scoring ------------------------------------------------------------------
     @abstractmethod
-    def score(self, response: Any) -> Outcome:
-        """Score a canonical response; `ResponseError` when it is not one."""
+    def score(self, response: R) -> Outcome:
+        """Score a canonical response; `ResponseError` when it is not one. A stored
+        response may be older JSON of another shape, so each type still checks it at
+        run time, whatever the annotation says."""
 
     @abstractmethod
-    def reference_response(self) -> Any:
+    def reference_response(self) -> R:
         """A canonical response that scores 1.0."""
 
     # -- authoring ----------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import Field
 
@@ -138,7 +138,12 @@ class NumericBlank(NumericFields):
 Blank = Annotated[Union[ChoiceBlank, TextBlank, NumericBlank], Field(discriminator="type")]  # noqa: UP007
 
 
-class Cloze(QuestionSpec):
+# The canonical response: each blank's name (every blank in the text) to its value,
+# an option id for a choice blank, the text as typed for text and number blanks.
+ClozeResponse: TypeAlias = dict[str, str]
+
+
+class Cloze(QuestionSpec[ClozeResponse]):
     """Fill the gaps in a passage; fraction = mean of the blanks' fractions."""
 
     label: ClassVar[str] = "Fill in the blanks"
@@ -189,7 +194,7 @@ class Cloze(QuestionSpec):
             **self.blanks[name].blank_view(seed, self._salt(name)),
         }
 
-    def display_response(self, response: Any, seed: int | None) -> Any:
+    def display_response(self, response: ClozeResponse, seed: int | None) -> dict[str, str]:
         canonical = self._canonical(response)
         return {
             self._key(n, seed): self.blanks[n].to_display(v, seed, self._salt(n))
@@ -209,7 +214,7 @@ class Cloze(QuestionSpec):
         }
 
     # -- reading --------------------------------------------------------------------------------
-    def parse_form(self, form: FormData, seed: int | None) -> Any:
+    def parse_form(self, form: FormData, seed: int | None) -> ClozeResponse:
         names = self.active()
         reject_unknown_fields(form, {f"r-{self._key(n, seed)}" for n in names})
         return {
@@ -221,7 +226,7 @@ class Cloze(QuestionSpec):
             for number, name in enumerate(names, start=1)
         }
 
-    def parse_json(self, data: Any, seed: int | None) -> Any:
+    def parse_json(self, data: Any, seed: int | None) -> ClozeResponse:
         answer = json_dict(data)
         keys = {self._key(n, seed): n for n in self.active()}
         response = {}
@@ -230,7 +235,7 @@ class Cloze(QuestionSpec):
             response[name] = self.blanks[name].read_display(value, seed, self._salt(name))
         return self._canonical(response)
 
-    def parse_text(self, texts: Sequence[str]) -> Any:
+    def parse_text(self, texts: Sequence[str]) -> ClozeResponse:
         """`name = value` for each blank, separated by `;` or new lines; a blank may be
         named by its number; a choice blank's value is an option id or its text."""
         names = self.active()
@@ -246,7 +251,7 @@ class Cloze(QuestionSpec):
         return self._canonical(response)
 
     # -- scoring -------------------------------------------------------------------------------
-    def score(self, response: Any) -> Outcome:
+    def score(self, response: ClozeResponse) -> Outcome:
         canonical = self._canonical(response)
         names = self.active()
         if not names:
@@ -265,7 +270,7 @@ class Cloze(QuestionSpec):
             f"Blank {number}", outcome.fraction, outcome.reading, "\n\n".join(outcome.feedback)
         )
 
-    def reference_response(self) -> Any:
+    def reference_response(self) -> ClozeResponse:
         return {n: self.blanks[n].reference() for n in self.active()}
 
     def check(self) -> list[Problem]:
@@ -302,7 +307,7 @@ class Cloze(QuestionSpec):
                 shown += [(("blanks", name, *loc), text) for loc, text in blank.option_texts()]
         return shown
 
-    def _canonical(self, response: Any) -> dict[str, Any]:
+    def _canonical(self, response: object) -> dict[str, Any]:
         if not isinstance(response, dict):
             raise ResponseError("A fill-in-the-blanks response must give every blank.")
         names = self.active()

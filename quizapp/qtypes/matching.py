@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -44,7 +44,12 @@ class MatchPair(StrictModel):
     right: InlineText
 
 
-class Matching(QuestionSpec):
+# The canonical response: each left item's text (every one) to the right item's text
+# chosen for it.
+MatchingResponse: TypeAlias = dict[str, str]
+
+
+class Matching(QuestionSpec[MatchingResponse]):
     """Fraction = pairs matched correctly / number of pairs. Two left items may share a
     right item; `distractors` are right items that match nothing."""
 
@@ -93,7 +98,7 @@ class Matching(QuestionSpec):
             "rights": [{"key": self._right_key(t, seed), "text": t} for t in rights],
         }
 
-    def display_response(self, response: Any, seed: int | None) -> Any:
+    def display_response(self, response: MatchingResponse, seed: int | None) -> dict[str, str]:
         canonical = self._canonical(response)
         return {
             self._left_key(left, seed): self._right_key(right, seed)
@@ -108,7 +113,7 @@ class Matching(QuestionSpec):
         }
 
     # -- reading -------------------------------------------------------------------------
-    def parse_form(self, form: FormData, seed: int | None) -> Any:
+    def parse_form(self, form: FormData, seed: int | None) -> MatchingResponse:
         lefts = self._left_keys(seed)
         reject_unknown_fields(form, {f"r-{k}" for k in lefts})
         rights = self._right_keys(seed)
@@ -119,7 +124,7 @@ class Matching(QuestionSpec):
             for key, text in lefts.items()
         })
 
-    def parse_json(self, data: Any, seed: int | None) -> Any:
+    def parse_json(self, data: Any, seed: int | None) -> MatchingResponse:
         answer = json_dict(data)
         lefts, rights = self._left_keys(seed), self._right_keys(seed)
         return self._canonical({
@@ -127,7 +132,7 @@ class Matching(QuestionSpec):
             for key, value in answer.items()
         })
 
-    def parse_text(self, texts: Sequence[str]) -> Any:
+    def parse_text(self, texts: Sequence[str]) -> MatchingResponse:
         """Pairs `LEFT = RIGHT` separated by `;` or new lines; each side is the item's
         text or its number (lefts in file order; rights as listed by `rights()`)."""
         pairs = [p for t in texts for p in re.split(r"[;\n]", check_length(t)) if p.strip()]
@@ -140,7 +145,7 @@ class Matching(QuestionSpec):
         return self._canonical(answer)
 
     # -- scoring -------------------------------------------------------------------------
-    def score(self, response: Any) -> Outcome:
+    def score(self, response: MatchingResponse) -> Outcome:
         given = self._canonical(response)
         parts = tuple(
             PartOutcome(p.left, 1.0 if given[p.left] == p.right else 0.0, reading=given[p.left])
@@ -150,7 +155,7 @@ class Matching(QuestionSpec):
         reading = "; ".join(f"{left} = {right}" for left, right in given.items())
         return Outcome(fraction, reading=reading, parts=parts)
 
-    def reference_response(self) -> Any:
+    def reference_response(self) -> MatchingResponse:
         return self.answer()
 
     def shown_texts(self) -> list[tuple[tuple[str | int, ...], str]]:
@@ -171,7 +176,7 @@ class Matching(QuestionSpec):
             problems.append(Problem(("pairs",), "a single pair is no question", "warning"))
         return problems
 
-    def _canonical(self, response: Any) -> dict[str, str]:
+    def _canonical(self, response: object) -> MatchingResponse:
         if not isinstance(response, dict):
             raise ResponseError("A matching response must pair each left item with a right one.")
         lefts, rights = self.lefts(), set(self.rights())

@@ -7,7 +7,7 @@ Canonical shape: the chosen option ids, in file order, each once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeAlias
 
 from quizapp.qtypes.base import FormData, Outcome, PartOutcome, Problem, QuestionSpec, ResponseError
 from quizapp.qtypes.common import (
@@ -24,7 +24,11 @@ from quizapp.qtypes.single_choice import ChoiceFields
 FIELD = "r"
 
 
-class MultipleResponse(QuestionSpec, ChoiceFields):
+# The canonical response: the ticked options' ids, in the file's order, each once, at least one.
+MultipleResponseIds: TypeAlias = list[str]
+
+
+class MultipleResponse(QuestionSpec[MultipleResponseIds], ChoiceFields):
     """Partial credit: each right option ticked earns 1/(number of right options), each
     wrong one ticked costs 1/(number of wrong options), never below 0. With
     `all_or_nothing`, only the exact set of right options scores, and it scores 1."""
@@ -42,7 +46,7 @@ class MultipleResponse(QuestionSpec, ChoiceFields):
             "options": self.options_view(seed, self.id),
         }
 
-    def display_response(self, response: Any, seed: int | None) -> Any:
+    def display_response(self, response: MultipleResponseIds, seed: int | None) -> list[str]:
         return [self.option_key(i, seed, self.id) for i in self._canonical(response)]
 
     def answer_view(self) -> dict[str, Any]:
@@ -53,14 +57,14 @@ class MultipleResponse(QuestionSpec, ChoiceFields):
             "all_or_nothing": self.all_or_nothing,
         }
 
-    def parse_form(self, form: FormData, seed: int | None) -> Any:
+    def parse_form(self, form: FormData, seed: int | None) -> MultipleResponseIds:
         reject_unknown_fields(form, {FIELD})
         return self._from_keys(form_values(form, FIELD), seed)
 
-    def parse_json(self, data: Any, seed: int | None) -> Any:
+    def parse_json(self, data: Any, seed: int | None) -> MultipleResponseIds:
         return self._from_keys(json_list(data), seed)
 
-    def parse_text(self, texts: Sequence[str]) -> Any:
+    def parse_text(self, texts: Sequence[str]) -> MultipleResponseIds:
         """Ids or option texts, separated by commas or given as separate words."""
         names = [part for text in texts for part in check_length(text).split(",")]
         ids = [i for n in names if n.strip() for i in self._typed_ids(n)]
@@ -74,7 +78,7 @@ class MultipleResponse(QuestionSpec, ChoiceFields):
             return words
         return [self.option_from_text(typed).id]
 
-    def score(self, response: Any) -> Outcome:
+    def score(self, response: MultipleResponseIds) -> Outcome:
         chosen = set(self._canonical(response))
         right = set(self.correct_ids())
         if self.all_or_nothing:
@@ -95,7 +99,7 @@ class MultipleResponse(QuestionSpec, ChoiceFields):
         lost = len(chosen - right) / wrong_count if wrong_count else 0.0
         return clamp(earned - lost)
 
-    def reference_response(self) -> Any:
+    def reference_response(self) -> MultipleResponseIds:
         return self.correct_ids()
 
     def check(self) -> list[Problem]:
@@ -114,7 +118,7 @@ class MultipleResponse(QuestionSpec, ChoiceFields):
         lookup = self.option_keys(seed, self.id)
         return self._canonical([lookup_key(lookup, k) for k in keys])
 
-    def _canonical(self, response: Any) -> list[str]:
+    def _canonical(self, response: object) -> MultipleResponseIds:
         if not isinstance(response, list) or not response:
             raise ResponseError("Choose at least one option.")
         if len(response) > len(self.options):

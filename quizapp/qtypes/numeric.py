@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 from pydantic import Field, StringConstraints
 
@@ -236,7 +236,12 @@ def _plain(number: float) -> str:
     return text + "0" if re.fullmatch(r"-?[1-9]\d{0,2}\.\d{3}", text) else text
 
 
-class Numeric(QuestionSpec, NumericFields):
+# The canonical response: the number as typed (units included), stripped; scoring
+# reads it afresh each time.
+NumericResponse: TypeAlias = str
+
+
+class Numeric(QuestionSpec[NumericResponse], NumericFields):
     """Type a number. The best-scoring rule that the number falls in gives the fraction."""
 
     label: ClassVar[str] = "Number"
@@ -252,7 +257,7 @@ class Numeric(QuestionSpec, NumericFields):
             "unit_required": self.unit_required,
         }
 
-    def display_response(self, response: Any, seed: int | None) -> Any:
+    def display_response(self, response: NumericResponse, seed: int | None) -> str:
         return self.read_answer(response)
 
     def answer_view(self) -> dict[str, Any]:
@@ -263,21 +268,21 @@ class Numeric(QuestionSpec, NumericFields):
             "units": list(self.units or {}),
         }
 
-    def parse_form(self, form: FormData, seed: int | None) -> Any:
+    def parse_form(self, form: FormData, seed: int | None) -> NumericResponse:
         reject_unknown_fields(form, {FIELD})
         return self.read_answer(form_value(form, FIELD, "Type a number."))
 
-    def parse_json(self, data: Any, seed: int | None) -> Any:
+    def parse_json(self, data: Any, seed: int | None) -> NumericResponse:
         return self.read_answer(json_number_or_text(data))
 
-    def parse_text(self, texts: Sequence[str]) -> Any:
+    def parse_text(self, texts: Sequence[str]) -> NumericResponse:
         # Several words are one response: `quizapp try f q 1 520` means "1 520".
         return self.read_answer(" ".join(texts))
 
-    def score(self, response: Any) -> Outcome:
+    def score(self, response: NumericResponse) -> Outcome:
         return self.score_answer(response)
 
-    def reference_response(self) -> Any:
+    def reference_response(self) -> NumericResponse:
         return self.reference_answer()
 
     def check(self) -> list[Problem]:

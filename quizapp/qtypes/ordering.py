@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -53,7 +53,11 @@ def longest_increasing_run(ranks: Sequence[int]) -> int:
     return len(tails)
 
 
-class Ordering(QuestionSpec):
+# The canonical response: the item texts in the learner's order, every item once.
+OrderingResponse: TypeAlias = list[str]
+
+
+class Ordering(QuestionSpec[OrderingResponse]):
     """Partial credit: the longest run of items in correct relative order (the longest
     increasing subsequence of their true positions, not necessarily adjacent) divided
     by the number of items. A run shorter than 2 scores 0, so a reversed list earns
@@ -87,13 +91,13 @@ class Ordering(QuestionSpec):
             "positions": list(range(1, len(self.items) + 1)),
         }
 
-    def display_response(self, response: Any, seed: int | None) -> Any:
+    def display_response(self, response: OrderingResponse, seed: int | None) -> list[str]:
         return [self._key(t, seed) for t in self._canonical(response)]
 
     def answer_view(self) -> dict[str, Any]:
         return {"type": self.type_name, "items": list(self.items)}
 
-    def parse_form(self, form: FormData, seed: int | None) -> Any:
+    def parse_form(self, form: FormData, seed: int | None) -> OrderingResponse:
         keys = self._keys(seed)
         reject_unknown_fields(form, {f"r-{k}" for k in keys})
         placed: dict[int, str] = {}
@@ -104,11 +108,11 @@ class Ordering(QuestionSpec):
             placed[position] = text
         return [placed[p] for p in sorted(placed)]
 
-    def parse_json(self, data: Any, seed: int | None) -> Any:
+    def parse_json(self, data: Any, seed: int | None) -> OrderingResponse:
         keys = self._keys(seed)
         return self._canonical([lookup_key(keys, k, "item") for k in json_list(data)])
 
-    def parse_text(self, texts: Sequence[str]) -> Any:
+    def parse_text(self, texts: Sequence[str]) -> OrderingResponse:
         """File positions in the learner's order (`3,1,2` or `3 1 2`), or the item
         texts separated by `;`, `|` or new lines."""
         joined = check_length(" ".join(texts))
@@ -118,7 +122,7 @@ class Ordering(QuestionSpec):
         names = [n for n in re.split(r"[;|\n]", joined) if n.strip()]
         return self._canonical([self._named(n) for n in names])
 
-    def score(self, response: Any) -> Outcome:
+    def score(self, response: OrderingResponse) -> Outcome:
         order = self._canonical(response)
         rank = {text: index for index, text in enumerate(self.items)}
         run = longest_increasing_run([rank[t] for t in order])
@@ -141,7 +145,7 @@ class Ordering(QuestionSpec):
         )
         return Outcome(fraction, reading=reading, parts=parts)
 
-    def reference_response(self) -> Any:
+    def reference_response(self) -> OrderingResponse:
         return list(self.items)
 
     def shown_texts(self) -> list[tuple[tuple[str | int, ...], str]]:
@@ -159,7 +163,7 @@ class Ordering(QuestionSpec):
             problems.append(Problem(("items",), "an ordering question needs 2 items or more"))
         return problems
 
-    def _canonical(self, response: Any) -> list[str]:
+    def _canonical(self, response: object) -> OrderingResponse:
         if not isinstance(response, list) or not all(isinstance(t, str) for t in response):
             raise ResponseError("An ordering response must list the items.")
         no_duplicates(response, "item")

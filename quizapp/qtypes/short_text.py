@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 from pydantic import Field, StringConstraints
 
@@ -177,7 +177,11 @@ def _outcome(rule: TextRule, reading: str) -> Outcome:
     return Outcome(clamp(rule.fraction), feedback, reading=reading)
 
 
-class ShortText(QuestionSpec, ShortTextFields):
+# The canonical response: the text as typed, stripped.
+ShortTextResponse: TypeAlias = str
+
+
+class ShortText(QuestionSpec[ShortTextResponse], ShortTextFields):
     """Type a word or a few; the best-scoring rule that matches gives the fraction."""
 
     label: ClassVar[str] = "Short text"
@@ -192,7 +196,7 @@ class ShortText(QuestionSpec, ShortTextFields):
             "maxlength": MAX_TEXT,
         }
 
-    def display_response(self, response: Any, seed: int | None) -> Any:
+    def display_response(self, response: ShortTextResponse, seed: int | None) -> str:
         return self.read_answer(response)
 
     def answer_view(self) -> dict[str, Any]:
@@ -204,20 +208,20 @@ class ShortText(QuestionSpec, ShortTextFields):
             "rules": self.rules_view(),
         }
 
-    def parse_form(self, form: FormData, seed: int | None) -> Any:
+    def parse_form(self, form: FormData, seed: int | None) -> ShortTextResponse:
         reject_unknown_fields(form, {FIELD})
         return self.read_answer(form_value(form, FIELD, "Type an answer."))
 
-    def parse_json(self, data: Any, seed: int | None) -> Any:
+    def parse_json(self, data: Any, seed: int | None) -> ShortTextResponse:
         return self.read_answer(json_text(data))
 
-    def parse_text(self, texts: Sequence[str]) -> Any:
+    def parse_text(self, texts: Sequence[str]) -> ShortTextResponse:
         return self.read_answer(" ".join(texts))
 
-    def score(self, response: Any) -> Outcome:
+    def score(self, response: ShortTextResponse) -> Outcome:
         return self.score_answer(response)
 
-    def reference_response(self) -> Any:
+    def reference_response(self) -> ShortTextResponse:
         return self.reference_answer()
 
     def check(self) -> list[Problem]:

@@ -7,7 +7,7 @@ Canonical shape: the option id from the bank file (`"a"`); true/false uses a boo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeAlias
 
 from pydantic import Field, field_validator
 
@@ -132,7 +132,11 @@ class ChoiceFields(StrictModel):
         ]
 
 
-class SingleChoice(QuestionSpec, ChoiceFields):
+# The canonical response: the chosen option's id from the bank file.
+SingleChoiceResponse: TypeAlias = str
+
+
+class SingleChoice(QuestionSpec[SingleChoiceResponse], ChoiceFields):
     """Pick one option; the right one scores 1, any other 0. Each option may carry feedback."""
 
     label: ClassVar[str] = "Single choice"
@@ -147,7 +151,7 @@ class SingleChoice(QuestionSpec, ChoiceFields):
             "options": self.options_view(seed, self.id),
         }
 
-    def display_response(self, response: Any, seed: int | None) -> Any:
+    def display_response(self, response: SingleChoiceResponse, seed: int | None) -> str:
         return self.option_key(self.option(response).id, seed, self.id)
 
     def answer_view(self) -> dict[str, Any]:
@@ -157,23 +161,23 @@ class SingleChoice(QuestionSpec, ChoiceFields):
             "answer": [o.text for o in self.options if o.correct],
         }
 
-    def parse_form(self, form: FormData, seed: int | None) -> Any:
+    def parse_form(self, form: FormData, seed: int | None) -> SingleChoiceResponse:
         reject_unknown_fields(form, {FIELD})
         key = form_value(form, FIELD, "Choose an option.")
         return lookup_key(self.option_keys(seed, self.id), key)
 
-    def parse_json(self, data: Any, seed: int | None) -> Any:
+    def parse_json(self, data: Any, seed: int | None) -> SingleChoiceResponse:
         return lookup_key(self.option_keys(seed, self.id), json_text(data))
 
-    def parse_text(self, texts: Sequence[str]) -> Any:
+    def parse_text(self, texts: Sequence[str]) -> SingleChoiceResponse:
         if len(texts) != 1:
             raise ResponseError("Give exactly one option id.")
         return self.option_from_text(texts[0]).id
 
-    def score(self, response: Any) -> Outcome:
+    def score(self, response: SingleChoiceResponse) -> Outcome:
         return self.score_choice(response)
 
-    def reference_response(self) -> Any:
+    def reference_response(self) -> SingleChoiceResponse:
         return self.correct_ids()[0]
 
     def check(self) -> list[Problem]:
@@ -203,7 +207,11 @@ def read_bool(text: Any) -> bool:
     raise ResponseError(f"Could not read {text.strip()[:40]!r} as true or false.")
 
 
-class TrueFalse(QuestionSpec):
+# The canonical response: what the learner said the statement is.
+TrueFalseResponse: TypeAlias = bool
+
+
+class TrueFalse(QuestionSpec[TrueFalseResponse]):
     """Is the statement in the prompt true? Canonical response: a bool."""
 
     label: ClassVar[str] = "True or false"
@@ -222,26 +230,26 @@ class TrueFalse(QuestionSpec):
             "options": [{"key": "true", "text": "True"}, {"key": "false", "text": "False"}],
         }
 
-    def display_response(self, response: Any, seed: int | None) -> Any:
+    def display_response(self, response: TrueFalseResponse, seed: int | None) -> str:
         return "true" if self._canonical(response) else "false"
 
     def answer_view(self) -> dict[str, Any]:
         return {"type": self.type_name, "answer": self.answer,
                 "answer_text": "True" if self.answer else "False"}
 
-    def parse_form(self, form: FormData, seed: int | None) -> Any:
+    def parse_form(self, form: FormData, seed: int | None) -> TrueFalseResponse:
         reject_unknown_fields(form, {FIELD})
         return read_bool(form_value(form, FIELD, "Choose true or false."))
 
-    def parse_json(self, data: Any, seed: int | None) -> Any:
+    def parse_json(self, data: Any, seed: int | None) -> TrueFalseResponse:
         return read_bool(data)
 
-    def parse_text(self, texts: Sequence[str]) -> Any:
+    def parse_text(self, texts: Sequence[str]) -> TrueFalseResponse:
         if len(texts) != 1:
             raise ResponseError("Answer true or false.")
         return read_bool(texts[0])
 
-    def score(self, response: Any) -> Outcome:
+    def score(self, response: TrueFalseResponse) -> Outcome:
         said = self._canonical(response)
         feedback = self.feedback_true if said else self.feedback_false
         return Outcome(
@@ -250,11 +258,11 @@ class TrueFalse(QuestionSpec):
             reading="true" if said else "false",
         )
 
-    def reference_response(self) -> Any:
+    def reference_response(self) -> TrueFalseResponse:
         return self.answer
 
     @staticmethod
-    def _canonical(response: Any) -> bool:
+    def _canonical(response: object) -> bool:
         if not isinstance(response, bool):
             raise ResponseError("A true/false response must be true or false.")
         return response

@@ -6,8 +6,10 @@ then the student's exception (extra minutes, extra attempts), in that order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -75,8 +77,15 @@ def effective_settings(
     )
 
 
+class Finishable(Protocol):
+    """Of an attempt, what its status reads (an Attempt, or a gradebook's plain row)."""
+
+    @property
+    def finished_at(self) -> datetime | None: ...
+
+
 def status_of(
-    settings: EffectiveSettings, attempts: list[Attempt], now: datetime
+    settings: EffectiveSettings, attempts: Sequence[Finishable], now: datetime
 ) -> str:
     """Submitted if a finished attempt ended by the due time, late if only after it;
     in progress with an open attempt; closed when nothing was done and it has closed."""

@@ -3,17 +3,22 @@ views, and class mastery per topic.
 
 Each page reads a fixed handful of rows sets (members, assignments, their attempts,
 exceptions) and assembles the table in Python, so its cost does not grow with
-queries per cell.
+queries per cell. The class gradebook's table is also kept once rendered: `table_state`
+gives the fingerprint that says when it must be built again (services/stats_cache.py).
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import mean, median
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql import Executable
 
 from quizapp.distribution_chart import Band, bands
 from quizapp.models import (
@@ -25,9 +30,12 @@ from quizapp.models import (
     Membership,
     Question,
     QuestionVersion,
+    Quiz,
+    Regrade,
     SchoolClass,
     TopicStat,
     User,
+    percent_of,
 )
 from quizapp.services.assignments import (
     NOT_STARTED,
@@ -42,10 +50,27 @@ from quizapp.services.progress import MASTERY_MIN_ANSWERS
 DUE_SOON = timedelta(hours=24)
 
 
-def grade_of(attempts: list[Attempt], grading: str) -> float | None:
+@dataclass(frozen=True)
+class AttemptRow:
+    """What the gradebook needs of an attempt, read as plain columns: loading 600
+    attempts as ORM objects cost more than the rest of the page together."""
+
+    id: int
+    started_at: datetime
+    finished_at: datetime | None
+    score: float
+    max_score: float
+
+    @property
+    def percent(self) -> float:
+        return percent_of(self.score, self.max_score)
+
+
+def grade_of(attempts: Sequence[AttemptRow | Attempt], grading: str) -> float | None:
     """The grade (percent) of the finished attempts under the quiz's grading method."""
     finished = sorted(
-        (a for a in attempts if a.finished_at is not None), key=lambda a: (a.finished_at, a.id)
+        (a for a in attempts if a.finished_at is not None),
+        key=lambda a: (a.finished_at, a.id),
     )
     if not finished:
         return None
@@ -67,25 +92,67 @@ class Cell:
     last_active: datetime | None
     settings: EffectiveSettings
     due_soon: bool  # not started and due within DUE_SOON
-    attempts: tuple[Attempt, ...] = ()
+    attempts: tuple[AttemptRow, ...] = ()
+
+    @property
+    def css(self) -> str:
+        """The table cell's classes: its status, and whether it is due soon."""
+        status = "status-" + self.status.replace(" ", "-")
+        return status + " due-soon" if self.due_soon else status
+
+    @property
+    def attempts_text(self) -> str:
+        """"1 attempt", "2 of 3 attempts": used, and allowed where there is a limit."""
+        allowed = self.settings.attempts_allowed
+        used = f"{self.attempts_used} of {allowed}" if allowed else str(self.attempts_used)
+        return f"{used} attempt{'s' if self.attempts_used != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One assignment's share of every cell, worked out once per page rather than once
+    per student: the quiz's rules are parsed through their model, which is not free."""
+
+    assignment: Assignment
+    grading: str
+    settings: EffectiveSettings  # for a student without an exception
+
+    @classmethod
+    def of(cls, assignment: Assignment) -> Column:
+        return cls(assignment, assignment.quiz.rules.grading,
+                   effective_settings(assignment, None))
+
+    def settings_for(self, exception: AssignmentException | None) -> EffectiveSettings:
+        if exception is None:
+            return self.settings
+        return effective_settings(self.assignment, exception)
 
 
 def make_cell(
-    assignment: Assignment, attempts: list[Attempt],
+    column: Column, attempts: list[AttemptRow],
     exception: AssignmentException | None, now: datetime,
 ) -> Cell:
-    settings = effective_settings(assignment, exception)
+    settings = column.settings_for(exception)
     status = status_of(settings, attempts, now)
     moments = [t for a in attempts for t in (a.started_at, a.finished_at) if t is not None]
     return Cell(
         status=status,
-        grade=grade_of(attempts, assignment.quiz.rules.grading),
+        grade=grade_of(attempts, column.grading),
         attempts_used=len(attempts),
         last_active=max(moments) if moments else None,
         settings=settings,
         due_soon=status == NOT_STARTED and now <= settings.due_at <= now + DUE_SOON,
         attempts=tuple(sorted(attempts, key=lambda a: a.started_at)),
     )
+
+
+@dataclass(frozen=True)
+class Row:
+    """A student's line of the gradebook, with what the page shows beside the cells."""
+
+    student: User
+    cells: list[Cell]
+    last_active: datetime | None
 
 
 @dataclass
@@ -99,29 +166,39 @@ class Gradebook:
     def cell(self, student_id: int, assignment_id: int) -> Cell:
         return self.cells[(student_id, assignment_id)]
 
-    def rows(self) -> list[tuple[User, list[Cell]]]:
-        return [
-            (student, [self.cell(student.id, a.id) for a in self.assignments])
-            for student in self.students
-        ]
+    def rows(self) -> list[Row]:
+        rows = []
+        for student in self.students:
+            cells = [self.cell(student.id, a.id) for a in self.assignments]
+            moments = [c.last_active for c in cells if c.last_active is not None]
+            rows.append(Row(student, cells, max(moments) if moments else None))
+        return rows
 
 
 def _class_data(
-    session: Session, school_class: SchoolClass, assignments: list[Assignment]
-) -> tuple[dict[tuple[int, int], list[Attempt]], dict[tuple[int, int], AssignmentException]]:
+    session: Session, assignments: list[Assignment], student_id: int | None = None
+) -> tuple[dict[tuple[int, int], list[AttemptRow]], dict[tuple[int, int], AssignmentException]]:
+    """Every attempt and exception of these assignments, keyed by (student, assignment):
+    two statements, whatever the number of students."""
     ids = [a.id for a in assignments]
-    attempts: dict[tuple[int, int], list[Attempt]] = {}
+    attempts: dict[tuple[int, int], list[AttemptRow]] = {}
     exceptions: dict[tuple[int, int], AssignmentException] = {}
-    if ids:
-        for attempt in session.scalars(
-            select(Attempt).where(Attempt.assignment_id.in_(ids)).options(
-                selectinload(Attempt.quiz))
-        ):
-            attempts.setdefault((attempt.user_id, attempt.assignment_id or 0), []).append(attempt)
-        for exception in session.scalars(
-            select(AssignmentException).where(AssignmentException.assignment_id.in_(ids))
-        ):
-            exceptions[(exception.user_id, exception.assignment_id)] = exception
+    if not ids:
+        return attempts, exceptions
+    query = select(
+        Attempt.user_id, Attempt.assignment_id, Attempt.id, Attempt.started_at,
+        Attempt.finished_at, Attempt.score, Attempt.max_score,
+    ).where(Attempt.assignment_id.in_(ids))
+    wanted = select(AssignmentException).where(AssignmentException.assignment_id.in_(ids))
+    if student_id is not None:
+        query = query.where(Attempt.user_id == student_id)
+        wanted = wanted.where(AssignmentException.user_id == student_id)
+    rows = session.execute(query).all()
+    for user_id, assignment_id, attempt_id, started, finished, score, top in rows:
+        attempts.setdefault((user_id, assignment_id or 0), []).append(
+            AttemptRow(attempt_id, started, finished, score, top))
+    for exception in session.scalars(wanted):
+        exceptions[(exception.user_id, exception.assignment_id)] = exception
     return attempts, exceptions
 
 
@@ -137,13 +214,11 @@ def class_assignments(session: Session, school_class: SchoolClass) -> list[Assig
 SORT_HELP = "name, -name, or a<assignment id> / -a<assignment id> for grades"
 
 
-def sort_key_valid(sort: str, assignments: list[Assignment]) -> bool:
+def sort_key_valid(sort: str, assignment_ids: list[int]) -> bool:
     key = sort.removeprefix("-")
     if key == "name":
         return True
-    return key.startswith("a") and key[1:].isdigit() and int(key[1:]) in {
-        a.id for a in assignments
-    }
+    return key.startswith("a") and key[1:].isdigit() and int(key[1:]) in assignment_ids
 
 
 def gradebook(
@@ -153,27 +228,108 @@ def gradebook(
     students without a grade stay last either way."""
     students = roster(session, school_class)
     assignments = class_assignments(session, school_class)
-    attempts, exceptions = _class_data(session, school_class, assignments)
+    attempts, exceptions = _class_data(session, assignments)
     book = Gradebook(school_class, students, assignments, sort=sort)
+    columns = [Column.of(a) for a in assignments]
+    no_attempts: list[AttemptRow] = []
     for student in students:
-        for assignment in assignments:
-            key = (student.id, assignment.id)
+        for column in columns:
+            key = (student.id, column.assignment.id)
             book.cells[key] = make_cell(
-                assignment, attempts.get(key, []), exceptions.get(key), now
+                column, attempts.get(key, no_attempts), exceptions.get(key), now
             )
-    if not sort_key_valid(sort, assignments):
+    if not sort_key_valid(sort, [a.id for a in assignments]):
         sort = book.sort = "name"
     reverse = sort.startswith("-")
-    column = sort.removeprefix("-")
-    if column == "name":
+    column_key = sort.removeprefix("-")
+    if column_key == "name":
         students.sort(key=lambda u: (u.shown_name.casefold(), u.id), reverse=reverse)
     else:
-        assignment_id = int(column[1:])
+        assignment_id = int(column_key[1:])
         graded = [s for s in students if book.cell(s.id, assignment_id).grade is not None]
         ungraded = [s for s in students if book.cell(s.id, assignment_id).grade is None]
         graded.sort(key=lambda u: book.cell(u.id, assignment_id).grade or 0.0, reverse=reverse)
         book.students = graded + ungraded
     return book
+
+
+# -- what the table is made of ------------------------------------------------------
+def clock_marks(
+    due_at: datetime, closes_at: datetime | None, now: datetime
+) -> tuple[bool, bool, bool]:
+    """Where the clock stands against the moments at which an assignment's cells can
+    change by time alone (make_cell and status_of): the start of the due-soon window,
+    the due time, and the closing time."""
+    return (now >= due_at - DUE_SOON, now > due_at,
+            closes_at is not None and now >= closes_at)
+
+
+@dataclass(frozen=True)
+class TableState:
+    sort: str  # the sort asked for if valid, else "name"
+    fingerprint: str
+
+
+def _table_statements() -> tuple[Executable, Executable, Executable]:
+    """The fingerprint's three statements, built once: building a statement costs more
+    than SQLite takes to run these."""
+    in_class = Assignment.class_id == bindparam("class_id")
+    assignments = (
+        select(Assignment.id, Quiz.title, Quiz.settings, Assignment.opens_at,
+               Assignment.due_at, Assignment.closes_at, Assignment.time_limit,
+               Assignment.attempts_allowed)
+        .join(Quiz, Quiz.id == Assignment.quiz_id).where(in_class).order_by(Assignment.id)
+    )
+    members = (
+        select(User.id, User.username, User.display_name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.class_id == bindparam("class_id")).order_by(User.id)
+    )
+    allowance = AssignmentException.assignment_id.in_(
+        select(Assignment.id).where(in_class).scalar_subquery())
+    figures = (
+        select(func.count(Attempt.id), func.max(Attempt.id), func.sum(Attempt.score),
+               func.sum(Attempt.max_score), func.count(Attempt.finished_at),
+               func.max(Attempt.finished_at),
+               *(select(figure).where(allowance).scalar_subquery() for figure in (
+                   func.count(), func.max(AssignmentException.id),
+                   func.sum(AssignmentException.extra_attempts * AssignmentException.user_id
+                            + AssignmentException.extra_minutes))),
+               select(func.max(Regrade.id)).scalar_subquery())
+        .select_from(Assignment)
+        .join(Attempt, Attempt.assignment_id == Assignment.id).where(in_class)
+    )
+    return assignments, members, figures
+
+
+_ASSIGNMENTS, _MEMBERS, _FIGURES = _table_statements()
+
+
+def table_state(
+    session: Session, school_class: SchoolClass, now: datetime, sort: str = "name"
+) -> TableState:
+    """The gradebook table's sort and fingerprint, without building the table (the
+    fingerprint keys its cached rendering). The fingerprint changes whenever the table
+    could: a member joins, leaves or is renamed; an assignment or its quiz's settings
+    change; an attempt starts, finishes or is regraded; an allowance changes; the clock
+    passes a due-soon, due or closing time. Three small statements, whatever the class
+    size, where building the table reads and formats every cell."""
+    params = {"class_id": school_class.id}
+    # Plain rows through the session's connection: the ORM's statement handling costs
+    # more than these statements take to run.
+    connection = session.connection()
+    assignments = connection.execute(_ASSIGNMENTS, params).all()
+    members = connection.execute(_MEMBERS, params).all()
+    figures = connection.execute(_FIGURES, params).one()
+    marks = [
+        (*row, clock_marks(row.due_at, row.closes_at, now)) for row in assignments
+    ]
+    data = repr((marks, [tuple(m) for m in members], tuple(figures)))
+    valid = sort_key_valid(sort, [row.id for row in assignments])
+    return TableState(
+        sort=sort if valid else "name",
+        fingerprint=hashlib.sha256(data.encode()).hexdigest(),
+    )
 
 
 # -- one assignment -----------------------------------------------------------------
@@ -192,9 +348,10 @@ def assignment_report(
 ) -> AssignmentReport:
     school_class = assignment.school_class
     students = roster(session, school_class)
-    attempts, exceptions = _class_data(session, school_class, [assignment])
+    attempts, exceptions = _class_data(session, [assignment])
+    column = Column.of(assignment)
     rows = [
-        (s, make_cell(assignment, attempts.get((s.id, assignment.id), []),
+        (s, make_cell(column, attempts.get((s.id, assignment.id), []),
                       exceptions.get((s.id, assignment.id)), now))
         for s in students
     ]
@@ -221,9 +378,9 @@ def student_report(
     session: Session, school_class: SchoolClass, student: User, now: datetime
 ) -> StudentReport:
     assignments = class_assignments(session, school_class)
-    attempts, exceptions = _class_data(session, school_class, assignments)
+    attempts, exceptions = _class_data(session, assignments, student.id)
     rows = [
-        (a, make_cell(a, attempts.get((student.id, a.id), []),
+        (a, make_cell(Column.of(a), attempts.get((student.id, a.id), []),
                       exceptions.get((student.id, a.id)), now))
         for a in assignments
     ]
@@ -278,40 +435,57 @@ class TopicRow:
     mastery: float | None  # 0..1, None when no student has enough answers
 
 
+def _mastery_statement(students: Any) -> Executable:
+    counted = TopicStat.answered >= MASTERY_MIN_ANSWERS
+    return (
+        select(
+            TopicStat.bank_id, TopicStat.topic,
+            func.sum(case((counted, 1), else_=0)),
+            func.sum(TopicStat.answered), func.sum(TopicStat.correct),
+            func.avg(case((counted, TopicStat.recent))),
+        )
+        .where(TopicStat.user_id.in_(students))
+        .group_by(TopicStat.bank_id, TopicStat.topic)
+    )
+
+
+# Built once, as the gradebook's fingerprint statements are.
+_CLASS_MASTERY = _mastery_statement(
+    select(Membership.user_id).where(Membership.class_id == bindparam("class_id")))
+_BANK_TOPICS = select(Bank.id, Bank.title, Bank.meta).where(
+    Bank.id.in_(bindparam("ids", expanding=True)))
+
+
 def topic_mastery(session: Session, student_ids: list[int]) -> list[TopicRow]:
-    """Mastery per topic over these students, from the TopicStat aggregates (one read)."""
+    """Mastery per topic over these students, summed by the database from the TopicStat
+    aggregates: one row per topic, whatever the number of students."""
     if not student_ids:
         return []
-    rows = session.execute(
-        select(TopicStat, Bank)
-        .join(Bank, Bank.id == TopicStat.bank_id)
-        .where(TopicStat.user_id.in_(student_ids))
-        .order_by(Bank.title, TopicStat.topic)
-    ).all()
-    grouped: dict[tuple[int, str], list[TopicStat]] = {}
-    banks: dict[int, Bank] = {}
-    for stat, bank in rows:
-        grouped.setdefault((bank.id, stat.topic), []).append(stat)
-        banks[bank.id] = bank
-    result = []
-    for (bank_id, topic), stats in grouped.items():
-        bank = banks[bank_id]
-        titles = {t.get("id"): t.get("title") for t in (bank.meta or {}).get("topics", [])}
-        counted = [s for s in stats if s.answered >= MASTERY_MIN_ANSWERS]
-        result.append(TopicRow(
-            bank_title=bank.title,
-            topic=topic,
-            title=titles.get(topic) or topic,
-            students_counted=len(counted),
-            answered=sum(s.answered for s in stats),
-            correct=sum(s.correct for s in stats),
-            mastery=mean(s.recent for s in counted) if counted else None,
-        ))
-    return result
+    return _mastery_rows(session, session.execute(_mastery_statement(student_ids)).all())
 
 
 def class_mastery(session: Session, school_class: SchoolClass) -> list[TopicRow]:
-    ids = list(session.scalars(
-        select(Membership.user_id).where(Membership.class_id == school_class.id)
-    ))
-    return topic_mastery(session, ids)
+    return _mastery_rows(session, session.connection().execute(
+        _CLASS_MASTERY, {"class_id": school_class.id}).all())
+
+
+def _mastery_rows(session: Session, rows: Sequence[Any]) -> list[TopicRow]:
+    if not rows:
+        return []
+    banks = {bank_id: (title, meta) for bank_id, title, meta in session.connection().execute(
+        _BANK_TOPICS, {"ids": sorted({row[0] for row in rows})})}
+    result = []
+    for bank_id, topic, students_counted, answered, correct, mastery in rows:
+        bank_title, meta = banks[bank_id]
+        titles = {t.get("id"): t.get("title") for t in (meta or {}).get("topics", [])}
+        result.append(TopicRow(
+            bank_title=bank_title,
+            topic=topic,
+            title=titles.get(topic) or topic,
+            students_counted=int(students_counted),
+            answered=int(answered),
+            correct=int(correct),
+            mastery=None if mastery is None else float(mastery),
+        ))
+    result.sort(key=lambda row: (row.bank_title, row.topic))
+    return result

@@ -18,7 +18,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, Text, and_, case, cast, func, literal, literal_column, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from quizapp.analysis import (
@@ -48,11 +47,10 @@ from quizapp.models import (
     Quiz,
     Regrade,
     SchoolClass,
-    StatsCache,
-    utcnow,
 )
 from quizapp.qtypes.base import QuestionSpec
 from quizapp.services.attempts import spec_of
+from quizapp.services.stats_cache import cached
 
 
 @dataclass(frozen=True)
@@ -256,38 +254,26 @@ def _fingerprint(session: Session, scope: Scope, bank_id: int) -> str:
     score), a regrade applied, or the bank's questions changed version."""
     in_scope = Attempt.id.in_(scoped_attempts(scope).scalar_subquery())
     in_bank = Question.bank_id == bank_id
-    row = session.execute(select(
-        select(func.count()).select_from(Attempt).where(in_scope).scalar_subquery(),
-        select(func.max(Attempt.id)).where(in_scope).scalar_subquery(),
-        select(func.sum(Attempt.score)).where(in_scope).scalar_subquery(),
+    # One pass over the attempts in scope (not one per figure), as plain columns.
+    row = session.connection().execute(select(
+        func.count(Attempt.id), func.max(Attempt.id), func.sum(Attempt.score),
         select(func.max(Regrade.id)).scalar_subquery(),
         select(func.sum(Question.current_version_id)).where(in_bank).scalar_subquery(),
         select(func.max(Question.current_version_id)).where(in_bank).scalar_subquery(),
-    )).one()
+    ).where(in_scope)).one()
     return ":".join("-" if value is None else f"{value:.6g}" if isinstance(value, float)
                     else str(value) for value in row)
 
 
 def _inputs(session: Session, scope: Scope, bank_id: int) -> _Inputs:
-    key = _cache_key(scope)
-    fingerprint = _fingerprint(session, scope, bank_id)
-    cached = session.scalar(select(StatsCache).where(StatsCache.key == key))
-    if cached is not None and cached.fingerprint == fingerprint:
-        return _Inputs.from_json(cached.payload)
-    scores = _scores(session, scope)
-    sums, stale = _item_sums(session, scope)
-    inputs = _Inputs(scores, sums, stale, _choice_answers(session, scope, _thirds(scores)))
-    payload = inputs.to_json()
-    dialect = session.get_bind().dialect.name
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert(StatsCache)
-    # Two first views at once both compute; the later write simply wins.
-    session.execute(
-        insert.values(key=key, fingerprint=fingerprint, payload=payload, computed_at=utcnow())
-        .on_conflict_do_update(index_elements=["key"], set_={
-            "fingerprint": fingerprint, "payload": payload, "computed_at": utcnow()})
-    )
-    session.commit()
-    return inputs
+    def compute() -> dict[str, Any]:
+        scores = _scores(session, scope)
+        sums, stale = _item_sums(session, scope)
+        choices = _choice_answers(session, scope, _thirds(scores))
+        return _Inputs(scores, sums, stale, choices).to_json()
+
+    return _Inputs.from_json(
+        cached(session, _cache_key(scope), _fingerprint(session, scope, bank_id), compute))
 
 
 def quiz_report(session: Session, scope: Scope) -> QuizReport | None:

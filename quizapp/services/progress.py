@@ -14,12 +14,21 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, bindparam, case, func, literal, select
+from sqlalchemy import (
+    BindParameter,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, selectinload
 
 from quizapp import scheduling
-from quizapp.chart import ScorePoint
 from quizapp.models import (
     Answer,
     Attempt,
@@ -32,6 +41,7 @@ from quizapp.models import (
     QuizStat,
     ReviewCard,
     TopicStat,
+    percent_of,
 )
 from quizapp.qtypes.base import Outcome
 
@@ -226,9 +236,26 @@ KIND_TITLES = {"review": "Review session", "mistakes": "Mistakes session"}
 
 
 def attempt_title(attempt: Attempt) -> str:
-    if attempt.quiz is not None:
-        return attempt.quiz.title
-    return KIND_TITLES.get(attempt.kind, "Review session")
+    return title_of(attempt.quiz.title if attempt.quiz is not None else None, attempt.kind)
+
+
+def title_of(quiz_title: str | None, kind: str) -> str:
+    """What an attempt is called: its quiz's title, or the kind of review session."""
+    if quiz_title is not None:
+        return quiz_title
+    return KIND_TITLES.get(kind, "Review session")
+
+
+@dataclass(frozen=True, slots=True)
+class FinishedAttempt:
+    """A finished attempt as the progress page and its chart list it (plain values)."""
+
+    id: int
+    title: str
+    kind: str
+    mode: str
+    finished_at: datetime
+    percent: float
 
 
 @dataclass(frozen=True)
@@ -285,7 +312,7 @@ class ProgressReport:
     review: ReviewCounts
     streak_days: int
     active_days: int  # days with an answer, over the last year
-    recent_attempts: list[Attempt]  # newest first, at most CHART_LIMIT
+    recent_attempts: list[FinishedAttempt]  # newest first, at most CHART_LIMIT
     total_attempts: int  # finished quiz attempts, from the per-quiz rows
 
     @property
@@ -297,11 +324,11 @@ class ProgressReport:
     min_answers: int = MASTERY_MIN_ANSWERS
 
     @property
-    def history(self) -> list[Attempt]:
+    def history(self) -> list[FinishedAttempt]:
         return self.recent_attempts[:HISTORY_LIMIT]
 
     @property
-    def chronological(self) -> list[Attempt]:
+    def chronological(self) -> list[FinishedAttempt]:
         return list(reversed(self.recent_attempts))
 
 
@@ -422,7 +449,7 @@ def streak(days: list[date], today: date) -> int:
     return count
 
 
-def live_cards(statement: SelectT, user_id: int) -> SelectT:
+def live_cards(statement: SelectT, user_id: int | BindParameter[int]) -> SelectT:
     """Narrow a select from ReviewCard to the learner's cards on live questions in live
     banks: the cards review sessions draw from and the progress page counts. Exam-only
     questions are left out: only exams show them. Joins the current QuestionVersion."""
@@ -440,6 +467,60 @@ def live_cards(statement: SelectT, user_id: int) -> SelectT:
     )
 
 
+# The progress page's reads, built once: each request only binds the learner and the
+# time, so no statement is rebuilt (or its cache key recomputed from a new tree) per page.
+_USER: BindParameter[int] = bindparam("user_id", type_=Integer())
+_NOW: BindParameter[datetime] = bindparam("now")
+REVIEW_COUNTS = live_cards(
+    select(
+        func.count(case((ReviewCard.due <= _NOW, 1))),
+        func.count(case((ReviewCard.last_correct.is_(False), 1))),
+        func.min(ReviewCard.due),
+    ).select_from(ReviewCard),
+    _USER,
+)
+QUIZ_STATS = (
+    select(QuizStat, Quiz)
+    .join(Quiz, QuizStat.quiz_id == Quiz.id)
+    .where(QuizStat.user_id == _USER)
+    .order_by(Quiz.title)
+)
+TOPIC_STATS = (
+    select(TopicStat.topic, TopicStat.answered, TopicStat.correct, TopicStat.recent,
+           Bank.title, Bank.meta["topics"])
+    .join(Bank, TopicStat.bank_id == Bank.id)
+    .where(TopicStat.user_id == _USER)
+    .order_by(Bank.title, TopicStat.topic)
+)
+
+# Days with an answer: the latest STREAK_WEEK are read, with how many there are of
+# the latest 366 beside them (the active days shown); only a streak at least that long
+# reads the latest 366 themselves. A streak longer than a year is shown as a year.
+# (Counting the streak in SQL instead, with a window over the days and date arithmetic
+# per row, measured several times slower on SQLite than sending the rows.)
+STREAK_WEEK = 8
+ACTIVE_DAYS = (
+    select(DayStat.day)
+    .where(DayStat.user_id == _USER)
+    .order_by(DayStat.day.desc())
+    .limit(366)
+)
+_ACTIVE_COUNT = (
+    select(func.count()).select_from(ACTIVE_DAYS.subquery()).scalar_subquery()
+)
+LATEST_DAYS = ACTIVE_DAYS.with_only_columns(DayStat.day, _ACTIVE_COUNT).limit(STREAK_WEEK)
+
+
+RECENT_RESULTS = (
+    select(Attempt.id, Quiz.title, Attempt.kind, Attempt.mode, Attempt.finished_at,
+           Attempt.score, Attempt.max_score)
+    .outerjoin(Quiz, Attempt.quiz_id == Quiz.id)
+    .where(Attempt.user_id == _USER, Attempt.finished_at.is_not(None))
+    .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
 def review_counts(session: Session, user_id: int, now: datetime) -> ReviewCounts:
     """Due and mistaken questions in one statement over the learner's cards.
 
@@ -447,45 +528,57 @@ def review_counts(session: Session, user_id: int, now: datetime) -> ReviewCounts
     the banks have questions, however many times they were answered. Retired
     questions and banks are left out, as review sessions leave them out.
     """
-    statement = select(
-        func.count(case((ReviewCard.due <= now, 1))),
-        func.count(case((ReviewCard.last_correct.is_(False), 1))),
-        func.min(ReviewCard.due),
-    ).select_from(ReviewCard)
-    row = session.execute(live_cards(statement, user_id)).one()
+    row = session.connection().execute(REVIEW_COUNTS, {"user_id": user_id, "now": now}).one()
     return ReviewCounts(due=row[0] or 0, mistakes=row[1] or 0, next_due=row[2])
 
 
 def progress_report(session: Session, user_id: int, now: datetime) -> ProgressReport:
-    """Everything on the progress page, in a fixed number of small reads."""
-    stats = session.execute(
-        select(QuizStat, Quiz)
-        .join(Quiz, QuizStat.quiz_id == Quiz.id)
-        .where(QuizStat.user_id == user_id)
-        .order_by(Quiz.title)
-    ).all()
-    topic_rows = session.execute(
-        select(TopicStat, Bank)
-        .join(Bank, TopicStat.bank_id == Bank.id)
-        .where(TopicStat.user_id == user_id)
-        .order_by(Bank.title, TopicStat.topic)
-    ).all()
-    # A streak longer than a year is still shown as a year: the page reads at most 366 rows.
-    recent_days = session.scalars(
-        select(DayStat.day)
-        .where(DayStat.user_id == user_id)
-        .order_by(DayStat.day.desc())
-        .limit(366)
-    ).all()
+    """Everything on the progress page, in a fixed number of small reads of aggregates."""
+    learner = {"user_id": user_id}
+    stats = session.execute(QUIZ_STATS, learner).all()
+    # Statements that read plain columns run on the connection: no ORM entities to
+    # build, so SQLAlchemy's ORM execution layer has nothing to do for them.
+    connection = session.connection()
+    streak_days, active_days = _streak_and_active_days(connection, user_id, now.date())
     return ProgressReport(
         quizzes=[summarise_quiz(quiz, stat) for stat, quiz in stats],
-        topics=[_mastery(stat, bank) for stat, bank in topic_rows],
+        topics=_masteries(connection.execute(TOPIC_STATS, learner).all()),
         review=review_counts(session, user_id, now),
-        streak_days=streak(list(recent_days), now.date()),
-        active_days=len(recent_days),
-        recent_attempts=finished_attempts(session, user_id, CHART_LIMIT),
+        streak_days=streak_days,
+        active_days=active_days,
+        recent_attempts=recent_results(session, user_id, CHART_LIMIT),
         total_attempts=sum(stat.attempts for stat, _quiz in stats),
     )
+
+
+def _streak_and_active_days(connection: Connection, user_id: int, today: date) -> tuple[int, int]:
+    """The streak ending today (or yesterday) and the active days, as `streak` counts
+    them over the latest 366 days, reading the latest week of days unless the streak
+    may be longer."""
+    learner = {"user_id": user_id}
+    rows = connection.execute(LATEST_DAYS, learner).all()
+    if not rows:
+        return 0, 0
+    active = rows[0][1]
+    days = [day for day, _count in rows if day <= today]  # none after today counts
+    length = streak(days, today)
+    if len(rows) == STREAK_WEEK and length == len(days):
+        # Every day read belongs to the streak: it may go on past them.
+        latest = connection.execute(ACTIVE_DAYS, learner).scalars().all()
+        length = streak(list(latest), today)
+    return length, active
+
+
+def recent_results(session: Session, user_id: int, limit: int) -> list[FinishedAttempt]:
+    """The learner's latest finished attempts, newest first, as plain values: one
+    statement (index user_id, finished_at), the quiz title joined in."""
+    rows = session.connection().execute(RECENT_RESULTS, {"user_id": user_id, "limit": limit}).all()
+    return [
+        FinishedAttempt(id=id_, title=title_of(quiz_title, kind), kind=kind, mode=mode,
+                        finished_at=finished_at, percent=percent_of(score, max_score))
+        for id_, quiz_title, kind, mode, finished_at, score, max_score in rows
+        if finished_at is not None  # as the statement asks: only finished attempts
+    ]
 
 
 def finished_attempts(
@@ -504,15 +597,6 @@ def finished_attempts(
     )
 
 
-def chart_points(attempts: list[Attempt]) -> list[ScorePoint]:
-    """The chart's figures, one per finished attempt, in the order given."""
-    return [
-        ScorePoint(label=attempt_title(a), when=a.finished_at, percent=a.percent)
-        for a in attempts
-        if a.finished_at is not None
-    ]
-
-
 @dataclass(frozen=True)
 class HistoryPage:
     attempts: list[Attempt]
@@ -527,13 +611,16 @@ def history_page(session: Session, user_id: int, page: int) -> HistoryPage:
     return HistoryPage(attempts=rows[:size], page=page, has_next=len(rows) > size)
 
 
-def _mastery(stat: TopicStat, bank: Bank) -> TopicMastery:
-    titles = {t.get("id"): t.get("title") for t in (bank.meta or {}).get("topics", [])}
-    return TopicMastery(
-        bank_title=bank.title,
-        topic=stat.topic,
-        title=titles.get(stat.topic) or stat.topic,
-        answered=stat.answered,
-        correct=stat.correct,
-        mastery=stat.recent,
-    )
+def _masteries(rows: Sequence[Sequence[Any]]) -> list[TopicMastery]:
+    """Mastery per topic from (topic, answered, correct, recent, bank title, bank topics)."""
+    titles: dict[str, dict[str, str]] = {}
+    masteries = []
+    for topic, answered, correct, recent, bank_title, bank_topics in rows:
+        if bank_title not in titles:
+            titles[bank_title] = {t.get("id"): t.get("title") for t in bank_topics or ()}
+        masteries.append(TopicMastery(
+            bank_title=bank_title, topic=topic,
+            title=titles[bank_title].get(topic) or topic,
+            answered=answered, correct=correct, mastery=recent,
+        ))
+    return masteries

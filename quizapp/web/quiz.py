@@ -15,10 +15,8 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from quizapp.chart import score_chart
 from quizapp.clock import now
 from quizapp.extensions import db
 from quizapp.models import Attempt
@@ -30,6 +28,7 @@ from quizapp.services import review as review_service
 from quizapp.services.attempts import AttemptError, StalePage, TimeUp
 from quizapp.services.review import NothingToReview
 from quizapp.web.forms import ActionForm
+from quizapp.web.progress_page import progress_page
 
 bp = Blueprint("quiz", __name__)
 
@@ -361,10 +360,8 @@ def progress() -> str:
     # Finishing any attempt whose time ran out first, so its grade counts here.
     unfinished = attempt_service.open_attempts(db.session, current_user.id, now())
     report = progress_service.progress_report(db.session, current_user.id, now())
-    chart = score_chart(progress_service.chart_points(report.chronological))
     return render_template(
-        "progress.html", report=report, unfinished=unfinished, chart=chart,
-        chart_svg=Markup(chart.svg), form=ActionForm(),
+        "progress.html", report=report, unfinished=unfinished, page=progress_page(report),
     )
 
 

@@ -21,7 +21,7 @@ from quizapp.models import SchoolClass
 from quizapp.services import assignments as assignment_service
 from quizapp.services import attempts as attempt_service
 from quizapp.services import classes as class_service
-from quizapp.services import exports, people
+from quizapp.services import exports, people, stats_cache
 from quizapp.services import gradebook as gradebook_service
 from quizapp.services.accounts import AccountError
 from quizapp.services.attempts import AttemptError
@@ -313,10 +313,26 @@ def assignment_exception(class_id: int, assignment_id: int) -> Any:
 @teacher_required
 def gradebook(class_id: int) -> Any:
     school_class = _class(class_id)
-    sort = request.args.get("sort", "name")[:20]
-    book = gradebook_service.gradebook(db.session, school_class, now(), sort)
+    moment = now()
+    zone = viewer_zone()
+    state = gradebook_service.table_state(
+        db.session, school_class, moment, request.args.get("sort", "name")[:20])
+
+    def render_table() -> dict[str, Any]:
+        book = gradebook_service.gradebook(db.session, school_class, moment, state.sort)
+        # One URL built, each row appends its student's id.
+        student_url = url_for("teach.student_page", class_id=class_id, student_id=0)[:-1]
+        return {"html": render_template(
+            "teach/classes/_gradebook_table.html", school_class=school_class, book=book,
+            zone=zone, student_url=student_url)}
+
+    # The table (600 cells for 200 students and 3 assignments) is rendered again only
+    # when its fingerprint says something it shows has changed.
+    table = stats_cache.cached(
+        db.session, f"gradebook:{class_id}:{state.sort}:{zone}", state.fingerprint,
+        render_table)["html"]
     return render_template(
-        "teach/classes/gradebook.html", school_class=school_class, book=book,
+        "teach/classes/gradebook.html", school_class=school_class, table=Markup(table),
         mastery=gradebook_service.class_mastery(db.session, school_class),
         mastery_rule=gradebook_service.MASTERY_RULE,
     )
