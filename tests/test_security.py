@@ -29,6 +29,13 @@ def test_secure_cookie_when_https(make_app) -> None:
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
+def test_hsts_is_sent_only_when_served_over_https(make_app) -> None:
+    behind_https = make_app(HTTPS=True).test_client().get("/login")
+    assert behind_https.headers["Strict-Transport-Security"] == "max-age=31536000"
+    plain = make_app().test_client().get("/login")
+    assert "Strict-Transport-Security" not in plain.headers
+
+
 def test_no_inline_script_or_style_in_pages(browser: Browser) -> None:
     browser.register("gus")
     for url in ("/", "/progress", "/login"):
@@ -46,6 +53,9 @@ def test_404_page_uses_the_layout(browser: Browser) -> None:
 def test_405_page(browser: Browser) -> None:
     response = browser.client.delete("/")
     assert response.status_code == 405
+    # The methods the URL does take, as HTTP asks of a 405.
+    assert {"GET", "HEAD"} <= set(response.headers["Allow"].replace(" ", "").split(","))
+    assert "quizapp" in response.get_data(as_text=True)
 
 
 def test_413_for_huge_bodies(browser: Browser, app: Flask) -> None:
