@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Connection
 
 from quizapp.extensions import db
 
@@ -173,6 +175,36 @@ def clients_sharing(app: Flask, cookie: str, count: int) -> list[FlaskClient]:
         client.set_cookie("session", cookie)
         clients.append(client)
     return clients
+
+
+# -- migrations ------------------------------------------------------------------------
+
+@contextmanager
+def database_at(url: str, folder: Path, revision: str) -> Iterator[Connection]:
+    """The database at `url` migrated only up to `revision`, holding two learners (ids 1
+    and 2) and a bank (id 1), inside an app context: a migration test adds the rows it
+    needs, commits, then upgrades the rest of the way."""
+    from flask_migrate import upgrade
+
+    from quizapp import create_app
+
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(folder),
+                      "SQLALCHEMY_DATABASE_URI": url, "SYNC_ON_START": False})
+    with app.app_context():
+        upgrade(revision=revision)
+        connection = db.session.connection()
+        connection.exec_driver_sql(
+            "INSERT INTO users (id, username, username_key, password_hash, role, created_at)"
+            " VALUES (1, 'u', 'u', 'x', 'student', '2026-01-01 00:00:00'),"
+            " (2, 'v', 'v', 'x', 'student', '2026-01-01 00:00:00')")
+        connection.exec_driver_sql(
+            "INSERT INTO banks (id, slug, title, language, meta, retired, synced_at)"
+            " VALUES (1, 'b', 'B', 'en', '{}', false, '2026-01-01 00:00:00')")
+        try:
+            yield connection
+        finally:
+            db.session.remove()
+            db.engine.dispose()
 
 
 # -- PostgreSQL ---------------------------------------------------------------------------

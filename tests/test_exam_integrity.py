@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import SAMPLE_BANK, Browser, all_at_once, clients_sharing, quiz_id
+from helpers import SAMPLE_BANK, Browser, all_at_once, clients_sharing, database_at, quiz_id
 from htmlform import controls
 from sqlalchemy import func, select
 
@@ -133,11 +133,7 @@ def test_thirty_form_starts_at_once_make_one_attempt(app: Flask, make_user) -> N
     token = browser.csrf("/")
     cookie = browser.client.get_cookie("session")
     assert cookie is not None
-    clients = []
-    for _ in range(THREADS):
-        client = app.test_client()
-        client.set_cookie("session", cookie.value)
-        clients.append(client)
+    clients = clients_sharing(app, cookie.value, THREADS)
     url = f"/quiz/{quiz_id(app, 'once')}/start"
     results = all_at_once(
         [lambda c=c: c.post(url, data={"csrf_token": token}) for c in clients])
@@ -458,20 +454,7 @@ def test_the_shuffle_rule_changes_the_order(app: Flask, make_user) -> None:
 def check_migration_numbers_attempts(url: str, tmp_path: Path) -> None:
     from flask_migrate import upgrade
 
-    from quizapp import create_app
-
-    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path / "mig"),
-                      "SQLALCHEMY_DATABASE_URI": url, "SYNC_ON_START": False})
-    with app.app_context():
-        upgrade(revision="0002")
-        connection = db.session.connection()
-        connection.exec_driver_sql(
-            "INSERT INTO users (id, username, username_key, password_hash, role, created_at)"
-            " VALUES (1, 'u', 'u', 'x', 'student', '2026-01-01 00:00:00'),"
-            " (2, 'v', 'v', 'x', 'student', '2026-01-01 00:00:00')")
-        connection.exec_driver_sql(
-            "INSERT INTO banks (id, slug, title, language, meta, retired, synced_at)"
-            " VALUES (1, 'b', 'B', 'en', '{}', false, '2026-01-01 00:00:00')")
+    with database_at(url, tmp_path / "mig", "0002") as connection:
         connection.exec_driver_sql(
             "INSERT INTO quizzes (id, bank_id, slug, title, settings, position, retired)"
             " VALUES (1, 1, 'q', 'Q', '{}', 0, false), (2, 1, 'r', 'R', '{}', 1, false)")
@@ -487,8 +470,6 @@ def check_migration_numbers_attempts(url: str, tmp_path: Path) -> None:
         numbers = db.session.execute(
             select(Attempt.id, Attempt.number).order_by(Attempt.id)).all()
         assert [n for _id, n in numbers] == [1, 2, 1, 1, None, 3, None]
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_the_migration_numbers_existing_attempts(tmp_path: Path) -> None:

@@ -6,21 +6,13 @@ Runs when QUIZAPP_TEST_POSTGRES_URL is set (as tests/test_postgres.py does).
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, text
+from helpers import require_postgres
 
-from quizapp.extensions import db
-
-POSTGRES_URL = os.environ.get("QUIZAPP_TEST_POSTGRES_URL")
-
-if not POSTGRES_URL:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must provide QUIZAPP_TEST_POSTGRES_URL (see .ci/run)")
-    pytest.skip("no PostgreSQL server (set QUIZAPP_TEST_POSTGRES_URL)", allow_module_level=True)
+require_postgres()
 
 # Collected again here, so they run against the PostgreSQL app below.
 from test_gradebook_cache import (  # noqa: E402, F401
@@ -34,13 +26,5 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
-    engine = create_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    app = make_app(SQLALCHEMY_DATABASE_URI=POSTGRES_URL)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+def app(make_pg_app: Callable[..., Flask]) -> Flask:
+    return make_pg_app()

@@ -6,20 +6,26 @@ QUIZAPP_TEST_POSTGRES_URL is set."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from helpers import Browser, Clock, quiz_id
-from sqlalchemy import create_engine, func, select, text
+from helpers import (
+    POSTGRES_URL,
+    Browser,
+    Clock,
+    clients_sharing,
+    database_at,
+    empty_postgres,
+    quiz_id,
+)
+from sqlalchemy import func, select
 from test_exam_integrity import THREADS, all_at_once, clients_of
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem
 
-POSTGRES_URL = os.environ.get("QUIZAPP_TEST_POSTGRES_URL")
 needs_postgres = pytest.mark.skipif(
     not POSTGRES_URL, reason="no PostgreSQL server (set QUIZAPP_TEST_POSTGRES_URL)")
 
@@ -74,11 +80,7 @@ def test_thirty_form_starts_at_once_open_one_session(
     token = browser.csrf("/progress")
     cookie = browser.client.get_cookie("session")
     assert cookie is not None
-    clients = []
-    for _ in range(THREADS):
-        client = app.test_client()
-        client.set_cookie("session", cookie.value)
-        clients.append(client)
+    clients = clients_sharing(app, cookie.value, THREADS)
     results = all_at_once([lambda c=c: c.post("/review/review/start",
                                               data={"csrf_token": token})
                            for c in clients])
@@ -105,9 +107,7 @@ def check_mixed_starts(app: Flask, user: int, username: str, clock: Clock) -> No
     cookie = browser.client.get_cookie("session")
     assert cookie is not None
     calls = []
-    for index in range(THREADS):
-        client = app.test_client()
-        client.set_cookie("session", cookie.value)
+    for index, client in enumerate(clients_sharing(app, cookie.value, THREADS)):
         data = {"csrf_token": token, **({"attempt": str(attempt)} if index % 2 else {})}
         calls.append(lambda c=client, d=data: c.post("/review/mistakes/start", data=d))
     results = all_at_once(calls)
@@ -144,20 +144,7 @@ def test_a_finished_round_then_thirty_starts_open_one_new_session(
 def check_migration_closes_duplicate_sessions(url: str, tmp_path: Path) -> None:
     from flask_migrate import upgrade
 
-    from quizapp import create_app
-
-    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path / "mig"),
-                      "SQLALCHEMY_DATABASE_URI": url, "SYNC_ON_START": False})
-    with app.app_context():
-        upgrade(revision="0007")
-        connection = db.session.connection()
-        connection.exec_driver_sql(
-            "INSERT INTO users (id, username, username_key, password_hash, role, created_at)"
-            " VALUES (1, 'u', 'u', 'x', 'student', '2026-01-01 00:00:00'),"
-            " (2, 'v', 'v', 'x', 'student', '2026-01-01 00:00:00')")
-        connection.exec_driver_sql(
-            "INSERT INTO banks (id, slug, title, language, meta, retired, synced_at)"
-            " VALUES (1, 'b', 'B', 'en', '{}', false, '2026-01-01 00:00:00')")
+    with database_at(url, tmp_path / "mig", "0007") as connection:
         connection.exec_driver_sql(
             "INSERT INTO questions (id, bank_id, slug, position, retired)"
             " VALUES (1, 1, 'q', 0, false)")
@@ -205,9 +192,6 @@ def check_migration_closes_duplicate_sessions(url: str, tmp_path: Path) -> None:
                 " started_at, score, max_score, last_position) VALUES"
                 " (1, NULL, 'review', 'practice', 'immediate', 1,"
                 " '2026-01-02 00:00:00', 0, 0, 0)")
-        db.session.rollback()
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_the_migration_closes_sessions_opened_twice(tmp_path: Path) -> None:
@@ -215,22 +199,9 @@ def test_the_migration_closes_sessions_opened_twice(tmp_path: Path) -> None:
 
 
 # -- the same on PostgreSQL -----------------------------------------------------------
-def _empty_postgres() -> None:
-    engine = create_engine(str(POSTGRES_URL))
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 @pytest.fixture
-def pg_app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
-    _empty_postgres()
-    app = make_app(SQLALCHEMY_DATABASE_URI=POSTGRES_URL,
-                   SQLALCHEMY_ENGINE_OPTIONS={"pool_size": THREADS, "max_overflow": 5})
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+def pg_app(make_pg_app: Callable[..., Flask]) -> Flask:
+    return make_pg_app(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": THREADS, "max_overflow": 5})
 
 
 @needs_postgres
@@ -266,7 +237,7 @@ def test_plain_and_practise_what_i_missed_starts_at_once_on_postgres(
 @needs_postgres
 @pytest.mark.postgres
 def test_the_migration_closes_sessions_opened_twice_on_postgres(tmp_path: Path) -> None:
-    _empty_postgres()
+    empty_postgres(str(POSTGRES_URL))
     check_migration_closes_duplicate_sessions(str(POSTGRES_URL), tmp_path)
 
 
@@ -295,5 +266,5 @@ def test_the_migrations_match_the_models(tmp_path: Path) -> None:
 @needs_postgres
 @pytest.mark.postgres
 def test_the_migrations_match_the_models_on_postgres(tmp_path: Path) -> None:
-    _empty_postgres()
+    empty_postgres(str(POSTGRES_URL))
     check_migrations_match_models(str(POSTGRES_URL), tmp_path)

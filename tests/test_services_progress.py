@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
-from helpers import Browser, quiz_id
+from helpers import Browser, clients_sharing, quiz_id
 from htmlform import unlabelled
 from sqlalchemy import select
 
@@ -302,11 +302,7 @@ def test_thirty_progress_pages_at_once_show_the_same_figures(
     browser.login("hilde")
     cookie = browser.client.get_cookie("session")
     assert cookie is not None
-    clients = []
-    for _ in range(30):
-        client = app.test_client()
-        client.set_cookie("session", cookie.value)
-        clients.append(client)
+    clients = clients_sharing(app, cookie.value, 30)
     barrier = threading.Barrier(30)
     pages: list[str] = []
 

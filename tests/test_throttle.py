@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, func, select, text
+from helpers import POSTGRES_URL, empty_postgres
+from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Throttle
 from quizapp.services import throttle
 from quizapp.services.throttle import Limit
 
-POSTGRES_URL = os.environ.get("QUIZAPP_TEST_POSTGRES_URL")
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
@@ -27,11 +26,7 @@ def any_app(request: pytest.FixtureRequest, make_app) -> Iterator[Flask]:
     else:
         if not POSTGRES_URL:
             pytest.skip("no PostgreSQL server (set QUIZAPP_TEST_POSTGRES_URL)")
-        engine = create_engine(POSTGRES_URL)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
+        empty_postgres(POSTGRES_URL)
         app = make_app(SQLALCHEMY_DATABASE_URI=POSTGRES_URL)
     yield app
     with app.app_context():
