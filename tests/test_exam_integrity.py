@@ -73,6 +73,11 @@ quizzes:
     mode: practice
     select: {{count: 3}}
     shuffle_questions: false
+  - id: three-odd
+    title: Three odd ones
+    mode: practice
+    select: {{topics: [odd], count: 3}}
+    shuffle_questions: false
   - id: shuffled
     title: Shuffled
     mode: practice
@@ -439,6 +444,14 @@ def test_the_count_rule_draws_that_many_at_random(app: Flask, make_user) -> None
     draws = [draw_slugs(app, user, "three", seed) for seed in range(1, 6)]
     assert all(len(d) == 3 and len(set(d)) == 3 for d in draws)
     assert len({tuple(d) for d in draws}) > 1
+
+
+def test_a_topic_and_a_count_narrow_the_draw_together(app: Flask, make_user) -> None:
+    user = make_user("narrower")
+    for seed in range(1, 6):
+        drawn = draw_slugs(app, user, "three-odd", seed)
+        assert len(drawn) == 3
+        assert all(int(slug[1:]) % 2 == 1 for slug in drawn), drawn
 
 
 def test_the_shuffle_rule_changes_the_order(app: Flask, make_user) -> None:
