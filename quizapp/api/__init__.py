@@ -274,8 +274,7 @@ def _history_json(attempt: Attempt | progress_service.FinishedAttempt) -> dict[s
 def attempt(attempt_id: int) -> Response:
     """One of your attempts, with its questions."""
     try:
-        found = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
-        attempt_service.finish_if_expired(db.session, found, now())
+        found = attempt_service.current_attempt(db.session, current_user.id, attempt_id, now())
     except AttemptError as error:
         return error_response(error)
     return jsonify(attempt_json(found))

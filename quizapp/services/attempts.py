@@ -141,6 +141,14 @@ def get_attempt(
     return _owned(attempt, user_id)
 
 
+def current_attempt(session: Session, user_id: int, attempt_id: int, now: datetime) -> Attempt:
+    """The learner's own attempt as it stands at `now`: finished first if its time is up,
+    so no page shows an attempt as open past its deadline."""
+    attempt = get_attempt(session, user_id, attempt_id)
+    finish_if_expired(session, attempt, now)
+    return attempt
+
+
 def _owned(attempt: Attempt | None, user_id: int) -> Attempt:
     if attempt is None or attempt.user_id != user_id:
         raise NotFound("There is no such attempt.")
@@ -841,8 +849,7 @@ def review_pages(
     one more, so the page costs the same few statements however long the attempt is.
     """
     per_page = per_page or REVIEW_PAGE_SIZE
-    attempt = get_attempt(session, user_id, attempt_id)
-    finish_if_expired(session, attempt, now)
+    attempt = current_attempt(session, user_id, attempt_id, now)
     pages = max(1, -(-len(attempt.items) // per_page))
     if page < 1 or page > pages:
         raise NotFound("There is no such page of this review.")

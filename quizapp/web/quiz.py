@@ -132,8 +132,7 @@ def start(quiz_id: int) -> Response:
 @login_required
 def resume(attempt_id: int) -> Response:
     try:
-        attempt = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
-        attempt_service.finish_if_expired(db.session, attempt, now())
+        attempt = attempt_service.current_attempt(db.session, current_user.id, attempt_id, now())
     except AttemptError as error:
         return refuse(error)
     if attempt.finished:
@@ -284,8 +283,7 @@ def _following(total: int, position: int, go: str | None) -> int | None:
 @login_required
 def summary(attempt_id: int) -> Response | str:
     try:
-        attempt = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
-        attempt_service.finish_if_expired(db.session, attempt, now())
+        attempt = attempt_service.current_attempt(db.session, current_user.id, attempt_id, now())
     except AttemptError as error:
         return refuse(error)
     if attempt.finished:
@@ -302,8 +300,7 @@ def finish(attempt_id: int) -> Response | str:
     button posts `confirm=yes`.
     """
     try:
-        attempt = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
-        attempt_service.finish_if_expired(db.session, attempt, now())
+        attempt = attempt_service.current_attempt(db.session, current_user.id, attempt_id, now())
     except AttemptError as error:
         return refuse(error)
     if attempt.finished:
@@ -327,8 +324,7 @@ def finish(attempt_id: int) -> Response | str:
 @login_required
 def results(attempt_id: int) -> Response | str:
     try:
-        attempt = attempt_service.get_attempt(db.session, current_user.id, attempt_id)
-        attempt_service.finish_if_expired(db.session, attempt, now())
+        attempt = attempt_service.current_attempt(db.session, current_user.id, attempt_id, now())
     except AttemptError as error:
         return refuse(error)
     if not attempt.finished:
