@@ -720,7 +720,7 @@ def question_page(
     """One question of the learner's attempt, finishing the attempt first if its time is up."""
     attempt, item, total, answered = read_question(session, user_id, attempt_id, position)
     finish_if_expired(session, attempt, now)
-    return _page(attempt, item, total=total, answered=answered)
+    return page_of(attempt, item, total=total, answered=answered)
 
 
 def read_question(
@@ -740,11 +740,6 @@ def read_question(
     if row is None or row[1] is None:
         raise NotFound(NO_SUCH_QUESTION)
     return attempt, row[1], int(row[2]), int(row[3])
-
-
-def page_of(attempt: Attempt, item: AttemptItem, total: int, answered: int) -> QuestionPage:
-    """The page of a question read by `read_question`."""
-    return _page(attempt, item, total=total, answered=answered)
 
 
 @cache
@@ -777,7 +772,7 @@ def _question_statement() -> Select[*tuple[Any, ...]]:
 
 def page_for(attempt: Attempt, position: int) -> QuestionPage:
     """The page of one question of an attempt already read with its items (no further reads)."""
-    return _page(
+    return page_of(
         attempt,
         get_item(attempt, position),
         total=len(attempt.items),
@@ -785,7 +780,9 @@ def page_for(attempt: Attempt, position: int) -> QuestionPage:
     )
 
 
-def _page(attempt: Attempt, item: AttemptItem, *, total: int, answered: int) -> QuestionPage:
+def page_of(attempt: Attempt, item: AttemptItem, *, total: int, answered: int) -> QuestionPage:
+    """The page of one item of an attempt, given the attempt's counts of questions and
+    answers (from `read_question`, or counted from an attempt read with its items)."""
     spec = spec_of(item.version)
     seed = item_seed(attempt, item)
     answer = item.answer

@@ -177,7 +177,7 @@ def question(attempt_id: int, position: int) -> Response | tuple[str, int] | str
         if attempt_service.finish_if_expired(db.session, attempt, now()):
             flash("Time is up: your attempt was finished at its deadline.", "info")
             return redirect(url_for("quiz.results", attempt_id=attempt_id))
-        page = attempt_service.page_of(attempt, item, total, answered)
+        page = attempt_service.page_of(attempt, item, total=total, answered=answered)
     except AttemptError as error:
         return refuse(error)
     return render_template("quiz/question.html", page=page, form=form, error=None)
