@@ -373,11 +373,17 @@ def refuse_during_exam(
 ) -> None:
     """Refuse a practice, review or mistakes session that shares questions with an
     exam the learner has open: its feedback would give the exam's answers away."""
-    exams = session.scalars(_open_exams_statement(), {"user_id": user_id}).all()
-    for exam in exams:
+    # Every practice answer asks, and the answer is nearly always none: the ids are
+    # read as plain values, and an exam's row only when there is one.
+    connection = session.connection()
+    exam_ids = connection.execute(_open_exams_statement(), {"user_id": user_id}).scalars().all()
+    for exam_id in exam_ids:
+        exam = session.get_one(Attempt, exam_id)
         if finish_if_expired(session, exam, now):
             continue
-        shared = session.scalars(_exam_questions_statement(), {"attempt_id": exam.id})
+        shared = connection.execute(
+            _exam_questions_statement(), {"attempt_id": exam.id}
+        ).scalars()
         if question_ids.intersection(shared):
             raise ExamInProgress(
                 f"You have an exam in progress ({progress.attempt_title(exam)}) that uses "
@@ -387,9 +393,9 @@ def refuse_during_exam(
 
 
 @cache
-def _open_exams_statement() -> Select[Attempt]:
+def _open_exams_statement() -> Select[int]:
     # Built once, as the other statements every answer runs.
-    return select(Attempt).where(
+    return select(Attempt.id).where(
         Attempt.user_id == bindparam("user_id"), Attempt.finished_at.is_(None),
         Attempt.mode == "exam",
     )
@@ -433,11 +439,12 @@ def _claim_open(
     second sees the other's result. With `before`, the deadline must not have passed
     at that time either, re-checked in the same statement.
     """
-    result = session.execute(
+    # A Core statement on the session's connection: the ORM's bulk-update machinery
+    # costs more than the UPDATE, and the attempt's new values are set on it below.
+    result = session.connection().execute(
         _claim_statement(tuple(sorted(values)), before is not None),
         {"attempt_id": attempt.id, "before": before,
          **{f"new_{name}": value for name, value in values.items()}},
-        execution_options={"synchronize_session": False},
     )
     if result.rowcount == 1:  # type: ignore[attr-defined]
         return True
@@ -449,17 +456,17 @@ def _claim_open(
 @cache
 def _claim_statement(names: tuple[str, ...], before_deadline: bool) -> Any:
     # Built once per shape: an answer's claim opens SQLite's write transaction.
-    conditions = [Attempt.id == bindparam("attempt_id"), Attempt.finished_at.is_(None)]
+    attempts = Attempt.__table__
+    conditions = [attempts.c.id == bindparam("attempt_id"), attempts.c.finished_at.is_(None)]
     if before_deadline:
         conditions.append(
-            or_(Attempt.deadline.is_(None), Attempt.deadline > bindparam("before"))
+            or_(attempts.c.deadline.is_(None), attempts.c.deadline > bindparam("before"))
         )
     return (
-        update(Attempt)
+        update(attempts)
         .where(*conditions)
         .values({
-            name: bindparam(f"new_{name}", type_=Attempt.__table__.c[name].type)
-            for name in names
+            name: bindparam(f"new_{name}", type_=attempts.c[name].type) for name in names
         })
     )
 
@@ -528,9 +535,8 @@ def submit_answer(
     # showed, so of two pages posting at once only one gets through. (A practice
     # answer is written once: a second one is refused by the answers' unique key.)
     guarded = sequence is not None and attempt.mode == "exam"
-    bumped = session.execute(
-        _bump_statement(guarded), {"item_id": item.id, "shown": sequence},
-        execution_options={"synchronize_session": False},
+    bumped = session.connection().execute(
+        _bump_statement(guarded), {"item_id": item.id, "shown": sequence}
     )
     if bumped.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
@@ -541,7 +547,7 @@ def submit_answer(
         return AnswerResult(stored=True, outcome=outcome, **where)
     try:
         # Written first, so a duplicate fails before any aggregate is touched.
-        session.execute(_new_answer_statement(), {
+        session.connection().execute(_new_answer_statement(), {
             "item_id": item.id, **_answer_values(item, response, outcome, now)
         })
         if aggregates is not None:
@@ -562,10 +568,11 @@ def submit_answer(
 @cache
 def _bump_statement(guarded: bool) -> Any:
     # Built once: it runs while SQLite's write lock is held.
-    bump = update(AttemptItem).where(AttemptItem.id == bindparam("item_id"))
+    items = AttemptItem.__table__
+    bump = update(items).where(items.c.id == bindparam("item_id"))
     if guarded:
-        bump = bump.where(AttemptItem.sequence == bindparam("shown"))
-    return bump.values(sequence=AttemptItem.sequence + 1)
+        bump = bump.where(items.c.sequence == bindparam("shown"))
+    return bump.values(sequence=items.c.sequence + 1)
 
 
 def _update_answer(
@@ -589,8 +596,8 @@ def _answer_values(
 
 @cache
 def _new_answer_statement() -> Any:
-    # A plain INSERT built once: it runs while SQLite's write lock is held.
-    return insert(Answer)
+    # A plain Core INSERT built once: it runs while SQLite's write lock is held.
+    return insert(Answer.__table__)
 
 
 def outcome_to_dict(outcome: Outcome) -> dict[str, Any]:

@@ -86,7 +86,7 @@ def prepare_answer(
 
     One statement: the question's bank and the learner's review card of it.
     """
-    bank_id, previous = session.execute(
+    bank_id, previous = session.connection().execute(
         _bank_and_card_statement(), {"user_id": user_id, "question_id": question_id}
     ).one()
     state = scheduling.review(previous, outcome.fraction, when)
@@ -119,17 +119,20 @@ def write_answer(session: Session, aggregates: AnswerAggregates) -> None:
     The statements are built once per database kind: this runs while SQLite's write
     lock is held, and composing a statement costs more than running it.
     """
-    upserts = _answer_upserts(session.get_bind().dialect.name)
+    # Core statements on the session's connection: the ORM's bulk-insert machinery
+    # would cost more than the upserts themselves.
+    connection = session.connection()
+    upserts = _answer_upserts(connection.dialect.name)
     user_id, right = aggregates.user_id, aggregates.right
     if aggregates.topics:
-        session.execute(upserts.topics, [
+        connection.execute(upserts.topics, [
             {"user_id": user_id, "bank_id": aggregates.bank_id, "topic": topic,
              "answered": 1, "correct": right, "recent": float(right)}
             for topic in aggregates.topics
         ])
-    session.execute(upserts.day, {"user_id": user_id, "day": aggregates.when.date(),
+    connection.execute(upserts.day, {"user_id": user_id, "day": aggregates.when.date(),
                                   "answered": 1, "correct": right})
-    session.execute(upserts.card, {
+    connection.execute(upserts.card, {
         "user_id": user_id, "question_id": aggregates.question_id, "card": aggregates.card,
         "due": aggregates.due, "last_correct": aggregates.correct,
         "last_answered_at": aggregates.when,
@@ -161,11 +164,11 @@ def _answer_upserts(dialect: str) -> _AnswerUpserts:
         (topics.c.answered + 1 < RECENT_WINDOW, topics.c.answered + 1),
         else_=literal(RECENT_WINDOW),
     )
-    topic_insert = module.insert(TopicStat)
+    topic_insert = module.insert(topics)
     new_topic = topic_insert.excluded
-    day_insert = module.insert(DayStat)
     days = DayStat.__table__
-    card_insert = module.insert(ReviewCard)
+    day_insert = module.insert(days)
+    card_insert = module.insert(ReviewCard.__table__)
     return _AnswerUpserts(
         topics=topic_insert.on_conflict_do_update(
             index_elements=["user_id", "bank_id", "topic"],
