@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import BindParameter, Select, bindparam, func, insert, or_, select, update
+from sqlalchemy import BindParameter, Select, Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -446,7 +446,7 @@ def _claim_open(
         {"attempt_id": attempt.id, "before": before,
          **{f"new_{name}": value for name, value in values.items()}},
     )
-    if result.rowcount == 1:  # type: ignore[attr-defined]
+    if result.rowcount == 1:
         return True
     session.rollback()
     session.refresh(attempt)
@@ -456,7 +456,7 @@ def _claim_open(
 @cache
 def _claim_statement(names: tuple[str, ...], before_deadline: bool) -> Any:
     # Built once per shape: an answer's claim opens SQLite's write transaction.
-    attempts = Attempt.__table__
+    attempts = cast(Table, Attempt.__table__)
     conditions = [attempts.c.id == bindparam("attempt_id"), attempts.c.finished_at.is_(None)]
     if before_deadline:
         conditions.append(
@@ -538,7 +538,7 @@ def submit_answer(
     bumped = session.connection().execute(
         _bump_statement(guarded), {"item_id": item.id, "shown": sequence}
     )
-    if bumped.rowcount != 1:  # type: ignore[attr-defined]
+    if bumped.rowcount != 1:
         session.rollback()
         raise StalePage(STALE_MESSAGE)
     if item.answer is not None:
@@ -568,7 +568,7 @@ def submit_answer(
 @cache
 def _bump_statement(guarded: bool) -> Any:
     # Built once: it runs while SQLite's write lock is held.
-    items = AttemptItem.__table__
+    items = cast(Table, AttemptItem.__table__)
     bump = update(items).where(items.c.id == bindparam("item_id"))
     if guarded:
         bump = bump.where(items.c.sequence == bindparam("shown"))
@@ -597,7 +597,7 @@ def _answer_values(
 @cache
 def _new_answer_statement() -> Any:
     # A plain Core INSERT built once: it runs while SQLite's write lock is held.
-    return insert(Answer.__table__)
+    return insert(cast(Table, Answer.__table__))
 
 
 def outcome_to_dict(outcome: Outcome) -> dict[str, Any]:
