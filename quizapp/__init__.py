@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask
 
+from quizapp.application import QuizappFlask
 from quizapp.config import (
     DATABASE_FILE,
     PACKAGE_DIR,
@@ -39,7 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     base = Path(chosen).expanduser().resolve() if chosen else data_dir()
     # The data folder is private: it holds the database and the key that signs sessions.
     make_private_dir(base)
-    app = Flask(
+    app = QuizappFlask(
         __name__,
         template_folder=str(resource_dir("templates")),
         static_folder=str(PACKAGE_DIR / "static"),

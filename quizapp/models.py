@@ -219,6 +219,9 @@ class QuestionVersion(Model):
     # The question exactly as validated (its model dumped to JSON).
     spec: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The spec's `exam_only`, kept as a column: review counts and sessions filter on
+    # it for every card, and reading it out of the JSON meant parsing every spec.
+    exam_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     question: Mapped[Question] = relationship(foreign_keys=[question_id])
 

@@ -335,7 +335,8 @@ def _store_questions(session: Session, bank: Bank, specs: Iterable[Any]) -> None
         session.execute(
             insert(_table(QuestionVersion)),
             [{"question_id": ids[spec.id], "content_hash": hashes[spec.id], "qtype": spec.type,
-              "spec": dumped[spec.id], "created_at": now} for spec in missing],
+              "spec": dumped[spec.id], "exam_only": spec.exam_only, "created_at": now}
+             for spec in missing],
         )
         known_versions = _version_ids(session, bank.id)
 

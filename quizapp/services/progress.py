@@ -464,8 +464,7 @@ def live_cards(statement: SelectT, user_id: int | BindParameter[int]) -> SelectT
             ReviewCard.user_id == user_id,
             Question.retired.is_(False),
             Bank.retired.is_(False),
-            # Versions stored before the field existed have no key: not exam-only.
-            QuestionVersion.spec["exam_only"].as_boolean().is_not(True),
+            QuestionVersion.exam_only.is_(False),
         )
     )
 
