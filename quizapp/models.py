@@ -253,10 +253,31 @@ class Quiz(Model):
         cached = self.__dict__.get("_rules_cache")
         if cached is not None and all(a is b for a, b in zip(cached[0], source, strict=True)):
             return cached[1]
-        known = {k: v for k, v in (self.settings or {}).items() if k in QuizSpec.model_fields}
-        rules = QuizSpec.model_validate({"id": self.slug, "title": self.title, **known})
+        rules = quiz_rules(self.slug, self.title, self.settings or {})
         self.__dict__["_rules_cache"] = (source, rules)
         return rules
+
+
+# Validated rules by quiz declaration, shared by every row of the same settings (the
+# model is frozen): a page listing twenty quizzes loads twenty new rows per request.
+# Emptied, not grown, when full.
+_RULES_KEPT = 1024
+_rules_by_declaration: dict[tuple[str, str, str], QuizSpec] = {}
+_QUIZ_FIELDS = frozenset(QuizSpec.model_fields)
+
+
+def quiz_rules(slug: str, title: str, settings: dict[str, Any]) -> QuizSpec:
+    """A quiz's settings read back through the bank file's model (see `Quiz.rules`)."""
+    # repr is exact for the JSON values settings hold: equal reprs, equal settings.
+    key = (slug, title, repr(settings))
+    rules = _rules_by_declaration.get(key)
+    if rules is None:
+        known = {k: v for k, v in settings.items() if k in _QUIZ_FIELDS}
+        rules = QuizSpec.model_validate({"id": slug, "title": title, **known})
+        if len(_rules_by_declaration) >= _RULES_KEPT:
+            _rules_by_declaration.clear()
+        _rules_by_declaration[key] = rules
+    return rules
 
 
 # The rows `uq_attempts_open_session` keeps one of per learner and kind.

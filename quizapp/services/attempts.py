@@ -880,18 +880,22 @@ def open_attempts(session: Session, user_id: int, now: datetime) -> list[Attempt
     Called by the pages a learner comes back to, so an exam left to run out is
     finished at its deadline (and counted in the grades) even if never reopened.
     """
-    rows = list(
-        session.scalars(
-            select(Attempt)
-            .where(Attempt.user_id == user_id, Attempt.finished_at.is_(None))
-            .options(selectinload(Attempt.quiz))
-            .order_by(Attempt.started_at.desc())
-            .limit(OPEN_LIMIT)
-        )
-    )
+    rows = list(session.scalars(_open_attempts_statement(), {"user_id": user_id}))
     for attempt in rows:
         finish_if_expired(session, attempt, now)
     return [attempt for attempt in rows if not attempt.finished]
+
+
+@cache
+def _open_attempts_statement() -> Select[Attempt]:
+    # Built once: the home and progress pages run it on every visit.
+    return (
+        select(Attempt)
+        .where(Attempt.user_id == bindparam("user_id"), Attempt.finished_at.is_(None))
+        .options(selectinload(Attempt.quiz))
+        .order_by(Attempt.started_at.desc())
+        .limit(OPEN_LIMIT)
+    )
 
 
 def finish_all_expired(session: Session, now: datetime) -> int:

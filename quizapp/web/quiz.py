@@ -167,9 +167,8 @@ def start_review(kind: str) -> Response:
 @bp.route("/attempt/<int:attempt_id>/q/<int:position>", methods=["GET", "POST"])
 @login_required
 def question(attempt_id: int, position: int) -> Response | tuple[str, int] | str:
-    form = ActionForm()
     if request.method == "POST":
-        return _answer(attempt_id, position, form)
+        return _answer(attempt_id, position)
     try:
         attempt, item, total, answered = attempt_service.read_question(
             db.session, current_user.id, attempt_id, position
@@ -180,10 +179,11 @@ def question(attempt_id: int, position: int) -> Response | tuple[str, int] | str
         page = attempt_service.page_of(attempt, item, total=total, answered=answered)
     except AttemptError as error:
         return refuse(error)
-    return render_template("quiz/question.html", page=page, form=form, error=None)
+    # The page's form token comes from csrf_token() in the template: no form object.
+    return render_template("quiz/question.html", page=page, error=None)
 
 
-def _answer(attempt_id: int, position: int, form: ActionForm) -> Response | tuple[str, int]:
+def _answer(attempt_id: int, position: int) -> Response | tuple[str, int]:
     action = request.form.get("action", "answer")
     data = form_data()
     try:
@@ -216,7 +216,7 @@ def _answer(attempt_id: int, position: int, form: ActionForm) -> Response | tupl
             db.session, current_user.id, attempt_id, position, now()
         )
         return render_template(
-            "quiz/question.html", page=page, form=form, error=None, conflict=error.message
+            "quiz/question.html", page=page, error=None, conflict=error.message
         ), 409
     except TimeUp as error:
         return _time_up(attempt_id, position, data, error)
@@ -226,9 +226,7 @@ def _answer(attempt_id: int, position: int, form: ActionForm) -> Response | tupl
         page = attempt_service.question_page(
             db.session, current_user.id, attempt_id, position, now()
         )
-        return render_template(
-            "quiz/question.html", page=page, form=form, error=result.error
-        ), 422
+        return render_template("quiz/question.html", page=page, error=result.error), 422
     if result.already_answered:
         flash("This question was already answered; the first answer stands.", "info")
     if result.immediate_feedback or action in ("flag", "unflag") or go == "stay":
