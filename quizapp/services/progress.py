@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import (
     BindParameter,
@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, selectinload
 
 from quizapp import scheduling
+from quizapp.banks.schema import Quiz as QuizSpec
 from quizapp.models import (
     Answer,
     Attempt,
@@ -42,6 +43,7 @@ from quizapp.models import (
     ReviewCard,
     TopicStat,
     percent_of,
+    quiz_rules,
 )
 from quizapp.qtypes.base import Outcome
 
@@ -215,7 +217,22 @@ def record_finish(session: Session, attempt: Attempt) -> None:
     session.execute(statement)
 
 
-def quiz_grade(stat: QuizStat, grading: str) -> float | None:
+class GradeFigures(Protocol):
+    """A learner's running figures on one quiz: a QuizStat row, or its columns read plain."""
+
+    @property
+    def attempts(self) -> int: ...
+    @property
+    def first_percent(self) -> float | None: ...
+    @property
+    def last_percent(self) -> float | None: ...
+    @property
+    def best_percent(self) -> float | None: ...
+    @property
+    def sum_percent(self) -> float: ...
+
+
+def quiz_grade(stat: GradeFigures, grading: str) -> float | None:
     """The quiz grade under its grading method, from the running aggregate."""
     if not stat.attempts:
         return None
@@ -261,9 +278,19 @@ class FinishedAttempt:
     percent: float
 
 
+@dataclass(frozen=True, slots=True)
+class QuizHeading:
+    """A quiz as the progress report names and links it, with its rules (plain values)."""
+
+    id: int
+    slug: str
+    title: str
+    rules: QuizSpec
+
+
 @dataclass(frozen=True)
 class QuizSummary:
-    quiz: Quiz
+    quiz: Quiz | QuizHeading
     attempts: int
     grade: float | None
     passed: bool | None
@@ -336,7 +363,7 @@ class ProgressReport:
 
 
 def summarise_quiz(
-    quiz: Quiz, stat: QuizStat | None, open_attempt: Attempt | None = None,
+    quiz: Quiz | QuizHeading, stat: GradeFigures | None, open_attempt: Attempt | None = None,
     open_counts: tuple[int, int] = (0, 0),
 ) -> QuizSummary:
     """`open_counts`: the open attempt's answered questions and all its questions."""
@@ -482,7 +509,9 @@ REVIEW_COUNTS = live_cards(
     _USER,
 )
 QUIZ_STATS = (
-    select(QuizStat, Quiz)
+    select(QuizStat.attempts, QuizStat.first_percent, QuizStat.last_percent,
+           QuizStat.best_percent, QuizStat.sum_percent,
+           Quiz.id, Quiz.slug, Quiz.title, Quiz.settings)
     .join(Quiz, QuizStat.quiz_id == Quiz.id)
     .where(QuizStat.user_id == _USER)
     .order_by(Quiz.title)
@@ -537,19 +566,26 @@ def review_counts(session: Session, user_id: int, now: datetime) -> ReviewCounts
 def progress_report(session: Session, user_id: int, now: datetime) -> ProgressReport:
     """Everything on the progress page, in a fixed number of small reads of aggregates."""
     learner = {"user_id": user_id}
-    stats = session.execute(QUIZ_STATS, learner).all()
-    # Statements that read plain columns run on the connection: no ORM entities to
-    # build, so SQLAlchemy's ORM execution layer has nothing to do for them.
+    # Every statement reads plain columns and runs on the connection: no ORM entities
+    # to build, so SQLAlchemy's ORM execution layer has nothing to do for them.
     connection = session.connection()
+    stats = connection.execute(QUIZ_STATS, learner).all()
     streak_days, active_days = _streak_and_active_days(connection, user_id, now.date())
     return ProgressReport(
-        quizzes=[summarise_quiz(quiz, stat) for stat, quiz in stats],
+        quizzes=[
+            summarise_quiz(
+                QuizHeading(id=row.id, slug=row.slug, title=row.title,
+                            rules=quiz_rules(row.slug, row.title, row.settings or {})),
+                row,
+            )
+            for row in stats
+        ],
         topics=_masteries(connection.execute(TOPIC_STATS, learner).all()),
         review=review_counts(session, user_id, now),
         streak_days=streak_days,
         active_days=active_days,
         recent_attempts=recent_results(session, user_id, CHART_LIMIT),
-        total_attempts=sum(stat.attempts for stat, _quiz in stats),
+        total_attempts=sum(row.attempts for row in stats),
     )
 
 
