@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -31,7 +32,21 @@ class QuizappServer(BaseApplication):
             self.cfg.set("control_socket_disable", True)
 
     def load(self) -> Any:
-        return self.load_app()
+        app = self.load_app()
+        settle_heap()
+        return app
+
+
+def settle_heap() -> None:
+    """Exempt the objects a worker holds for its whole life from garbage collection.
+
+    A worker keeps its modules, models, compiled templates and statements until it
+    exits; every full collection would walk them all again while a request waits.
+    `gc.freeze()` moves them to a generation the collector never scans, so it only
+    walks what requests create (a few per cent of a page's time in measurements).
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def server_options(host: str, port: int, workers: int) -> dict[str, Any]:
