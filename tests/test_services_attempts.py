@@ -128,3 +128,26 @@ def test_question_counts_follow_the_bank_when_it_changes(app: Flask, questions_d
         db.session.expire_all()
         quiz = db.session.get(Quiz, quiz_id(app, "practice"))
         assert attempts.question_count(db.session, quiz, 200) == 1
+
+
+def test_an_exam_answer_changed_before_the_end_replaces_the_first(
+    app: Flask, learner: int
+) -> None:
+    with app.app_context():
+        exam = attempts.start_attempt(db.session, learner, quiz_id(app, "exam"), NOW)
+        exam_id = exam.id
+        gauge = next(item.position for item in exam.items
+                     if item.version.question.slug == "gauge")
+        first = attempts.submit_answer(db.session, learner, exam_id, gauge,
+                                       read_text("1435"), NOW, sequence=0)
+        changed = attempts.submit_answer(db.session, learner, exam_id, gauge,
+                                         read_text("1520"), NOW, sequence=1)
+        assert first.stored and changed.stored
+        stored = db.session.scalars(select(Answer)).all()
+        assert [(a.response, a.fraction) for a in stored] == [("1520", 1.0)]
+        # The page of the first answer is out of date now: its answer is refused.
+        with pytest.raises(attempts.StalePage):
+            attempts.submit_answer(db.session, learner, exam_id, gauge, read_text("1435"),
+                                   NOW, sequence=1)
+        finished = attempts.finish_attempt(db.session, learner, exam_id, NOW)
+        assert finished.score == 1.0

@@ -20,7 +20,16 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.banks.schema import Quiz as QuizSpec
 from quizapp.config import DEFAULT_MAX_QUESTIONS_PER_ATTEMPT
-from quizapp.models import Answer, Attempt, AttemptItem, Bank, Question, QuestionVersion, Quiz
+from quizapp.models import (
+    Answer,
+    Attempt,
+    AttemptItem,
+    Bank,
+    Question,
+    QuestionVersion,
+    Quiz,
+    quiz_rules,
+)
 from quizapp.qtypes import get_type
 from quizapp.qtypes.base import Outcome, QuestionSpec, ResponseError
 from quizapp.services import progress
@@ -82,18 +91,42 @@ def spec_of(version: QuestionVersion) -> QuestionSpec:
     """The validated question model of a stored version (cached: versions never change)."""
     spec = _SPEC_CACHE.get(version.content_hash)
     if spec is None:
-        spec = get_type(version.qtype).model_validate(version.spec)
-        if len(_SPEC_CACHE) > 20_000:
-            _SPEC_CACHE.clear()
-        _SPEC_CACHE[version.content_hash] = spec
+        spec = _remember_spec(version.content_hash, version.qtype, version.spec)
+    return spec
+
+
+def spec_of_ref(session: Session, version: VersionRef) -> QuestionSpec:
+    """`spec_of` for a version read as plain values: its stored spec is read only when
+    this process has not parsed it yet."""
+    spec = _SPEC_CACHE.get(version.content_hash)
+    if spec is None:
+        data = session.connection().execute(
+            select(QuestionVersion.spec).where(QuestionVersion.id == version.id)
+        ).scalar_one()
+        spec = _remember_spec(version.content_hash, version.qtype, data)
+    return spec
+
+
+def _remember_spec(content_hash: str, qtype: str, data: dict[str, Any]) -> QuestionSpec:
+    spec = get_type(qtype).model_validate(data)
+    if len(_SPEC_CACHE) > 20_000:
+        _SPEC_CACHE.clear()
+    _SPEC_CACHE[content_hash] = spec
     return spec
 
 
 def item_seed(attempt: Attempt, item: AttemptItem) -> int | None:
     """The option-shuffling seed of one item; None keeps the file's order."""
-    if attempt.quiz is not None and not attempt.quiz.rules.shuffle_options:
+    shuffle = attempt.quiz is None or attempt.quiz.rules.shuffle_options
+    return option_seed(shuffle, attempt.seed, item.position)
+
+
+def option_seed(shuffle: bool, attempt_seed: int, position: int) -> int | None:
+    """The seed that shuffles the options of the question at `position`; None when the
+    quiz keeps the file's order."""
+    if not shuffle:
         return None
-    return (attempt.seed * 7919 + item.position * 104_729) % 2_147_483_647
+    return (attempt_seed * 7919 + position * 104_729) % 2_147_483_647
 
 
 # -- listing ------------------------------------------------------------------------
@@ -439,18 +472,25 @@ def _claim_open(
     second sees the other's result. With `before`, the deadline must not have passed
     at that time either, re-checked in the same statement.
     """
-    # A Core statement on the session's connection: the ORM's bulk-update machinery
-    # costs more than the UPDATE, and the attempt's new values are set on it below.
-    result = session.connection().execute(
-        _claim_statement(tuple(sorted(values)), before is not None),
-        {"attempt_id": attempt.id, "before": before,
-         **{f"new_{name}": value for name, value in values.items()}},
-    )
-    if result.rowcount == 1:
+    if _claim(session, attempt.id, before=before, **values):
+        for name, value in values.items():
+            set_committed_value(attempt, name, value)  # written already
         return True
     session.rollback()
     session.refresh(attempt)
     return False
+
+
+def _claim(session: Session, attempt_id: int, *, before: datetime | None, **values: Any) -> bool:
+    """The guarded UPDATE of `_claim_open`, by the attempt's id: True when it was made."""
+    # A Core statement on the session's connection: the ORM's bulk-update machinery
+    # costs more than the UPDATE.
+    result = session.connection().execute(
+        _claim_statement(tuple(sorted(values)), before is not None),
+        {"attempt_id": attempt_id, "before": before,
+         **{f"new_{name}": value for name, value in values.items()}},
+    )
+    return bool(result.rowcount == 1)
 
 
 @cache
@@ -490,66 +530,70 @@ def submit_answer(
 ) -> AnswerResult:
     """Store an answer. `sequence` is the question's sequence number from the page the
     answer was given on: when the question has changed since, the answer is refused
-    (StalePage) rather than overwrite the newer one. None skips the check."""
-    attempt, item, total, _answered = read_question(session, user_id, attempt_id, position)
-    finish_if_expired(session, attempt, now)
-    if attempt.finished:
-        if ended_by_deadline(attempt):
-            raise TimeUp(TIME_UP_MESSAGE)
-        raise AttemptError("This attempt is finished; answers can no longer change.")
-    spec = spec_of(item.version)
-    seed = item_seed(attempt, item)
-    where: dict[str, Any] = {"immediate_feedback": attempt.feedback == "immediate",
-                             "total": total}
+    (StalePage) rather than overwrite the newer one. None skips the check.
+
+    The question is read as plain values (`read_answer_slot`): an answer builds no ORM
+    object unless it is refused, and every write is a Core statement.
+    """
+    slot = read_answer_slot(session, user_id, attempt_id, position)
+    if slot.finished_at is not None or (slot.deadline is not None and now >= slot.deadline):
+        _refuse_finished(session, user_id, attempt_id, now)
+    spec = spec_of_ref(session, slot.version)
+    seed = option_seed(slot.shuffle_options, slot.seed, position)
+    where: dict[str, Any] = {"immediate_feedback": slot.feedback == "immediate",
+                             "total": slot.total}
     try:
         response = read(spec, seed)
         outcome = spec.score(response)
     except ResponseError as error:
         return AnswerResult(stored=False, error=str(error), **where)
-    if item.answer is not None and attempt.mode != "exam":
-        return AnswerResult(stored=False, outcome=outcome_of(item.answer),
+    if slot.answer is not None and slot.mode != "exam":
+        return AnswerResult(stored=False, outcome=outcome_of(slot.answer),
                             already_answered=True, **where)
-    if sequence is not None and sequence != item.sequence:
+    if sequence is not None and sequence != slot.sequence:
         raise StalePage(STALE_MESSAGE)
-    if attempt.mode != "exam":
+    if slot.mode != "exam":
         # A practice tab left open from before the exam started must not give
         # feedback on the exam's questions either.
-        refuse_during_exam(session, user_id, {item.version.question_id}, now)
+        refuse_during_exam(session, user_id, {slot.version.question_id}, now)
     # Every read and computation before the first write: from the claim on, this
     # transaction holds SQLite's write lock, which every other answer waits for.
     aggregates = None
-    if item.answer is None and attempt.mode != "exam":
+    if slot.answer is None and slot.mode != "exam":
         aggregates = progress.prepare_answer(
-            session, user_id, item.version.question_id, spec.topics, outcome, now
+            session, user_id, slot.version.question_id, spec.topics, outcome, now
         )
-    if not _claim_open(session, attempt, before=now, last_position=position):
+    if not _claim(session, attempt_id, before=now, last_position=position):
         # Finished meanwhile, or its deadline passed: either way the answer is refused
         # with a message, never stored where the score would not count it.
+        session.rollback()
+        attempt = get_attempt(session, user_id, attempt_id)
         if finish_if_expired(session, attempt, now) or ended_by_deadline(attempt):
             raise TimeUp(TIME_UP_MESSAGE)
         raise AttemptError("This attempt was finished meanwhile; this answer was not recorded.")
-    # Already written by the claim: record it without a second UPDATE.
-    set_committed_value(attempt, "last_position", position)
     # The question's sequence number goes up with every stored answer. In an exam,
     # where an answer can be changed, the bump is guarded by the number the page
     # showed, so of two pages posting at once only one gets through. (A practice
     # answer is written once: a second one is refused by the answers' unique key.)
-    guarded = sequence is not None and attempt.mode == "exam"
-    bumped = session.connection().execute(
-        _bump_statement(guarded), {"item_id": item.id, "shown": sequence}
+    guarded = sequence is not None and slot.mode == "exam"
+    connection = session.connection()
+    bumped = connection.execute(
+        _bump_statement(guarded), {"item_id": slot.item_id, "shown": sequence}
     )
     if bumped.rowcount != 1:
         session.rollback()
         raise StalePage(STALE_MESSAGE)
-    if item.answer is not None:
-        _update_answer(item.answer, item, response, outcome, now)
+    values = _answer_values(slot.points, response, outcome, now)
+    if slot.answer is not None:
+        connection.execute(_answer_update_statement(), {
+            "answered_item": slot.item_id,
+            **{f"new_{name}": value for name, value in values.items()},
+        })
         session.commit()
         return AnswerResult(stored=True, outcome=outcome, **where)
     try:
         # Written first, so a duplicate fails before any aggregate is touched.
-        session.connection().execute(_new_answer_statement(), {
-            "item_id": item.id, **_answer_values(item, response, outcome, now)
-        })
+        connection.execute(_new_answer_statement(), {"item_id": slot.item_id, **values})
         if aggregates is not None:
             # Practice answers are final at once, so they count towards progress now.
             progress.write_answer(session, aggregates)
@@ -565,6 +609,112 @@ def submit_answer(
     return AnswerResult(stored=True, outcome=outcome, **where)
 
 
+def _refuse_finished(session: Session, user_id: int, attempt_id: int, now: datetime) -> None:
+    """Refuse an answer to an attempt that is finished, or is finished now because its
+    time is up (read as an entity: finishing scores it)."""
+    attempt = get_attempt(session, user_id, attempt_id)
+    finish_if_expired(session, attempt, now)
+    if attempt.finished:
+        if ended_by_deadline(attempt):
+            raise TimeUp(TIME_UP_MESSAGE)
+        raise AttemptError("This attempt is finished; answers can no longer change.")
+
+
+@dataclass(frozen=True, slots=True)
+class VersionRef:
+    """A question version as an answer needs it: which question, and its spec's key."""
+
+    id: int
+    question_id: int
+    content_hash: str
+    qtype: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    """What `outcome_of` needs of an answer already stored."""
+
+    fraction: float
+    outcome: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSlot:
+    """One question of an attempt, read as plain values for an answer to it."""
+
+    attempt_id: int
+    mode: str
+    feedback: str
+    seed: int
+    deadline: datetime | None
+    finished_at: datetime | None
+    shuffle_options: bool
+    item_id: int
+    points: float
+    sequence: int
+    version: VersionRef
+    answer: StoredAnswer | None
+    total: int
+
+
+def read_answer_slot(
+    session: Session, user_id: int, attempt_id: int, position: int
+) -> AnswerSlot:
+    """The learner's attempt, its question at `position` with any stored answer, and
+    how many questions it has: one Core statement, no ORM entity built."""
+    row = session.connection().execute(
+        _answer_slot_statement(), {"attempt_id": attempt_id, "position": position}
+    ).first()
+    if row is None or row.user_id != user_id:
+        raise NotFound("There is no such attempt.")
+    if row.item_id is None:
+        raise NotFound(NO_SUCH_QUESTION)
+    shuffle = row.quiz_slug is None or quiz_rules(
+        row.quiz_slug, row.quiz_title, row.quiz_settings or {}).shuffle_options
+    return AnswerSlot(
+        attempt_id=attempt_id, mode=row.mode, feedback=row.feedback, seed=row.seed,
+        deadline=row.deadline, finished_at=row.finished_at, shuffle_options=shuffle,
+        item_id=row.item_id, points=row.points, sequence=row.sequence,
+        version=VersionRef(row.version_id, row.question_id, row.content_hash, row.qtype),
+        answer=(StoredAnswer(row.answer_fraction, row.answer_outcome)
+                if row.answer_id is not None else None),
+        total=int(row.total),
+    )
+
+
+@cache
+def _answer_slot_statement() -> Select[*tuple[Any, ...]]:
+    # Built once, from the tables: composing it costs more than running it, and
+    # the ORM's entity loading would cost more than both.
+    attempts, items = cast(Table, Attempt.__table__), cast(Table, AttemptItem.__table__)
+    versions, answers = cast(Table, QuestionVersion.__table__), cast(Table, Answer.__table__)
+    quizzes, counted = cast(Table, Quiz.__table__), cast(Table, AttemptItem.__table__).alias()
+    attempt_id: BindParameter[int] = bindparam("attempt_id")
+    total = select(func.count(counted.c.id)).where(counted.c.attempt_id == attempt_id)
+    return (
+        select(
+            attempts.c.user_id, attempts.c.mode, attempts.c.feedback, attempts.c.seed,
+            attempts.c.deadline, attempts.c.finished_at,
+            quizzes.c.slug.label("quiz_slug"), quizzes.c.title.label("quiz_title"),
+            quizzes.c.settings.label("quiz_settings"),
+            items.c.id.label("item_id"), items.c.points, items.c.sequence,
+            versions.c.id.label("version_id"), versions.c.question_id,
+            versions.c.content_hash, versions.c.qtype,
+            answers.c.id.label("answer_id"), answers.c.fraction.label("answer_fraction"),
+            answers.c.outcome.label("answer_outcome"),
+            total.scalar_subquery().label("total"),
+        )
+        .select_from(
+            attempts.outerjoin(quizzes, quizzes.c.id == attempts.c.quiz_id)
+            .outerjoin(items, (items.c.attempt_id == attempts.c.id)
+                       & (items.c.position == bindparam("position")))
+            .outerjoin(versions, versions.c.id == items.c.question_version_id)
+            .outerjoin(answers, answers.c.item_id == items.c.id)
+        )
+        .where(attempts.c.id == attempt_id)
+    )
+
+
 @cache
 def _bump_statement(guarded: bool) -> Any:
     # Built once: it runs while SQLite's write lock is held.
@@ -575,23 +725,27 @@ def _bump_statement(guarded: bool) -> Any:
     return bump.values(sequence=items.c.sequence + 1)
 
 
-def _update_answer(
-    answer: Answer, item: AttemptItem, response: Any, outcome: Outcome, now: datetime
-) -> None:
-    for name, value in _answer_values(item, response, outcome, now).items():
-        setattr(answer, name, value)
-
-
-def _answer_values(
-    item: AttemptItem, response: Any, outcome: Outcome, now: datetime
-) -> dict[str, Any]:
+def _answer_values(points: float, response: Any, outcome: Outcome, now: datetime
+                   ) -> dict[str, Any]:
     return {
         "response": response,
         "fraction": outcome.fraction,
-        "points": outcome.fraction * item.points,
+        "points": outcome.fraction * points,
         "outcome": outcome_to_dict(outcome),
         "answered_at": now,
     }
+
+
+@cache
+def _answer_update_statement() -> Any:
+    # An exam's answer changed: the new response replaces the stored one.
+    answers = cast(Table, Answer.__table__)
+    return (
+        update(answers)
+        .where(answers.c.item_id == bindparam("answered_item"))
+        .values({name: bindparam(f"new_{name}", type_=answers.c[name].type)
+                 for name in ("response", "fraction", "points", "outcome", "answered_at")})
+    )
 
 
 @cache
@@ -612,7 +766,7 @@ def outcome_to_dict(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def outcome_of(answer: Answer) -> Outcome:
+def outcome_of(answer: Answer | StoredAnswer) -> Outcome:
     from quizapp.qtypes.base import PartOutcome
 
     data = answer.outcome or {}
@@ -652,7 +806,6 @@ def finish_now(session: Session, attempt: Attempt, when: datetime) -> bool:
     """
     if not _claim_open(session, attempt, finished_at=when):
         return False
-    set_committed_value(attempt, "finished_at", when)
     # Read the answers again now that this transaction holds the attempt: an answer
     # committed between the page's read and the claim must be counted, not dropped.
     session.execute(
