@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
-from helpers import quiz_id
+from helpers import Browser, quiz_id
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
@@ -151,3 +151,22 @@ def test_an_exam_answer_changed_before_the_end_replaces_the_first(
                                    NOW, sequence=1)
         finished = attempts.finish_attempt(db.session, learner, exam_id, NOW)
         assert finished.score == 1.0
+
+
+def test_the_question_page_cites_the_banks_source_once_feedback_is_due(
+    app: Flask, learner: int
+) -> None:
+    with app.app_context():
+        attempt_id = attempts.start_attempt(
+            db.session, learner, quiz_id(app, "practice"), NOW).id
+        before = attempts.question_page(db.session, learner, attempt_id, 1, NOW)
+        assert not before.show_feedback and before.sources == {}
+        attempts.submit_answer(db.session, learner, attempt_id, 1, read_text("1520"), NOW)
+        after = attempts.question_page(db.session, learner, attempt_id, 1, NOW)
+        assert after.show_feedback
+        assert after.sources["art"]["title"] == "An article"
+    # The page as the learner sees it names the source beside the quote.
+    browser = Browser(app.test_client())
+    browser.login("lena")
+    page = browser.get(f"/attempt/{attempt_id}/q/1").get_data(as_text=True)
+    assert "An article</a>, A paper" in page

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import BindParameter, Select, Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.banks.schema import Quiz as QuizSpec
@@ -115,7 +115,7 @@ def _remember_spec(content_hash: str, qtype: str, data: dict[str, Any]) -> Quest
     return spec
 
 
-def item_seed(attempt: Attempt, item: AttemptItem) -> int | None:
+def item_seed(attempt: Attempt | AttemptHeader, item: AttemptItem | ItemHeader) -> int | None:
     """The option-shuffling seed of one item; None keeps the file's order."""
     shuffle = attempt.quiz is None or attempt.quiz.rules.shuffle_options
     return option_seed(shuffle, attempt.seed, item.position)
@@ -532,36 +532,37 @@ def submit_answer(
     answer was given on: when the question has changed since, the answer is refused
     (StalePage) rather than overwrite the newer one. None skips the check.
 
-    The question is read as plain values (`read_answer_slot`): an answer builds no ORM
-    object unless it is refused, and every write is a Core statement.
+    The question is read as plain values (`read_question_state`): an answer builds no
+    ORM object unless it is refused, and every write is a Core statement.
     """
-    slot = read_answer_slot(session, user_id, attempt_id, position)
-    if slot.finished_at is not None or (slot.deadline is not None and now >= slot.deadline):
+    state = read_question_state(session, user_id, attempt_id, position)
+    header, item = state.attempt, state.item
+    if header.finished or header.expired(now):
         _refuse_finished(session, user_id, attempt_id, now)
-    spec = spec_of_ref(session, slot.version)
-    seed = option_seed(slot.shuffle_options, slot.seed, position)
-    where: dict[str, Any] = {"immediate_feedback": slot.feedback == "immediate",
-                             "total": slot.total}
+    spec = spec_of_ref(session, item.version)
+    seed = item_seed(header, item)
+    where: dict[str, Any] = {"immediate_feedback": header.feedback == "immediate",
+                             "total": state.total}
     try:
         response = read(spec, seed)
         outcome = spec.score(response)
     except ResponseError as error:
         return AnswerResult(stored=False, error=str(error), **where)
-    if slot.answer is not None and slot.mode != "exam":
-        return AnswerResult(stored=False, outcome=outcome_of(slot.answer),
+    if item.answer is not None and header.mode != "exam":
+        return AnswerResult(stored=False, outcome=outcome_of(item.answer),
                             already_answered=True, **where)
-    if sequence is not None and sequence != slot.sequence:
+    if sequence is not None and sequence != item.sequence:
         raise StalePage(STALE_MESSAGE)
-    if slot.mode != "exam":
+    if header.mode != "exam":
         # A practice tab left open from before the exam started must not give
         # feedback on the exam's questions either.
-        refuse_during_exam(session, user_id, {slot.version.question_id}, now)
+        refuse_during_exam(session, user_id, {item.version.question_id}, now)
     # Every read and computation before the first write: from the claim on, this
     # transaction holds SQLite's write lock, which every other answer waits for.
     aggregates = None
-    if slot.answer is None and slot.mode != "exam":
+    if item.answer is None and header.mode != "exam":
         aggregates = progress.prepare_answer(
-            session, user_id, slot.version.question_id, spec.topics, outcome, now
+            session, user_id, item.version.question_id, spec.topics, outcome, now
         )
     if not _claim(session, attempt_id, before=now, last_position=position):
         # Finished meanwhile, or its deadline passed: either way the answer is refused
@@ -575,25 +576,25 @@ def submit_answer(
     # where an answer can be changed, the bump is guarded by the number the page
     # showed, so of two pages posting at once only one gets through. (A practice
     # answer is written once: a second one is refused by the answers' unique key.)
-    guarded = sequence is not None and slot.mode == "exam"
+    guarded = sequence is not None and header.mode == "exam"
     connection = session.connection()
     bumped = connection.execute(
-        _bump_statement(guarded), {"item_id": slot.item_id, "shown": sequence}
+        _bump_statement(guarded), {"item_id": item.id, "shown": sequence}
     )
     if bumped.rowcount != 1:
         session.rollback()
         raise StalePage(STALE_MESSAGE)
-    values = _answer_values(slot.points, response, outcome, now)
-    if slot.answer is not None:
+    values = _answer_values(item.points, response, outcome, now)
+    if item.answer is not None:
         connection.execute(_answer_update_statement(), {
-            "answered_item": slot.item_id,
+            "answered_item": item.id,
             **{f"new_{name}": value for name, value in values.items()},
         })
         session.commit()
         return AnswerResult(stored=True, outcome=outcome, **where)
     try:
         # Written first, so a duplicate fails before any aggregate is touched.
-        connection.execute(_new_answer_statement(), {"item_id": slot.item_id, **values})
+        connection.execute(_new_answer_statement(), {"item_id": item.id, **values})
         if aggregates is not None:
             # Practice answers are final at once, so they count towards progress now.
             progress.write_answer(session, aggregates)
@@ -622,7 +623,8 @@ def _refuse_finished(session: Session, user_id: int, attempt_id: int, now: datet
 
 @dataclass(frozen=True, slots=True)
 class VersionRef:
-    """A question version as an answer needs it: which question, and its spec's key."""
+    """A question version as a page or an answer needs it: which question, and the
+    key of its spec (parsed once per process, `spec_of_ref`)."""
 
     id: int
     question_id: int
@@ -632,77 +634,123 @@ class VersionRef:
 
 @dataclass(frozen=True, slots=True)
 class StoredAnswer:
-    """What `outcome_of` needs of an answer already stored."""
+    """An answer already stored, as a page shows it and `outcome_of` reads it."""
 
+    response: Any
     fraction: float
     outcome: dict[str, Any] | None
 
 
 @dataclass(frozen=True, slots=True)
-class AnswerSlot:
-    """One question of an attempt, read as plain values for an answer to it."""
+class AttemptHeader:
+    """An attempt as one of its question pages shows it (plain values)."""
 
-    attempt_id: int
+    id: int
+    user_id: int
+    kind: str
     mode: str
     feedback: str
     seed: int
     deadline: datetime | None
     finished_at: datetime | None
-    shuffle_options: bool
-    item_id: int
+    quiz: progress.QuizHeading | None
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    def expired(self, now: datetime) -> bool:
+        """Unfinished, with its deadline passed: it must be finished before anything else."""
+        return self.finished_at is None and self.deadline is not None and now >= self.deadline
+
+
+@dataclass(frozen=True, slots=True)
+class ItemHeader:
+    """One question of an attempt with its stored answer, if any (plain values)."""
+
+    id: int
+    position: int
     points: float
+    flagged: bool
     sequence: int
     version: VersionRef
     answer: StoredAnswer | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionState:
+    attempt: AttemptHeader
+    item: ItemHeader
     total: int
+    answered: int
 
 
-def read_answer_slot(
+def read_question_state(
     session: Session, user_id: int, attempt_id: int, position: int
-) -> AnswerSlot:
-    """The learner's attempt, its question at `position` with any stored answer, and
-    how many questions it has: one Core statement, no ORM entity built."""
+) -> QuestionState:
+    """The learner's attempt, its question at `position` with any stored answer, and the
+    attempt's counts of questions and answers: one Core statement, no ORM entity built.
+
+    The question page and the answer POST are the busiest requests of the app: they
+    cost the same however long the attempt is.
+    """
     row = session.connection().execute(
-        _answer_slot_statement(), {"attempt_id": attempt_id, "position": position}
+        _question_state_statement(), {"attempt_id": attempt_id, "position": position}
     ).first()
     if row is None or row.user_id != user_id:
         raise NotFound("There is no such attempt.")
     if row.item_id is None:
         raise NotFound(NO_SUCH_QUESTION)
-    shuffle = row.quiz_slug is None or quiz_rules(
-        row.quiz_slug, row.quiz_title, row.quiz_settings or {}).shuffle_options
-    return AnswerSlot(
-        attempt_id=attempt_id, mode=row.mode, feedback=row.feedback, seed=row.seed,
-        deadline=row.deadline, finished_at=row.finished_at, shuffle_options=shuffle,
-        item_id=row.item_id, points=row.points, sequence=row.sequence,
-        version=VersionRef(row.version_id, row.question_id, row.content_hash, row.qtype),
-        answer=(StoredAnswer(row.answer_fraction, row.answer_outcome)
-                if row.answer_id is not None else None),
+    quiz = None
+    if row.quiz_id is not None:
+        quiz = progress.QuizHeading(
+            id=row.quiz_id, slug=row.quiz_slug, title=row.quiz_title,
+            rules=quiz_rules(row.quiz_slug, row.quiz_title, row.quiz_settings or {}))
+    return QuestionState(
+        attempt=AttemptHeader(
+            id=attempt_id, user_id=row.user_id, kind=row.kind, mode=row.mode,
+            feedback=row.feedback, seed=row.seed, deadline=row.deadline,
+            finished_at=row.finished_at, quiz=quiz),
+        item=ItemHeader(
+            id=row.item_id, position=position, points=row.points, flagged=row.flagged,
+            sequence=row.sequence,
+            version=VersionRef(row.version_id, row.question_id, row.content_hash, row.qtype),
+            answer=(StoredAnswer(row.answer_response, row.answer_fraction, row.answer_outcome)
+                    if row.answer_id is not None else None)),
         total=int(row.total),
+        answered=int(row.answered),
     )
 
 
 @cache
-def _answer_slot_statement() -> Select[*tuple[Any, ...]]:
+def _question_state_statement() -> Select[*tuple[Any, ...]]:
     # Built once, from the tables: composing it costs more than running it, and
     # the ORM's entity loading would cost more than both.
     attempts, items = cast(Table, Attempt.__table__), cast(Table, AttemptItem.__table__)
     versions, answers = cast(Table, QuestionVersion.__table__), cast(Table, Answer.__table__)
-    quizzes, counted = cast(Table, Quiz.__table__), cast(Table, AttemptItem.__table__).alias()
+    quizzes = cast(Table, Quiz.__table__)
+    counted, answered_item = items.alias(), items.alias()
     attempt_id: BindParameter[int] = bindparam("attempt_id")
     total = select(func.count(counted.c.id)).where(counted.c.attempt_id == attempt_id)
+    answered = (
+        select(func.count(answers.c.id))
+        .join(answered_item, answers.c.item_id == answered_item.c.id)
+        .where(answered_item.c.attempt_id == attempt_id)
+    )
     return (
         select(
-            attempts.c.user_id, attempts.c.mode, attempts.c.feedback, attempts.c.seed,
-            attempts.c.deadline, attempts.c.finished_at,
-            quizzes.c.slug.label("quiz_slug"), quizzes.c.title.label("quiz_title"),
-            quizzes.c.settings.label("quiz_settings"),
-            items.c.id.label("item_id"), items.c.points, items.c.sequence,
+            attempts.c.user_id, attempts.c.kind, attempts.c.mode, attempts.c.feedback,
+            attempts.c.seed, attempts.c.deadline, attempts.c.finished_at,
+            quizzes.c.id.label("quiz_id"), quizzes.c.slug.label("quiz_slug"),
+            quizzes.c.title.label("quiz_title"), quizzes.c.settings.label("quiz_settings"),
+            items.c.id.label("item_id"), items.c.points, items.c.flagged, items.c.sequence,
             versions.c.id.label("version_id"), versions.c.question_id,
             versions.c.content_hash, versions.c.qtype,
-            answers.c.id.label("answer_id"), answers.c.fraction.label("answer_fraction"),
+            answers.c.id.label("answer_id"), answers.c.response.label("answer_response"),
+            answers.c.fraction.label("answer_fraction"),
             answers.c.outcome.label("answer_outcome"),
             total.scalar_subquery().label("total"),
+            answered.scalar_subquery().label("answered"),
         )
         .select_from(
             attempts.outerjoin(quizzes, quizzes.c.id == attempts.c.quiz_id)
@@ -833,15 +881,20 @@ def finish_now(session: Session, attempt: Attempt, when: datetime) -> bool:
 class QuestionPage:
     """Everything a page or an API client may see of one question in an attempt."""
 
-    attempt: Attempt
-    item: AttemptItem
+    # The attempt and item as entities (results, reviews) or as plain values (the
+    # question page and the API, read in one statement).
+    attempt: Attempt | AttemptHeader
+    item: AttemptItem | ItemHeader
     spec: QuestionSpec
+    seed: int | None  # the option order the learner sees
     view: dict[str, Any]
     current: Any  # the stored answer in display shape, to refill the form
     outcome: Outcome | None  # shown only when feedback is due
     answer_view: dict[str, Any] | None  # the right answer, only when feedback is due
     total: int
     answered: int
+    # The bank's sources by id, read with plain values when feedback is due.
+    bank_sources: dict[str, dict[str, Any]] | None = None
 
     @property
     def position(self) -> int:
@@ -854,8 +907,12 @@ class QuestionPage:
     @property
     def sources(self) -> dict[str, dict[str, Any]]:
         """The bank's sources by id, to cite the evidence."""
-        meta = self.item.version.question.bank.meta or {}
-        return {source["id"]: source for source in meta.get("sources", [])}
+        if self.bank_sources is not None:
+            return self.bank_sources
+        if isinstance(self.item, ItemHeader):
+            return {}  # read only when feedback is due (`question_page`)
+        return sources_by_id(self.item.version.question.bank.meta)
+
 
     @property
     def locked(self) -> bool:
@@ -865,7 +922,11 @@ class QuestionPage:
         )
 
 
-def feedback_due(attempt: Attempt, item: AttemptItem) -> bool:
+def sources_by_id(meta: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    return {source["id"]: source for source in (meta or {}).get("sources", [])}
+
+
+def feedback_due(attempt: Attempt | AttemptHeader, item: AttemptItem | ItemHeader) -> bool:
     # Every feedback setting (schema.Feedback) shows it once the attempt is finished.
     if item.answer is None:
         return attempt.finished
@@ -878,55 +939,42 @@ def question_page(
     session: Session, user_id: int, attempt_id: int, position: int, now: datetime
 ) -> QuestionPage:
     """One question of the learner's attempt, finishing the attempt first if its time is up."""
-    attempt, item, total, answered = read_question(session, user_id, attempt_id, position)
-    finish_if_expired(session, attempt, now)
-    return page_of(attempt, item, total=total, answered=answered)
+    state, _finished_now = current_question(session, user_id, attempt_id, position, now)
+    return page_of_state(session, state)
 
 
-def read_question(
-    session: Session, user_id: int, attempt_id: int, position: int
-) -> tuple[Attempt, AttemptItem, int, int]:
-    """The learner's attempt with its quiz, one of its items with the answer and question
-    version, and the attempt's counts of questions and answers: one statement.
+def current_question(
+    session: Session, user_id: int, attempt_id: int, position: int, now: datetime
+) -> tuple[QuestionState, bool]:
+    """One question of the learner's attempt as it stands at `now`, and whether the
+    attempt was finished by its deadline just now (read again after finishing)."""
+    state = read_question_state(session, user_id, attempt_id, position)
+    if not state.attempt.expired(now):
+        return state, False
+    finished_now = finish_if_expired(session, get_attempt(session, user_id, attempt_id), now)
+    return read_question_state(session, user_id, attempt_id, position), finished_now
 
-    The question page is the busiest of the app: it costs the same however long the
-    attempt is, and builds no object for the other items (they load on first use, if
-    finishing at the deadline needs them).
-    """
-    row = session.execute(
-        _question_statement(), {"attempt_id": attempt_id, "position": position}
-    ).first()
-    attempt = _owned(row[0] if row is not None else None, user_id)
-    if row is None or row[1] is None:
-        raise NotFound(NO_SUCH_QUESTION)
-    return attempt, row[1], int(row[2]), int(row[3])
+
+def page_of_state(session: Session, state: QuestionState) -> QuestionPage:
+    """The page of a question read as plain values; the bank's sources are read (one
+    statement) only when the page shows feedback that cites them."""
+    spec = spec_of_ref(session, state.item.version)
+    page = page_of(state.attempt, state.item, total=state.total, answered=state.answered,
+                   spec=spec)
+    if page.show_feedback and spec.evidence is not None:
+        meta = session.connection().execute(
+            _bank_meta_statement(), {"question_id": state.item.version.question_id}
+        ).scalar_one()
+        page = replace(page, bank_sources=sources_by_id(meta))
+    return page
 
 
 @cache
-def _question_statement() -> Select[*tuple[Any, ...]]:
-    # Built once: composing this statement costs more than running it.
-    attempt_id: BindParameter[int] = bindparam("attempt_id")
-    counted, answered_item = aliased(AttemptItem), aliased(AttemptItem)
-    total = select(func.count(counted.id)).where(counted.attempt_id == attempt_id)
-    answered = (
-        select(func.count(Answer.id))
-        .join(answered_item, Answer.item_id == answered_item.id)
-        .where(answered_item.attempt_id == attempt_id)
-    )
+def _bank_meta_statement() -> Select[Any]:
     return (
-        select(Attempt, AttemptItem, total.scalar_subquery(), answered.scalar_subquery())
-        .outerjoin(
-            AttemptItem,
-            (AttemptItem.attempt_id == Attempt.id)
-            & (AttemptItem.position == bindparam("position")),
-        )
-        .where(Attempt.id == attempt_id)
-        .options(
-            joinedload(Attempt.quiz),
-            joinedload(AttemptItem.answer),
-            # The stored spec is parsed once per process (`spec_of`): read it only then.
-            joinedload(AttemptItem.version).defer(QuestionVersion.spec),
-        )
+        select(Bank.meta)
+        .join(Question, Question.bank_id == Bank.id)
+        .where(Question.id == bindparam("question_id"))
     )
 
 
@@ -940,10 +988,16 @@ def page_for(attempt: Attempt, position: int) -> QuestionPage:
     )
 
 
-def page_of(attempt: Attempt, item: AttemptItem, *, total: int, answered: int) -> QuestionPage:
+def page_of(
+    attempt: Attempt | AttemptHeader, item: AttemptItem | ItemHeader, *, total: int,
+    answered: int, spec: QuestionSpec | None = None,
+) -> QuestionPage:
     """The page of one item of an attempt, given the attempt's counts of questions and
-    answers (from `read_question`, or counted from an attempt read with its items)."""
-    spec = spec_of(item.version)
+    answers (read with it, or counted from an attempt read with its items). `spec` is
+    required for an item read as plain values."""
+    if spec is None:
+        assert isinstance(item, AttemptItem), "a plain item's spec is read with it"
+        spec = spec_of(item.version)
     seed = item_seed(attempt, item)
     answer = item.answer
     due = feedback_due(attempt, item)
@@ -951,6 +1005,7 @@ def page_of(attempt: Attempt, item: AttemptItem, *, total: int, answered: int) -
         attempt=attempt,
         item=item,
         spec=spec,
+        seed=seed,
         view=spec.view(seed),
         current=spec.display_response(answer.response, seed) if answer is not None else None,
         outcome=(outcome_of(answer) if answer is not None else Outcome(0.0)) if due else None,
@@ -963,9 +1018,8 @@ def page_of(attempt: Attempt, item: AttemptItem, *, total: int, answered: int) -
 def unrecorded_response(page: QuestionPage, read: ResponseReader) -> Any | None:
     """A response that was refused (sent after the deadline) in the display shape, to
     show the learner what was not counted; None when it cannot be read."""
-    seed = item_seed(page.attempt, page.item)
     try:
-        return page.spec.display_response(read(page.spec, seed), seed)
+        return page.spec.display_response(read(page.spec, page.seed), page.seed)
     except ResponseError:
         return None
 

@@ -170,13 +170,13 @@ def question(attempt_id: int, position: int) -> Response | tuple[str, int] | str
     if request.method == "POST":
         return _answer(attempt_id, position)
     try:
-        attempt, item, total, answered = attempt_service.read_question(
-            db.session, current_user.id, attempt_id, position
+        state, finished_now = attempt_service.current_question(
+            db.session, current_user.id, attempt_id, position, now()
         )
-        if attempt_service.finish_if_expired(db.session, attempt, now()):
+        if finished_now:
             flash("Time is up: your attempt was finished at its deadline.", "info")
             return redirect(url_for("quiz.results", attempt_id=attempt_id))
-        page = attempt_service.page_of(attempt, item, total=total, answered=answered)
+        page = attempt_service.page_of_state(db.session, state)
     except AttemptError as error:
         return refuse(error)
     # The page's form token comes from csrf_token() in the template: no form object.
