@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -83,10 +84,21 @@ def teaches(session: Session, teacher_id: int, class_id: int) -> bool:
 
 def class_for_teacher(session: Session, teacher_id: int, class_id: int) -> SchoolClass:
     """The class, if this teacher teaches it; anyone else's is reported as not found."""
-    school_class = session.get(SchoolClass, class_id)
-    if school_class is None or not teaches(session, teacher_id, class_id):
+    school_class = session.scalar(
+        _taught_class_statement(), {"class_id": class_id, "teacher_id": teacher_id})
+    if school_class is None:
         raise ClassNotFound("There is no such class.")
     return school_class
+
+
+@cache
+def _taught_class_statement() -> Select[SchoolClass]:
+    # One statement, built once: every teacher's class page starts with it.
+    return select(SchoolClass).where(
+        SchoolClass.id == bindparam("class_id"),
+        exists().where(ClassTeacher.class_id == SchoolClass.id,
+                       ClassTeacher.user_id == bindparam("teacher_id")),
+    )
 
 
 def teacher_classes(session: Session, teacher_id: int) -> list[SchoolClass]:
