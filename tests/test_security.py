@@ -77,3 +77,41 @@ def test_500_page_hides_the_error(make_app) -> None:
     assert response.status_code == 500
     text = response.get_data(as_text=True)
     assert "secret detail" not in text and "Traceback" not in text
+
+
+def page_token(browser: Browser, url: str = "/") -> str:
+    return browser.csrf(url)
+
+
+def test_a_logins_form_token_is_signed_once_a_minute_and_accepted(
+    app: Flask, make_user, monkeypatch
+) -> None:
+    from quizapp.web import security
+
+    make_user("ann")
+    make_user("bob")
+    ann, bob = Browser(app.test_client()), Browser(app.test_client())
+    ann.login("ann")
+    bob.login("bob")
+    clock = [1000.0]
+    monkeypatch.setattr(security.time, "monotonic", lambda: clock[0])
+    signed: list[str] = []
+    sign = security.generate_csrf
+
+    def counting() -> str:
+        signed.append(sign())
+        return signed[-1]
+
+    monkeypatch.setattr(security, "generate_csrf", counting)
+    first = page_token(ann)
+    assert page_token(ann, "/progress") == first  # the same login, within the minute
+    assert len(signed) == 1
+    other = page_token(bob)
+    assert other != first and len(signed) == 2  # each login has its own
+    # The reused token is a valid one for its login, and only for its login.
+    assert bob.client.post("/account/logout-everywhere", data={"csrf_token": first}
+                           ).status_code == 400
+    clock[0] += security.FORM_TOKEN_REUSE_SECONDS + 1
+    page_token(ann)
+    assert len(signed) == 3  # signed again after a minute
+    assert ann.client.post("/logout", data={"csrf_token": first}).status_code == 302

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+import time
+
+from flask import Flask, Response, current_app, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 # No inline script or style anywhere: templates must use files under /static.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -22,7 +25,21 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# A login's form token is signed at most this often per worker: signing (a key
+# derivation and an HMAC) cost more than the rest of a page's header, and a token is
+# accepted for WTF_CSRF_TIME_LIMIT (hours) from its signing, so one signed a minute
+# ago is as good as a new one.
+FORM_TOKEN_REUSE_SECONDS = 60
+FORM_TOKENS_KEPT = 4096
+
+
 def register(app: Flask) -> None:
+    # The templates' csrf_token(): Flask-WTF's, reusing a recent signature. Flask-WTF
+    # sets it as a global and in a context processor; this later one takes precedence.
+    app.jinja_env.globals["csrf_token"] = form_token
+    app.context_processor(lambda: {"csrf_token": form_token})
+    app.extensions["signed_form_tokens"] = {}
+
     @app.after_request
     def _security_headers(response: Response) -> Response:
         headers = response.headers
@@ -47,3 +64,21 @@ def _personal(endpoint: str | None, path: str) -> bool:
     # `is_anonymous` reads no column: after a commit, `is_authenticated` would read
     # the user's row again just to set this header.
     return path.startswith("/api/") or not current_user.is_anonymous
+
+
+def form_token() -> str:
+    """This page's form token (Flask-WTF's `generate_csrf`), reusing the one signed
+    in the last minute for the same login secret."""
+    secret = session.get("csrf_token")
+    if not isinstance(secret, str):
+        return generate_csrf()  # a first visit: Flask-WTF makes the secret
+    signed: dict[str, tuple[str, float]] = current_app.extensions["signed_form_tokens"]
+    now = time.monotonic()
+    kept = signed.get(secret)
+    if kept is not None and now - kept[1] < FORM_TOKEN_REUSE_SECONDS:
+        return kept[0]
+    token = generate_csrf()
+    if len(signed) >= FORM_TOKENS_KEPT:
+        signed.clear()
+    signed[secret] = (token, now)
+    return token
