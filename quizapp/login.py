@@ -18,7 +18,7 @@ from quizapp.extensions import db, login_manager
 from quizapp.models import User
 from quizapp.services import sessions
 from quizapp.services.accounts import LoginPolicy
-from quizapp.services.sessions import SessionPolicy
+from quizapp.services.sessions import SessionPolicy, SignedInUser
 
 
 def init_app(app: Flask) -> None:
@@ -44,11 +44,14 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def _load_user(token: str) -> User | None:
-    user = sessions.load(db.session, token, now())
-    if user is not None:
-        user.session_token = token
-    return user
+def _load_user(token: str) -> SignedInUser | None:
+    return sessions.load(db.session, token, now())
+
+
+def signed_in_account() -> User:
+    """The logged-in user's account as an entity, for a view that changes it
+    (`current_user` holds plain values: services/sessions.py SignedInUser)."""
+    return db.session.get_one(User, current_user.id)
 
 
 def _load_user_from_token(request: Any) -> User | None:
@@ -61,7 +64,7 @@ def _load_user_from_token(request: Any) -> User | None:
     return user_for_token(db.session, secret.strip(), now())
 
 
-def _rotate_remembered(_app: Flask, user: User, **_extra: Any) -> None:
+def _rotate_remembered(_app: Flask, user: SignedInUser, **_extra: Any) -> None:
     """The long-lived cookie restored a login: exchange its token for a fresh one."""
     policy = session_policy()
     new_token = sessions.rotate(db.session, user.session_token or "", now(), policy)

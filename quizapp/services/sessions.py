@@ -80,20 +80,69 @@ def start(
     return token
 
 
-def load(session: Session, token: str, now: datetime) -> User | None:
+@dataclass(slots=True)
+class SignedInUser:
+    """The logged-in user as every request sees it: the account's columns as plain
+    values, read with the login in one statement, and the login's token.
+
+    Pages read who is logged in on every request, and building an ORM entity for it
+    cost more than the statement; a view that changes the account loads its `User`
+    by `id`. Flask-Login's interface (`is_authenticated`, `get_id`...) is here too.
+    """
+
+    id: int
+    username: str
+    role: str
+    display_name: str | None
+    disabled: bool
+    must_change_password: bool
+    timezone: str | None
+    session_token: str | None = None
+
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return not self.disabled
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role in ("teacher", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.username
+
+    def get_id(self) -> str:
+        if not self.session_token:
+            raise AttributeError("log users in through quizapp.login.log_in")
+        return self.session_token
+
+
+def load(session: Session, token: str, now: datetime) -> SignedInUser | None:
     """The user whose login `token` is, while that login lasts (one statement)."""
-    row = session.execute(_load_statement(), {"token_hash": token_hash(token)}).first()
+    row = session.connection().execute(
+        _load_statement(), {"token_hash": token_hash(token)}).first()
     if row is None or row.expires_at <= now:
         return None
-    user: User = row.User
-    return user
+    return SignedInUser(
+        id=row.id, username=row.username, role=row.role, display_name=row.display_name,
+        disabled=bool(row.disabled), must_change_password=bool(row.must_change_password),
+        timezone=row.timezone, session_token=token,
+    )
 
 
 @cache
-def _load_statement() -> Select[User, datetime]:
+def _load_statement() -> Select[*tuple[Any, ...]]:
     # Built once: every request runs it, and composing it costs more than running it.
     return (
-        select(User, UserSession.expires_at)
+        select(User.id, User.username, User.role, User.display_name, User.disabled,
+               User.must_change_password, User.timezone, UserSession.expires_at)
         .join(UserSession, UserSession.user_id == User.id)
         .where(UserSession.token_hash == bindparam("token_hash"))
     )

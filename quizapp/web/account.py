@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from quizapp.extensions import db
-from quizapp.login import log_out
+from quizapp.login import log_out, signed_in_account
 from quizapp.services import people
 from quizapp.services.accounts import AccountError
 from quizapp.timezones import zone_names
@@ -63,7 +63,7 @@ def settings() -> Any:
     form = _profile_form(formdata=request.method == "POST")
     if form.validate_on_submit():
         try:
-            people.update_profile(db.session, current_user, form.display_name.data,
+            people.update_profile(db.session, signed_in_account(), form.display_name.data,
                                   form.timezone.data)
         except AccountError as error:
             form.display_name.errors.append(str(error))

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 
 from quizapp.extensions import db
+from quizapp.login import signed_in_account
 from quizapp.models import User
 from quizapp.services import people
 from quizapp.services.accounts import AccountError
@@ -65,7 +66,7 @@ def role(user_id: int) -> Any:
     if not form.validate_on_submit():
         abort(422, "Choose student, teacher or admin.")
     try:
-        people.set_role(db.session, current_user, user, form.role.data)
+        people.set_role(db.session, signed_in_account(), user, form.role.data)
     except AccountError as error:
         flash(str(error), "error")
     else:
@@ -79,7 +80,8 @@ def disabled(user_id: int) -> Any:
     user = _user(user_id)
     ActionForm()
     try:
-        people.set_disabled(db.session, current_user, user, request.form.get("disabled") == "1")
+        people.set_disabled(db.session, signed_in_account(), user,
+                            request.form.get("disabled") == "1")
     except AccountError as error:
         flash(str(error), "error")
     else:

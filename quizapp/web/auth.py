@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from quizapp.extensions import db
-from quizapp.login import client_address, log_in, log_out, login_policy
+from quizapp.login import client_address, log_in, log_out, login_policy, signed_in_account
 from quizapp.services import accounts
 from quizapp.web.forms import ActionForm, ChangePasswordForm, LoginForm, RegisterForm
 from quizapp.web.quiz import now
@@ -102,7 +102,7 @@ def logout() -> Response:
 def change_password() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = signed_in_account()
         try:
             # The current password is checked like a login, throttle included, so a
             # borrowed session cannot be used to guess it.
@@ -134,7 +134,7 @@ def change_password() -> str | Response | tuple[str, int] | tuple[str, int, dict
 @login_required
 def logout_everywhere() -> Response:
     ActionForm()  # CSRF is checked globally; the form documents the intent.
-    count = accounts.end_all_sessions(db.session, current_user._get_current_object())
+    count = accounts.end_all_sessions(db.session, signed_in_account())
     log_out()
     flash(f"You have been logged out on every device ({count} "
           f"login{'s' if count != 1 else ''} ended).", "info")
