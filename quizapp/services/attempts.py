@@ -553,7 +553,7 @@ def submit_answer(
                             already_answered=True, **where)
     if sequence is not None and sequence != item.sequence:
         raise StalePage(STALE_MESSAGE)
-    if header.mode != "exam":
+    if header.mode != "exam" and state.open_exams:
         # A practice tab left open from before the exam started must not give
         # feedback on the exam's questions either.
         refuse_during_exam(session, user_id, {item.version.question_id}, now)
@@ -683,6 +683,9 @@ class QuestionState:
     item: ItemHeader
     total: int
     answered: int
+    # The learner's unfinished exams (this attempt included, if it is one): a practice
+    # answer is checked against them (`refuse_during_exam`) only when there are any.
+    open_exams: int
 
 
 def read_question_state(
@@ -719,6 +722,7 @@ def read_question_state(
                     if row.answer_id is not None else None)),
         total=int(row.total),
         answered=int(row.answered),
+        open_exams=int(row.open_exams),
     )
 
 
@@ -729,8 +733,11 @@ def _question_state_statement() -> Select[*tuple[Any, ...]]:
     attempts, items = cast(Table, Attempt.__table__), cast(Table, AttemptItem.__table__)
     versions, answers = cast(Table, QuestionVersion.__table__), cast(Table, Answer.__table__)
     quizzes = cast(Table, Quiz.__table__)
-    counted, answered_item = items.alias(), items.alias()
+    counted, answered_item, exams = items.alias(), items.alias(), attempts.alias()
     attempt_id: BindParameter[int] = bindparam("attempt_id")
+    open_exams = select(func.count(exams.c.id)).where(
+        exams.c.user_id == attempts.c.user_id, exams.c.finished_at.is_(None),
+        exams.c.mode == "exam")
     total = select(func.count(counted.c.id)).where(counted.c.attempt_id == attempt_id)
     answered = (
         select(func.count(answers.c.id))
@@ -751,6 +758,7 @@ def _question_state_statement() -> Select[*tuple[Any, ...]]:
             answers.c.outcome.label("answer_outcome"),
             total.scalar_subquery().label("total"),
             answered.scalar_subquery().label("answered"),
+            open_exams.scalar_subquery().label("open_exams"),
         )
         .select_from(
             attempts.outerjoin(quizzes, quizzes.c.id == attempts.c.quiz_id)
