@@ -5,7 +5,8 @@
 -- Thread n of N takes lines n, n+N, n+2N...; a GET list is cycled, a POST list is used
 -- once (each POST answers a fresh question) and the thread stops when it runs out.
 -- A GET list shorter than the number of threads is cycled whole by every thread.
--- At the end one JSON line reports the latency percentiles and the status counts.
+-- At the end one JSON line reports the latency percentiles and the status counts: each
+-- status of the answers, and for pages whether they were 2xx or 3xx or not.
 
 local threads = {}
 local counter = 0
@@ -57,6 +58,12 @@ function init(args)
   position = 0
   statuses = {}
   stopped = false
+  if not posting then
+    -- Pages are counted by wrk itself (2xx/3xx or not, in done()): without a response
+    -- callback wrk does not copy every header and body into Lua, work that would take
+    -- the server's CPU on the machine both run on, more for a long page than for hello.
+    response = nil
+  end
 end
 
 function request()
@@ -95,6 +102,13 @@ function done(summary, latency, requests)
     local thread_statuses = thread:get("statuses")
     for status, count in pairs(thread_statuses) do
       counts[status] = (counts[status] or 0) + count
+    end
+  end
+  if next(counts) == nil then
+    -- A list of pages: wrk's own count of responses that were not 2xx or 3xx.
+    counts["2xx or 3xx"] = summary.requests - summary.errors.status
+    if summary.errors.status > 0 then
+      counts["other"] = summary.errors.status
     end
   end
   local parts = {}
