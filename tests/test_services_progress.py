@@ -319,30 +319,3 @@ def test_thirty_progress_pages_at_once_show_the_same_figures(
         thread.join()
     assert len(pages) == 30 and len(set(pages)) == 1
     assert re.findall(r"<td>(\d+)%</td>", pages[0])[:3] == ["33", "100", "67"]
-
-
-def test_the_kept_tables_follow_each_answer_and_finished_attempt(
-    app: Flask, history: int, clock
-) -> None:
-    """The grades and mastery tables are kept by the figures they show: a repeated visit
-    reuses them, an answer (mastery) or a finished attempt (grades) renders anew."""
-    clock.now = DAY1 + timedelta(days=2, hours=1)
-    browser = Browser(app.test_client())
-    browser.login("hilde")
-    first = tables(browser.get("/progress").get_data(as_text=True))
-    cache = app.extensions["progress_tables"]
-    misses = cache.cache_info().misses
-    assert tables(browser.get("/progress").get_data(as_text=True)) == first
-    assert cache.cache_info().misses == misses  # kept
-    assert "2 of 3 right" in first  # rail: right, right, wrong
-    with app.app_context():
-        take(history, quiz_id(app, "practice"), "1435", "Minsk", DAY1 + timedelta(days=2))
-    again = tables(browser.get("/progress").get_data(as_text=True))
-    assert "2 of 4 right" in again and "2 of 3 right" not in again
-    practice = again[again.index("Sample practice"):]
-    assert "<td>3</td>" in practice[:practice.index("</tr>")]  # a third practice attempt
-
-
-def tables(page: str) -> str:
-    """The grades and mastery tables, the page's other kept sections."""
-    return page[page.index('id="quizzes-heading"'):page.index('class="chart-table"')]

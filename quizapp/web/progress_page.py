@@ -10,10 +10,6 @@ served under. They are rendered once for each such combination and kept, per wor
 in a bounded cache keyed by exactly those values: a learner's latest attempts change
 only when one finishes, so a repeated visit (or one after answering questions) reuses
 them, and any change makes a new key, so nothing shown is ever stale.
-
-The grades per quiz and the mastery per topic are kept the same way, keyed by the
-figures they show (and the path): the grades change only when an attempt finishes,
-the mastery with each answer.
 """
 
 from __future__ import annotations
@@ -22,25 +18,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 from functools import lru_cache
-from typing import NamedTuple, TypeVar, cast
 
 from flask import current_app, render_template, request
 from markupsafe import Markup
 
 from quizapp.chart import ScorePoint, score_chart
-from quizapp.services.progress import (
-    HISTORY_LIMIT,
-    FinishedAttempt,
-    ProgressReport,
-    TopicMastery,
-)
+from quizapp.services.progress import HISTORY_LIMIT, FinishedAttempt, ProgressReport
 from quizapp.web.templating import localtime, viewer_zone
 
 # Rendered sections kept per worker: about 16 kB each for a learner with a full chart,
 # so at most about 8 MB.
 SECTIONS_KEPT = 512
 SECTIONS_TEMPLATE = "quiz/progress_attempts.html"
-TABLES_TEMPLATE = "quiz/progress_tables.html"
 
 
 def chart_points(attempts: Sequence[FinishedAttempt]) -> list[ScorePoint]:
@@ -50,50 +39,13 @@ def chart_points(attempts: Sequence[FinishedAttempt]) -> list[ScorePoint]:
 
 @dataclass(frozen=True)
 class ProgressPage:
-    # The "Quizzes" and "Mastery by topic" sections, ready to insert.
-    tables_html: Markup
     # The "Scores over time" and "Recent attempts" sections, ready to insert.
     attempts_html: Markup
 
 
-class QuizRow(NamedTuple):
-    """One line of the grades table: exactly the figures it shows."""
-
-    quiz_id: int
-    title: str
-    attempts: int
-    attempts_left: int | None
-    grade: float | None
-    grading: str
-    pass_mark: float | None
-    passed: bool | None
-
-
 def progress_page(report: ProgressReport) -> ProgressPage:
-    quizzes = tuple(
-        QuizRow(s.quiz.id, s.quiz.title, s.attempts, s.attempts_left, s.grade, s.grading,
-                s.pass_mark, s.passed)
-        for s in report.quizzes
-    )
-    tables = _kept("progress_tables", table_sections)(
-        quizzes, tuple(report.topics), report.recent_window, report.min_answers,
-        request.script_root)
-    attempts = _kept("progress_sections", attempt_sections)(
-        tuple(report.recent_attempts), viewer_zone(), request.script_root)
-    return ProgressPage(tables_html=tables, attempts_html=attempts)
-
-
-def table_sections(
-    quizzes: tuple[QuizRow, ...], topics: tuple[TopicMastery, ...], recent_window: int,
-    min_answers: int, script_root: str,
-) -> Markup:
-    """The grades per quiz and the mastery per topic. `script_root` is part of the cache
-    key only: the links rendered (url_for) include it."""
-    del script_root
-    return Markup(render_template(
-        TABLES_TEMPLATE, quizzes=quizzes, topics=topics, recent_window=recent_window,
-        min_answers=min_answers,
-    ))
+    sections = _cache()(tuple(report.recent_attempts), viewer_zone(), request.script_root)
+    return ProgressPage(attempts_html=sections)
 
 
 def attempt_sections(
@@ -116,14 +68,12 @@ def attempt_sections(
     ))
 
 
-RenderSections = TypeVar("RenderSections", bound=Callable[..., Markup])
-
-
-def _kept(name: str, render: RenderSections) -> RenderSections:
-    """This app's cache of sections made by `render` (an app's templates and URLs are
-    its own), keyed by `render`'s arguments."""
-    cached: RenderSections | None = current_app.extensions.get(name)
+def _cache() -> Callable[[tuple[FinishedAttempt, ...], tzinfo, str], Markup]:
+    """This app's cache of rendered sections (an app's templates and URLs are its own)."""
+    cached: Callable[[tuple[FinishedAttempt, ...], tzinfo, str], Markup] | None = (
+        current_app.extensions.get("progress_sections")
+    )
     if cached is None:
-        cached = cast(RenderSections, lru_cache(maxsize=SECTIONS_KEPT)(render))
-        current_app.extensions[name] = cached
+        cached = lru_cache(maxsize=SECTIONS_KEPT)(attempt_sections)
+        current_app.extensions["progress_sections"] = cached
     return cached
