@@ -165,57 +165,6 @@ def test_thirty_first_views_at_once_get_the_same_whole_table(
     assert table(teacher, class_id) == tables[0]
 
 
-def test_class_mastery_is_kept_until_what_it_sums_changes(
-    app: Flask, teacher: Browser, make_user: Any, clock: Clock
-) -> None:
-    from quizapp.models import TopicStat
-    from quizapp.services import gradebook as gradebook_service
-
-    class_id, students, _work_id = make_class(app, make_user, clock)
-
-    def mastery() -> list[tuple[str, int, int]]:
-        with app.app_context():
-            school_class = db.session.get(SchoolClass, class_id)
-            return [(row.topic, row.answered, row.correct)
-                    for row in gradebook_service.class_mastery(db.session, school_class)]
-
-    def answer(name: str, response: str) -> None:
-        with app.app_context():
-            attempt = attempt_service.start_attempt(
-                db.session, students[name], quiz_id(app, "practice"), clock.now)
-            attempt_service.submit_answer(
-                db.session, students[name], attempt.id, 1,
-                lambda spec, seed: spec.parse_json(response, seed), clock.now)
-            attempt_service.finish_attempt(db.session, students[name], attempt.id, clock.now)
-
-    assert mastery() == []
-    answer("anna", "1520")
-    assert mastery() == [("rail", 1, 1)]
-    # Kept: while nothing it sums changes, the stored figures are read back.
-    with app.app_context():
-        kept = db.session.scalar(
-            select(StatsCache).where(StatsCache.key == f"class-mastery:{class_id}"))
-        assert kept is not None
-        kept.payload = {"rows": [{**kept.payload["rows"][0], "answered": 99}]}
-        db.session.commit()
-    assert mastery() == [("rail", 99, 1)]
-    answer("ben", "1435")
-    assert mastery() == [("rail", 2, 1)]
-    # A change that leaves the answer count as it was (a regrade rewrites the rows).
-    with app.app_context():
-        row = db.session.scalar(select(TopicStat).where(TopicStat.user_id == students["ben"]))
-        row.correct = 1
-        db.session.commit()
-    assert mastery() == [("rail", 2, 2)]
-    with app.app_context():
-        school_class = db.session.get(SchoolClass, class_id)
-        class_service.remove_student(db.session, school_class, students["ben"])
-    assert mastery() == [("rail", 1, 1)]
-    # The gradebook page shows the same figures.
-    page = teacher.get(f"/teach/classes/{class_id}/gradebook").get_data(as_text=True)
-    assert "Railways" in page
-
-
 def test_the_tables_fingerprint_reads_the_attempts_index_alone(app: Flask) -> None:
     from quizapp.services.gradebook import _FIGURES
 

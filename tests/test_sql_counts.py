@@ -31,13 +31,12 @@ ANSWER_POST_MAX = 9
 # when there are any), then the report: per-quiz rows, per-topic rows, the latest active
 # days, the review counts and the latest finished attempts.
 PROGRESS_PAGE_MAX = 8
-# The class gradebook with its table and class mastery kept (stats_cache): the login,
-# the class, the table's fingerprint (assignments, members, sums of attempts and
-# allowances), the kept table, mastery's fingerprint and the kept mastery.
+# The class gradebook with its table kept (stats_cache): the login, the class, the
+# fingerprint (assignments, members, sums of attempts and allowances), the kept table,
+# mastery per topic and the banks' titles.
 GRADEBOOK_PAGE_MAX = 8
-# Its first view also reads roster, assignments, attempts and allowances and stores the
-# table, then sums mastery per topic, reads the banks' titles and stores that.
-GRADEBOOK_FIRST_VIEW_MAX = 18
+# Its first view also reads roster, assignments, attempts and allowances, stores the table.
+GRADEBOOK_FIRST_VIEW_MAX = 16
 # A practice answer's write transaction: the claim on the attempt, the sequence bump,
 # the answer, and one upsert each for topics, day and review card. Nothing else may
 # run while SQLite's write lock is held, every other answer waits for it.

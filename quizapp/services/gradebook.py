@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import mean, median
 from typing import Any
@@ -37,7 +37,6 @@ from quizapp.models import (
     User,
     percent_of,
 )
-from quizapp.services import stats_cache
 from quizapp.services.assignments import (
     NOT_STARTED,
     EffectiveSettings,
@@ -466,36 +465,8 @@ def topic_mastery(session: Session, student_ids: list[int]) -> list[TopicRow]:
 
 
 def class_mastery(session: Session, school_class: SchoolClass) -> list[TopicRow]:
-    """Mastery per topic over the class's members, kept (stats_cache) while the
-    fingerprint of what it is summed from stays the same."""
-    params = {"class_id": school_class.id}
-    connection = session.connection()
-    fingerprint = hashlib.sha256(
-        repr(tuple(connection.execute(_CLASS_MASTERY_INPUTS, params).one())).encode()
-    ).hexdigest()
-
-    def compute() -> dict[str, Any]:
-        rows = _mastery_rows(session, connection.execute(_CLASS_MASTERY, params).all())
-        return {"rows": [asdict(row) for row in rows]}
-
-    payload = stats_cache.cached(
-        session, f"class-mastery:{school_class.id}", fingerprint, compute)
-    return [TopicRow(**row) for row in payload["rows"]]
-
-
-# What the class's mastery is summed from, in one row: the members' topic rows (their
-# number, ids and sums change with every answer, regrade or change of members), the
-# latest regrade, and when a bank (its titles) was last synced. Scanning the members'
-# rows for these sums costs about a third of summing them per topic.
-_CLASS_MEMBERS = select(Membership.user_id).where(Membership.class_id == bindparam("class_id"))
-_CLASS_MASTERY_INPUTS = (
-    select(func.count(TopicStat.id), func.sum(TopicStat.id), func.max(TopicStat.id),
-           func.sum(TopicStat.answered), func.sum(TopicStat.correct),
-           func.sum(TopicStat.recent),
-           select(func.max(Regrade.id)).scalar_subquery(),
-           select(func.max(Bank.synced_at)).scalar_subquery())
-    .where(TopicStat.user_id.in_(_CLASS_MEMBERS))
-)
+    return _mastery_rows(session, session.connection().execute(
+        _CLASS_MASTERY, {"class_id": school_class.id}).all())
 
 
 def _mastery_rows(session: Session, rows: Sequence[Any]) -> list[TopicRow]:
