@@ -116,6 +116,12 @@ class Browser:
         return self.post("/login", {"username": username, "password": password},
                          token_from="/login")
 
+    def tabs(self, count: int) -> list[FlaskClient]:
+        """`count` more test clients sending this browser's login, like its other tabs."""
+        cookie = self.client.get_cookie("session")
+        assert cookie is not None, "log in first"
+        return clients_sharing(self.client.application, cookie.value, count)
+
 
 class Clock:
     """A settable clock the app reads through its CLOCK setting."""

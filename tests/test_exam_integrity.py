@@ -136,9 +136,7 @@ def test_thirty_form_starts_at_once_make_one_attempt(app: Flask, make_user) -> N
     browser = Browser(app.test_client())
     browser.login("clicker")
     token = browser.csrf("/")
-    cookie = browser.client.get_cookie("session")
-    assert cookie is not None
-    clients = clients_sharing(app, cookie.value, THREADS)
+    clients = browser.tabs(THREADS)
     url = f"/quiz/{quiz_id(app, 'once')}/start"
     results = all_at_once(
         [lambda c=c: c.post(url, data={"csrf_token": token}) for c in clients])

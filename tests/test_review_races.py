@@ -15,7 +15,6 @@ from helpers import (
     POSTGRES_URL,
     Browser,
     Clock,
-    clients_sharing,
     database_at,
     empty_postgres,
     quiz_id,
@@ -78,9 +77,7 @@ def test_thirty_form_starts_at_once_open_one_session(
     browser = Browser(app.test_client())
     browser.login("clicker")
     token = browser.csrf("/progress")
-    cookie = browser.client.get_cookie("session")
-    assert cookie is not None
-    clients = clients_sharing(app, cookie.value, THREADS)
+    clients = browser.tabs(THREADS)
     results = all_at_once([lambda c=c: c.post("/review/review/start",
                                               data={"csrf_token": token})
                            for c in clients])
@@ -104,10 +101,8 @@ def check_mixed_starts(app: Flask, user: int, username: str, clock: Clock) -> No
     browser = Browser(app.test_client())
     browser.login(username)
     token = browser.csrf("/progress")
-    cookie = browser.client.get_cookie("session")
-    assert cookie is not None
     calls = []
-    for index, client in enumerate(clients_sharing(app, cookie.value, THREADS)):
+    for index, client in enumerate(browser.tabs(THREADS)):
         data = {"csrf_token": token, **({"attempt": str(attempt)} if index % 2 else {})}
         calls.append(lambda c=client, d=data: c.post("/review/mistakes/start", data=d))
     results = all_at_once(calls)

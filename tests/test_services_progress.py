@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
-from helpers import Browser, clients_sharing, quiz_id
+from helpers import Browser, quiz_id
 from htmlform import unlabelled
 from sqlalchemy import select
 
@@ -300,9 +300,7 @@ def test_thirty_progress_pages_at_once_show_the_same_figures(
     clock.now = DAY1 + timedelta(days=2, hours=1)
     browser = Browser(app.test_client())
     browser.login("hilde")
-    cookie = browser.client.get_cookie("session")
-    assert cookie is not None
-    clients = clients_sharing(app, cookie.value, 30)
+    clients = browser.tabs(30)
     barrier = threading.Barrier(30)
     pages: list[str] = []
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from helpers import Browser, Clock, all_at_once, clients_sharing
+from helpers import Browser, Clock, all_at_once
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
@@ -392,18 +392,11 @@ def test_database_statistics_match_the_pure_functions(app: Flask,
         assert some is not None and some.stats.count == 2
 
 
-def same_teacher_clients(app: Flask, teacher: Browser, count: int) -> list[Any]:
-    """`count` test clients sharing the logged-in teacher's session cookie."""
-    cookie = teacher.client.get_cookie("session")
-    assert cookie is not None
-    return clients_sharing(app, cookie.value, count)
-
-
 def test_thirty_accepts_at_once_keep_every_one(teacher: Browser, app: Flask,
                                                questions_dir: Path) -> None:
     quiz = quiz_pk(app)
     token = teacher.csrf("/teach/")
-    clients = same_teacher_clients(app, teacher, 30)
+    clients = teacher.tabs(30)
     url = f"/teach/quizzes/{quiz}/statistics/city/accept"
     statuses = all_at_once([
         (lambda c=c, i=i: c.post(url, data={"value": f"spelling{i}", "csrf_token": token})
@@ -419,7 +412,7 @@ def test_thirty_accepts_at_once_keep_every_one(teacher: Browser, app: Flask,
 
 def test_thirty_retires_at_once(teacher: Browser, app: Flask) -> None:
     token = teacher.csrf("/teach/")
-    clients = same_teacher_clients(app, teacher, 30)
+    clients = teacher.tabs(30)
     statuses = all_at_once([
         (lambda c=c: c.post("/teach/banks/planted/retire", data={"csrf_token": token})
          .status_code) for c in clients
