@@ -8,7 +8,7 @@ version the learner saw, so editing a bank never rewrites history.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any, Literal, cast, get_args
+from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -86,7 +86,46 @@ class UTCDateTime(TypeDecorator[datetime]):
         return process
 
 
-class User(UserMixin, Model):
+class AccountRules:
+    """What an account may do and how it is shown, from its columns: one definition for
+    the `User` entity and for the plain `SignedInUser` (services/sessions.py) that every
+    request reads."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:  # the columns the rules read, declared by each class
+        username: str
+        role: str
+        display_name: str | None
+        disabled: bool
+        session_token: str | None
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role in ("teacher", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def is_active(self) -> bool:
+        # Flask-Login refuses to log in an inactive user.
+        return not self.disabled
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.username
+
+    def get_id(self) -> str:
+        """The login's token: Flask-Login keeps it in its cookies, so they name one
+        revocable login, never just the account."""
+        if not self.session_token:
+            raise AttributeError("log users in through quizapp.login.log_in")
+        return str(self.session_token)
+
+
+class User(AccountRules, UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,32 +146,10 @@ class User(UserMixin, Model):
     # An IANA zone name ("Europe/Minsk"); None means the browser's zone, else UTC.
     timezone: Mapped[str | None] = mapped_column(String(64))
 
-    @property
-    def is_teacher(self) -> bool:
-        return self.role in ("teacher", "admin")
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
-    @property
-    def is_active(self) -> bool:
-        # Flask-Login refuses to log in an inactive user.
-        return not self.disabled
-
-    @property
-    def shown_name(self) -> str:
-        return self.display_name or self.username
-
     # The token of the login this object was loaded or logged in through (not a
     # column; quizapp/login.py sets it). Flask-Login keeps get_id() in its cookies,
     # so they name one revocable login, never just the account.
     session_token = cast("str | None", None)  # (an annotation would make it a column)
-
-    def get_id(self) -> str:
-        if not self.session_token:
-            raise AttributeError("log users in through quizapp.login.log_in")
-        return str(self.session_token)
 
     # UserMixin compares get_id(), which is now per login: two objects are the same
     # user when they are the same account, however each was loaded.

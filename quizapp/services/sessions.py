@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from quizapp.models import User, UserSession
+from quizapp.models import AccountRules, User, UserSession
 
 # Long enough for the requests a browser sends at once when it reopens.
 ROTATION_GRACE = timedelta(seconds=60)
@@ -81,13 +81,14 @@ def start(
 
 
 @dataclass(slots=True)
-class SignedInUser:
+class SignedInUser(AccountRules):
     """The logged-in user as every request sees it: the account's columns as plain
     values, read with the login in one statement, and the login's token.
 
     Pages read who is logged in on every request, and building an ORM entity for it
     cost more than the statement; a view that changes the account loads its `User`
-    by `id`. Flask-Login's interface (`is_authenticated`, `get_id`...) is here too.
+    by `id`. Flask-Login's interface (`is_authenticated`, `get_id`...) is here too; the
+    account's rules (`is_teacher`, `shown_name`...) are `User`'s (models.AccountRules).
     """
 
     id: int
@@ -101,27 +102,6 @@ class SignedInUser:
 
     is_authenticated = True
     is_anonymous = False
-
-    @property
-    def is_active(self) -> bool:
-        return not self.disabled
-
-    @property
-    def is_teacher(self) -> bool:
-        return self.role in ("teacher", "admin")
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
-    @property
-    def shown_name(self) -> str:
-        return self.display_name or self.username
-
-    def get_id(self) -> str:
-        if not self.session_token:
-            raise AttributeError("log users in through quizapp.login.log_in")
-        return self.session_token
 
 
 def load(session: Session, token: str, now: datetime) -> SignedInUser | None:
