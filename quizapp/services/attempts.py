@@ -456,9 +456,15 @@ def get_item(attempt: Attempt, position: int) -> AttemptItem:
 
 def finish_if_expired(session: Session, attempt: Attempt, now: datetime) -> bool:
     """Finish an attempt whose deadline has passed; True when it did so now."""
-    if attempt.finished or attempt.deadline is None or now < attempt.deadline:
+    if not past_deadline(attempt, now):
         return False
+    assert attempt.deadline is not None
     return finish_now(session, attempt, attempt.deadline)
+
+
+def past_deadline(attempt: Attempt | AttemptHeader, now: datetime) -> bool:
+    """Unfinished with its deadline passed: it must be finished before anything else."""
+    return attempt.finished_at is None and attempt.deadline is not None and now >= attempt.deadline
 
 
 def _claim_open(
@@ -537,7 +543,7 @@ def submit_answer(
     """
     state = read_question_state(session, user_id, attempt_id, position)
     header, item = state.attempt, state.item
-    if header.finished or header.expired(now):
+    if header.finished or past_deadline(header, now):
         _refuse_finished(session, user_id, attempt_id, now)
     spec = spec_of_ref(session, item.version)
     seed = item_seed(header, item)
@@ -613,8 +619,7 @@ def submit_answer(
 def _refuse_finished(session: Session, user_id: int, attempt_id: int, now: datetime) -> None:
     """Refuse an answer to an attempt that is finished, or is finished now because its
     time is up (read as an entity: finishing scores it)."""
-    attempt = get_attempt(session, user_id, attempt_id)
-    finish_if_expired(session, attempt, now)
+    attempt = current_attempt(session, user_id, attempt_id, now)
     if attempt.finished:
         if ended_by_deadline(attempt):
             raise TimeUp(TIME_UP_MESSAGE)
@@ -658,10 +663,6 @@ class AttemptHeader:
     @property
     def finished(self) -> bool:
         return self.finished_at is not None
-
-    def expired(self, now: datetime) -> bool:
-        """Unfinished, with its deadline passed: it must be finished before anything else."""
-        return self.finished_at is None and self.deadline is not None and now >= self.deadline
 
 
 @dataclass(frozen=True, slots=True)
@@ -957,7 +958,7 @@ def current_question(
     """One question of the learner's attempt as it stands at `now`, and whether the
     attempt was finished by its deadline just now (read again after finishing)."""
     state = read_question_state(session, user_id, attempt_id, position)
-    if not state.attempt.expired(now):
+    if not past_deadline(state.attempt, now):
         return state, False
     finished_now = finish_if_expired(session, get_attempt(session, user_id, attempt_id), now)
     return read_question_state(session, user_id, attempt_id, position), finished_now
