@@ -28,7 +28,6 @@ from quizapp.models import (
     Question,
     QuestionVersion,
     Quiz,
-    quiz_rules,
 )
 from quizapp.qtypes import get_type
 from quizapp.qtypes.base import Outcome, QuestionSpec, ResponseError
@@ -707,9 +706,8 @@ def read_question_state(
         raise NotFound(NO_SUCH_QUESTION)
     quiz = None
     if row.quiz_id is not None:
-        quiz = progress.QuizHeading(
-            id=row.quiz_id, slug=row.quiz_slug, title=row.quiz_title,
-            rules=quiz_rules(row.quiz_slug, row.quiz_title, row.quiz_settings or {}))
+        quiz = progress.QuizHeading.of(
+            row.quiz_id, row.quiz_slug, row.quiz_title, row.quiz_settings)
     return QuestionState(
         attempt=AttemptHeader(
             id=attempt_id, user_id=row.user_id, kind=row.kind, mode=row.mode,
@@ -921,7 +919,6 @@ class QuestionPage:
         if isinstance(self.item, ItemHeader):
             return {}  # read only when feedback is due (`question_page`)
         return sources_by_id(self.item.version.question.bank.meta)
-
 
     @property
     def locked(self) -> bool:

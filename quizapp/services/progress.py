@@ -133,7 +133,7 @@ def write_answer(session: Session, aggregates: AnswerAggregates) -> None:
             for topic in aggregates.topics
         ])
     connection.execute(upserts.day, {"user_id": user_id, "day": aggregates.when.date(),
-                                  "answered": 1, "correct": right})
+                                     "answered": 1, "correct": right})
     connection.execute(upserts.card, {
         "user_id": user_id, "question_id": aggregates.question_id, "card": aggregates.card,
         "due": aggregates.due, "last_correct": aggregates.correct,
@@ -286,6 +286,13 @@ class QuizHeading:
     slug: str
     title: str
     rules: QuizSpec
+
+    @classmethod
+    def of(cls, quiz_id: int, slug: str, title: str, settings: dict[str, Any] | None
+           ) -> QuizHeading:
+        """From a quiz's columns, its rules read as `Quiz.rules` reads them."""
+        return cls(id=quiz_id, slug=slug, title=title,
+                   rules=quiz_rules(slug, title, settings or {}))
 
 
 @dataclass(frozen=True)
@@ -573,11 +580,7 @@ def progress_report(session: Session, user_id: int, now: datetime) -> ProgressRe
     streak_days, active_days = _streak_and_active_days(connection, user_id, now.date())
     return ProgressReport(
         quizzes=[
-            summarise_quiz(
-                QuizHeading(id=row.id, slug=row.slug, title=row.title,
-                            rules=quiz_rules(row.slug, row.title, row.settings or {})),
-                row,
-            )
+            summarise_quiz(QuizHeading.of(row.id, row.slug, row.title, row.settings), row)
             for row in stats
         ],
         topics=_masteries(connection.execute(TOPIC_STATS, learner).all()),
