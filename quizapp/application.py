@@ -14,15 +14,17 @@ from typing import Any
 
 from flask import Flask, has_request_context, request
 
-# Enough for the links of every page a class visits; the table is emptied, not
-# grown, when full (a worker serving a school never gets near it).
+from quizapp.memo import Memo
+
+# Enough for the links of every page a class visits (quizapp/memo.py).
 URL_CACHE_SIZE = 8192
 
 
 class QuizappFlask(Flask):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.built_urls: dict[tuple[str, str, frozenset[tuple[str, Any]]], str] = {}
+        self.built_urls: Memo[tuple[str, str, frozenset[tuple[str, Any]]], str] = Memo(
+            limit=URL_CACHE_SIZE)
 
     def url_for(
         self,
@@ -45,8 +47,5 @@ class QuizappFlask(Flask):
         except TypeError:  # a value that cannot be a key (a list): built every time
             return super().url_for(endpoint, **values)
         if url is None:
-            url = super().url_for(endpoint, **values)
-            if len(self.built_urls) >= URL_CACHE_SIZE:
-                self.built_urls.clear()
-            self.built_urls[key] = url
+            url = self.built_urls.keep(key, super().url_for(endpoint, **values))
         return url

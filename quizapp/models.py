@@ -32,6 +32,7 @@ from sqlalchemy.types import TypeDecorator
 from quizapp.banks.schema import Feedback, Mode
 from quizapp.banks.schema import Quiz as QuizSpec
 from quizapp.extensions import Model
+from quizapp.memo import Memo
 from quizapp.qtypes.base import is_correct
 
 Role = Literal["student", "teacher", "admin"]
@@ -277,9 +278,7 @@ class Quiz(Model):
 
 # Validated rules by quiz declaration, shared by every row of the same settings (the
 # model is frozen): a page listing twenty quizzes loads twenty new rows per request.
-# Emptied, not grown, when full.
-_RULES_KEPT = 1024
-_rules_by_declaration: dict[tuple[str, str, str], QuizSpec] = {}
+_rules_by_declaration: Memo[tuple[str, str, str], QuizSpec] = Memo(limit=1024)
 _QUIZ_FIELDS = frozenset(QuizSpec.model_fields)
 
 
@@ -290,10 +289,8 @@ def quiz_rules(slug: str, title: str, settings: dict[str, Any]) -> QuizSpec:
     rules = _rules_by_declaration.get(key)
     if rules is None:
         known = {k: v for k, v in settings.items() if k in _QUIZ_FIELDS}
-        rules = QuizSpec.model_validate({"id": slug, "title": title, **known})
-        if len(_rules_by_declaration) >= _RULES_KEPT:
-            _rules_by_declaration.clear()
-        _rules_by_declaration[key] = rules
+        rules = _rules_by_declaration.keep(
+            key, QuizSpec.model_validate({"id": slug, "title": title, **known}))
     return rules
 
 

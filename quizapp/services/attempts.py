@@ -20,6 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.banks.schema import Quiz as QuizSpec
 from quizapp.config import DEFAULT_MAX_QUESTIONS_PER_ATTEMPT
+from quizapp.memo import Memo
 from quizapp.models import (
     Answer,
     Attempt,
@@ -83,7 +84,7 @@ class AnswerResult:
     total: int = 0
 
 
-_SPEC_CACHE: dict[str, QuestionSpec] = {}
+_SPEC_CACHE: Memo[str, QuestionSpec] = Memo(limit=20_000)
 
 
 def spec_of(version: QuestionVersion) -> QuestionSpec:
@@ -107,11 +108,7 @@ def spec_of_ref(session: Session, version: VersionRef) -> QuestionSpec:
 
 
 def _remember_spec(content_hash: str, qtype: str, data: dict[str, Any]) -> QuestionSpec:
-    spec = get_type(qtype).model_validate(data)
-    if len(_SPEC_CACHE) > 20_000:
-        _SPEC_CACHE.clear()
-    _SPEC_CACHE[content_hash] = spec
-    return spec
+    return _SPEC_CACHE.keep(content_hash, get_type(qtype).model_validate(data))
 
 
 def item_seed(attempt: Attempt | AttemptHeader, item: AttemptItem | ItemHeader) -> int | None:

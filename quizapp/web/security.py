@@ -8,6 +8,8 @@ from flask import Flask, Response, current_app, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from quizapp.memo import Memo
+
 # No inline script or style anywhere: templates must use files under /static.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -38,7 +40,7 @@ def register(app: Flask) -> None:
     # sets it as a global and in a context processor; this later one takes precedence.
     app.jinja_env.globals["csrf_token"] = form_token
     app.context_processor(lambda: {"csrf_token": form_token})
-    app.extensions["signed_form_tokens"] = {}
+    app.extensions["signed_form_tokens"] = Memo[str, tuple[str, float]](limit=FORM_TOKENS_KEPT)
 
     @app.after_request
     def _security_headers(response: Response) -> Response:
@@ -72,13 +74,9 @@ def form_token() -> str:
     secret = session.get("csrf_token")
     if not isinstance(secret, str):
         return generate_csrf()  # a first visit: Flask-WTF makes the secret
-    signed: dict[str, tuple[str, float]] = current_app.extensions["signed_form_tokens"]
+    signed: Memo[str, tuple[str, float]] = current_app.extensions["signed_form_tokens"]
     now = time.monotonic()
     kept = signed.get(secret)
     if kept is not None and now - kept[1] < FORM_TOKEN_REUSE_SECONDS:
         return kept[0]
-    token = generate_csrf()
-    if len(signed) >= FORM_TOKENS_KEPT:
-        signed.clear()
-    signed[secret] = (token, now)
-    return token
+    return signed.keep(secret, (generate_csrf(), now))[0]
