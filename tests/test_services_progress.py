@@ -157,6 +157,27 @@ def test_an_expired_exam_counts_even_if_never_reopened(app: Flask, make_user) ->
         assert result.history[0].finished_at == DAY1 + timedelta(minutes=10)
 
 
+def test_the_unfinished_list_finishes_an_expired_exam_first(app: Flask, make_user) -> None:
+    """The progress page's list of unfinished attempts (plain values) finishes an exam
+    whose time is up, so it is graded, and lists the rest newest first."""
+    user = make_user("otto")
+    with app.app_context():
+        practice = attempts.start_attempt(db.session, user, quiz_id(app, "practice"), DAY1)
+        started = DAY1 + timedelta(minutes=1)
+        exam = attempts.start_attempt(db.session, user, quiz_id(app, "exam"), started)
+        attempts.submit_answer(db.session, user, exam.id, 1, answer("1520"), started)
+        during = attempts.unfinished_attempts(db.session, user, DAY1 + timedelta(minutes=2))
+        assert [(a.id, a.title, a.deadline) for a in during] == [
+            (exam.id, "Sample exam", started + timedelta(minutes=10)),
+            (practice.id, "Sample practice", None)]
+        later = DAY1 + timedelta(hours=3)
+        assert [a.id for a in attempts.unfinished_attempts(db.session, user, later)] == [
+            practice.id]
+        graded = progress.progress_report(db.session, user, later).quizzes
+        assert [(row.quiz.title, row.attempts) for row in graded] == [("Sample exam", 1)]
+        assert [a.id for a in attempts.open_attempts(db.session, user, later)] == [practice.id]
+
+
 def test_finish_all_expired(app: Flask, make_user) -> None:
     user = make_user("otto")
     with app.app_context():

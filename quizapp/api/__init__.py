@@ -358,7 +358,7 @@ def finish(attempt_id: int) -> Response:
 @spec.validate(resp=responses(200, schemas.ProgressOut), tags=["progress"])
 def progress() -> Response:
     """Grades per quiz, mastery per topic, what is due, streak, recent attempts."""
-    attempt_service.open_attempts(db.session, current_user.id, now())
+    attempt_service.unfinished_attempts(db.session, current_user.id, now())
     report = progress_service.progress_report(db.session, current_user.id, now())
     review = report.review
     return jsonify(

@@ -1108,6 +1108,39 @@ def _open_attempts_statement() -> Select[Attempt]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class OpenAttempt:
+    """An unfinished attempt as the progress page lists it (plain values)."""
+
+    id: int
+    title: str
+    deadline: datetime | None
+
+
+def unfinished_attempts(session: Session, user_id: int, now: datetime) -> list[OpenAttempt]:
+    """`open_attempts` as plain values, newest first: one Core statement, unless an
+    attempt's time is up, when those are finished (as entities: finishing scores them)
+    and the rest read again."""
+    rows = session.connection().execute(_unfinished_statement(), {"user_id": user_id}).all()
+    if any(row.deadline is not None and now >= row.deadline for row in rows):
+        open_attempts(session, user_id, now)
+        rows = session.connection().execute(_unfinished_statement(), {"user_id": user_id}).all()
+    return [OpenAttempt(id=row.id, title=progress.title_of(row.title, row.kind),
+                        deadline=row.deadline) for row in rows]
+
+
+@cache
+def _unfinished_statement() -> Select[*tuple[Any, ...]]:
+    # The same attempts, in the same order, as _open_attempts_statement.
+    return (
+        select(Attempt.id, Attempt.kind, Attempt.deadline, Quiz.title)
+        .outerjoin(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Attempt.user_id == bindparam("user_id"), Attempt.finished_at.is_(None))
+        .order_by(Attempt.started_at.desc())
+        .limit(OPEN_LIMIT)
+    )
+
+
 def finish_all_expired(session: Session, now: datetime) -> int:
     """Finish every attempt past its deadline (for a periodic job); returns how many."""
     rows = session.scalars(

@@ -352,7 +352,7 @@ def results(attempt_id: int) -> Response | str:
 @login_required
 def progress() -> str:
     # Finishing any attempt whose time ran out first, so its grade counts here.
-    unfinished = attempt_service.open_attempts(db.session, current_user.id, now())
+    unfinished = attempt_service.unfinished_attempts(db.session, current_user.id, now())
     report = progress_service.progress_report(db.session, current_user.id, now())
     return render_template(
         "progress.html", report=report, unfinished=unfinished, page=progress_page(report),
