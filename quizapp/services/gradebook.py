@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from statistics import mean, median
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import String, bindparam, case, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Executable
 
@@ -264,14 +264,18 @@ def clock_marks(
             closes_at is not None and now >= closes_at)
 
 
+# Between the roster's members in the fingerprint (see _table_statements).
+RECORD_SEPARATOR = "\x1e"
+
+
 @dataclass(frozen=True)
 class TableState:
     sort: str  # the sort asked for if valid, else "name"
     fingerprint: str
 
 
-def _table_statements() -> tuple[Executable, Executable, Executable]:
-    """The fingerprint's three statements, built once: building a statement costs more
+def _table_statements() -> tuple[Executable, Executable]:
+    """The fingerprint's two statements, built once: building a statement costs more
     than SQLite takes to run these."""
     in_class = Assignment.class_id == bindparam("class_id")
     assignments = (
@@ -280,10 +284,18 @@ def _table_statements() -> tuple[Executable, Executable, Executable]:
                Assignment.attempts_allowed)
         .join(Quiz, Quiz.id == Assignment.quiz_id).where(in_class).order_by(Assignment.id)
     )
+    # The roster as one string of "id:username:display name", one member after another:
+    # joining, leaving or a rename changes it, and one string is cheaper to read than a
+    # row each. It reads one way only: usernames hold no ":" and display names no
+    # record separator (people.clean_display_name folds it away as white space). Its
+    # order is the index's; were a database to change it, the table would only be
+    # built again.
     members = (
-        select(User.id, User.username, User.display_name)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.class_id == bindparam("class_id")).order_by(User.id)
+        select((cast(User.id, String) + ":" + User.username + ":"
+                + func.coalesce(User.display_name, "")).label("member"))
+        .select_from(Membership).join(User, Membership.user_id == User.id)
+        .where(Membership.class_id == bindparam("class_id"))
+        .subquery()
     )
     allowance = AssignmentException.assignment_id.in_(
         select(Assignment.id).where(in_class).scalar_subquery())
@@ -295,14 +307,16 @@ def _table_statements() -> tuple[Executable, Executable, Executable]:
                    func.count(), func.max(AssignmentException.id),
                    func.sum(AssignmentException.extra_attempts * AssignmentException.user_id
                             + AssignmentException.extra_minutes))),
-               select(func.max(Regrade.id)).scalar_subquery())
+               select(func.max(Regrade.id)).scalar_subquery(),
+               select(func.aggregate_strings(members.c.member, RECORD_SEPARATOR))
+               .scalar_subquery())
         .select_from(Assignment)
         .join(Attempt, Attempt.assignment_id == Assignment.id).where(in_class)
     )
-    return assignments, members, figures
+    return assignments, figures
 
 
-_ASSIGNMENTS, _MEMBERS, _FIGURES = _table_statements()
+_ASSIGNMENTS, _FIGURES = _table_statements()
 
 
 def table_state(
@@ -312,19 +326,18 @@ def table_state(
     fingerprint keys its cached rendering). The fingerprint changes whenever the table
     could: a member joins, leaves or is renamed; an assignment or its quiz's settings
     change; an attempt starts, finishes or is regraded; an allowance changes; the clock
-    passes a due-soon, due or closing time. Three small statements, whatever the class
+    passes a due-soon, due or closing time. Two small statements, whatever the class
     size, where building the table reads and formats every cell."""
     params = {"class_id": school_class.id}
     # Plain rows through the session's connection: the ORM's statement handling costs
     # more than these statements take to run.
     connection = session.connection()
     assignments = connection.execute(_ASSIGNMENTS, params).all()
-    members = connection.execute(_MEMBERS, params).all()
     figures = connection.execute(_FIGURES, params).one()
     marks = [
         (*row, clock_marks(row.due_at, row.closes_at, now)) for row in assignments
     ]
-    data = repr((marks, [tuple(m) for m in members], tuple(figures)))
+    data = repr((marks, tuple(figures)))
     valid = sort_key_valid(sort, [row.id for row in assignments])
     return TableState(
         sort=sort if valid else "name",
@@ -437,23 +450,29 @@ class TopicRow:
 
 def _mastery_statement(students: Any) -> Executable:
     counted = TopicStat.answered >= MASTERY_MIN_ANSWERS
-    return (
+    per_topic = (
         select(
             TopicStat.bank_id, TopicStat.topic,
-            func.sum(case((counted, 1), else_=0)),
-            func.sum(TopicStat.answered), func.sum(TopicStat.correct),
-            func.avg(case((counted, TopicStat.recent))),
+            func.sum(case((counted, 1), else_=0)).label("students_counted"),
+            func.sum(TopicStat.answered).label("answered"),
+            func.sum(TopicStat.correct).label("correct"),
+            func.avg(case((counted, TopicStat.recent))).label("mastery"),
         )
         .where(TopicStat.user_id.in_(students))
         .group_by(TopicStat.bank_id, TopicStat.topic)
+        .subquery()
+    )
+    # Each topic's bank title and topic titles joined to its figures, after grouping.
+    return (
+        select(per_topic.c.topic, per_topic.c.students_counted, per_topic.c.answered,
+               per_topic.c.correct, per_topic.c.mastery, Bank.title, Bank.meta["topics"])
+        .join(Bank, Bank.id == per_topic.c.bank_id)
     )
 
 
 # Built once, as the gradebook's fingerprint statements are.
 _CLASS_MASTERY = _mastery_statement(
     select(Membership.user_id).where(Membership.class_id == bindparam("class_id")))
-_BANK_TOPICS = select(Bank.id, Bank.title, Bank.meta).where(
-    Bank.id.in_(bindparam("ids", expanding=True)))
 
 
 def topic_mastery(session: Session, student_ids: list[int]) -> list[TopicRow]:
@@ -461,27 +480,24 @@ def topic_mastery(session: Session, student_ids: list[int]) -> list[TopicRow]:
     aggregates: one row per topic, whatever the number of students."""
     if not student_ids:
         return []
-    return _mastery_rows(session, session.execute(_mastery_statement(student_ids)).all())
+    return _mastery_rows(session.execute(_mastery_statement(student_ids)).all())
 
 
 def class_mastery(session: Session, school_class: SchoolClass) -> list[TopicRow]:
-    return _mastery_rows(session, session.connection().execute(
+    return _mastery_rows(session.connection().execute(
         _CLASS_MASTERY, {"class_id": school_class.id}).all())
 
 
-def _mastery_rows(session: Session, rows: Sequence[Any]) -> list[TopicRow]:
-    if not rows:
-        return []
-    banks = {bank_id: (title, meta) for bank_id, title, meta in session.connection().execute(
-        _BANK_TOPICS, {"ids": sorted({row[0] for row in rows})})}
+def _mastery_rows(rows: Sequence[Any]) -> list[TopicRow]:
     result = []
-    for bank_id, topic, students_counted, answered, correct, mastery in rows:
-        bank_title, meta = banks[bank_id]
-        titles = {t.get("id"): t.get("title") for t in (meta or {}).get("topics", [])}
+    titles: dict[str, dict[str, str]] = {}
+    for topic, students_counted, answered, correct, mastery, bank_title, topics in rows:
+        if bank_title not in titles:
+            titles[bank_title] = {t.get("id"): t.get("title") for t in topics or ()}
         result.append(TopicRow(
             bank_title=bank_title,
             topic=topic,
-            title=titles.get(topic) or topic,
+            title=titles[bank_title].get(topic) or topic,
             students_counted=int(students_counted),
             answered=int(answered),
             correct=int(correct),
