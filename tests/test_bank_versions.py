@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
@@ -10,8 +12,10 @@ from quizapp.banks.loader import load_bank_text
 from quizapp.extensions import db
 from quizapp.models import BankVersion
 from quizapp.services.bank_versions import (
+    RETIRED_DIR,
     VersionError,
     accept_response,
+    editable_path,
     line_diff,
     record_version,
 )
@@ -118,3 +122,31 @@ def test_versions_record_only_changes(app: Flask) -> None:
         with pytest.raises(ValueError):
             record_version(db.session, "f.yaml", b"x", bank_slug="f", action="bogus",
                            user_id=None)
+
+
+def test_a_file_retired_while_it_is_looked_for_is_reported_retired(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another request's retire may move the file aside at any moment: whenever it does,
+    the file is found in service or aside, never in neither place."""
+    (tmp_path / RETIRED_DIR).mkdir()
+    live = tmp_path / "bank.yaml"
+    live.write_text("id: bank\n", encoding="utf-8")
+    looks = {"is_file": Path.is_file, "exists": Path.exists}
+
+    def moved_after_first_look(name: str):  # type: ignore[no-untyped-def]
+        def look(path: Path) -> bool:
+            seen = looks[name](path)
+            if path == live and seen:
+                live.rename(tmp_path / RETIRED_DIR / live.name)  # the other request
+            return seen
+        return look
+
+    for name in looks:
+        monkeypatch.setattr(Path, name, moved_after_first_look(name))
+    try:
+        found = editable_path(tmp_path, None, "bank.yaml")
+    except VersionError as error:
+        assert error.status == 409 and "retired" in error.message
+    else:
+        assert found == live  # found in service: the retire's own rename then refuses

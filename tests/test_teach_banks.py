@@ -410,6 +410,13 @@ def test_thirty_accepts_at_once_keep_every_one(teacher: Browser, app: Flask,
             BankVersion.action == "accept")) == 30
 
 
+def test_a_retired_bank_cannot_be_retired_again(teacher: Browser) -> None:
+    assert teacher.post("/teach/banks/planted/retire", token_from="/teach/").status_code == 302
+    again = teacher.post("/teach/banks/planted/retire", token_from="/teach/")
+    assert again.status_code == 409
+    assert "retired" in again.get_data(as_text=True)
+
+
 def test_thirty_retires_at_once(teacher: Browser, app: Flask) -> None:
     token = teacher.csrf("/teach/")
     clients = teacher.tabs(30)
@@ -417,7 +424,7 @@ def test_thirty_retires_at_once(teacher: Browser, app: Flask) -> None:
         (lambda c=c: c.post("/teach/banks/planted/retire", data={"csrf_token": token})
          .status_code) for c in clients
     ])
-    assert statuses.count(302) == 1 and statuses.count(409) == 29
+    assert statuses.count(302) == 1 and statuses.count(409) == 29, statuses
     with app.app_context():
         assert "check" not in [q.slug for q in available_quizzes(db.session)]
 

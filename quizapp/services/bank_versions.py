@@ -115,10 +115,11 @@ def editable_path(folder: Path, bundled: Path | None, file_name: str) -> Path:
     if file_name.startswith(BUNDLED_PREFIX):
         raise VersionError(BUNDLED_MESSAGE, 403)
     path = folder / file_name
-    if Path(file_name).name == file_name and not path.exists() and (
-            folder / RETIRED_DIR / file_name).is_file():
-        raise VersionError("This bank is retired; bring it back into service first.", 409)
     if Path(file_name).name != file_name or not path.is_file():
+        # Looked for aside only once the file is found missing: a retire moving it
+        # between two looks would otherwise make it seem to be in neither place.
+        if Path(file_name).name == file_name and (folder / RETIRED_DIR / file_name).is_file():
+            raise VersionError("This bank is retired; bring it back into service first.", 409)
         if bundled is not None and (bundled / file_name).is_file():
             raise VersionError(
                 "This bank is bundled with quizapp and read-only. Download it, give it a "
