@@ -178,6 +178,38 @@ def test_the_unfinished_list_finishes_an_expired_exam_first(app: Flask, make_use
         assert [a.id for a in attempts.open_attempts(db.session, user, later)] == [practice.id]
 
 
+def test_each_practice_answer_schedules_on_from_the_learners_card(
+    app: Flask, make_user
+) -> None:
+    """A question answered right again comes back later than after its first answer:
+    the answer starts from the card the learner has, not from a new one."""
+    from quizapp.models import ReviewCard
+    from quizapp.scheduling import review
+
+    user, other = make_user("rita"), make_user("sam")
+    practice = quiz_id(app, "practice")
+    with app.app_context():
+        take(other, practice, "1435", "Minsk", DAY1 - timedelta(days=1))  # not rita's cards
+        take(user, practice, "1520", "Gomel", DAY1)
+        cards = select(ReviewCard).where(ReviewCard.user_id == user)
+        first = {card.question_id: card.card for card in db.session.scalars(cards)}
+        assert all(card == review(None, 1.0, DAY1) for card in first.values())
+        take(user, practice, "1520", "Gomel", DAY1 + timedelta(days=3))
+        db.session.expire_all()
+        again = {card.question_id: (card.card, card.due) for card in db.session.scalars(cards)}
+    assert again.keys() == first.keys() and len(first) == 2
+    for question_id, (card, due) in again.items():
+        expected = review(first[question_id], 1.0, DAY1 + timedelta(days=3))
+        assert card == expected
+        assert due - (DAY1 + timedelta(days=3)) > due_after_one_answer(DAY1)
+
+
+def due_after_one_answer(when: datetime) -> timedelta:
+    from quizapp.scheduling import due_of, review
+
+    return due_of(review(None, 1.0, when)) - when
+
+
 def test_finish_all_expired(app: Flask, make_user) -> None:
     user = make_user("otto")
     with app.app_context():

@@ -25,9 +25,10 @@ from quizapp.services import stats_cache
 # The counts as they are: a change that adds a statement must say why here.
 # The login, then the attempt with one item, its answer and version and the counts.
 QUESTION_PAGE_MAX = 2
-# The login; the attempt with the item and the count of open exams; the bank and
-# review card; the six statements of the write; the page's redirect reads nothing more.
-ANSWER_POST_MAX = 9
+# The login; the attempt with the item, the count of open exams, the question's bank
+# and the learner's review card; the six statements of the write; the page's redirect
+# reads nothing more.
+ANSWER_POST_MAX = 8
 # The progress page: the login's row, the learner's open attempts with their quizzes'
 # titles, then the report: per-quiz rows, per-topic rows, the latest active days, the
 # review counts and the latest finished attempts.

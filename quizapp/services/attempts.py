@@ -29,6 +29,7 @@ from quizapp.models import (
     Question,
     QuestionVersion,
     Quiz,
+    ReviewCard,
 )
 from quizapp.qtypes import get_type
 from quizapp.qtypes.base import Outcome, QuestionSpec, ResponseError
@@ -537,7 +538,7 @@ def submit_answer(
     The question is read as plain values (`read_question_state`): an answer builds no
     ORM object unless it is refused, and every write is a Core statement.
     """
-    state = read_question_state(session, user_id, attempt_id, position)
+    state = read_question_state(session, user_id, attempt_id, position, for_answer=True)
     header, item = state.attempt, state.item
     if header.finished or past_deadline(header, now):
         _refuse_finished(session, user_id, attempt_id, now)
@@ -562,9 +563,9 @@ def submit_answer(
     # Every read and computation before the first write: from the claim on, this
     # transaction holds SQLite's write lock, which every other answer waits for.
     aggregates = None
-    if item.answer is None and header.mode != "exam":
-        aggregates = progress.prepare_answer(
-            session, user_id, item.version.question_id, spec.topics, outcome, now
+    if item.answer is None and header.mode != "exam" and state.review is not None:
+        aggregates = progress.aggregates_of(
+            state.review, user_id, item.version.question_id, spec.topics, outcome, now
         )
     if not _claim(session, attempt_id, before=now, last_position=position):
         # Finished meanwhile, or its deadline passed: either way the answer is refused
@@ -683,19 +684,24 @@ class QuestionState:
     # The learner's unfinished exams (this attempt included, if it is one): a practice
     # answer is checked against them (`refuse_during_exam`) only when there are any.
     open_exams: int
+    # Read for an answer only: the question's bank and the learner's review card of it,
+    # what a practice answer's aggregates start from (progress.aggregates_of).
+    review: progress.ReviewStart | None = None
 
 
 def read_question_state(
-    session: Session, user_id: int, attempt_id: int, position: int
+    session: Session, user_id: int, attempt_id: int, position: int,
+    *, for_answer: bool = False,
 ) -> QuestionState:
     """The learner's attempt, its question at `position` with any stored answer, and the
     attempt's counts of questions and answers: one Core statement, no ORM entity built.
+    `for_answer` reads the question's bank and review card in the same statement.
 
     The question page and the answer POST are the busiest requests of the app: they
     cost the same however long the attempt is.
     """
     row = session.connection().execute(
-        _question_state_statement(), {"attempt_id": attempt_id, "position": position}
+        _question_state_statement(for_answer), {"attempt_id": attempt_id, "position": position}
     ).first()
     if row is None or row.user_id != user_id:
         raise NotFound("There is no such attempt.")
@@ -719,11 +725,13 @@ def read_question_state(
         total=int(row.total),
         answered=int(row.answered),
         open_exams=int(row.open_exams),
+        review=(progress.ReviewStart(bank_id=row.bank_id, card=row.card)
+                if for_answer else None),
     )
 
 
 @cache
-def _question_state_statement() -> Select[*tuple[Any, ...]]:
+def _question_state_statement(for_answer: bool) -> Select[*tuple[Any, ...]]:
     # Built once, from the tables: composing it costs more than running it, and
     # the ORM's entity loading would cost more than both.
     attempts, items = cast(Table, Attempt.__table__), cast(Table, AttemptItem.__table__)
@@ -740,7 +748,7 @@ def _question_state_statement() -> Select[*tuple[Any, ...]]:
         .join(answered_item, answers.c.item_id == answered_item.c.id)
         .where(answered_item.c.attempt_id == attempt_id)
     )
-    return (
+    state = (
         select(
             attempts.c.user_id, attempts.c.kind, attempts.c.mode, attempts.c.feedback,
             attempts.c.seed, attempts.c.deadline, attempts.c.finished_at,
@@ -764,6 +772,15 @@ def _question_state_statement() -> Select[*tuple[Any, ...]]:
             .outerjoin(answers, answers.c.item_id == items.c.id)
         )
         .where(attempts.c.id == attempt_id)
+    )
+    if not for_answer:
+        return state
+    questions, cards = cast(Table, Question.__table__), cast(Table, ReviewCard.__table__)
+    return (
+        state.add_columns(questions.c.bank_id, cards.c.card)
+        .outerjoin(questions, questions.c.id == versions.c.question_id)
+        .outerjoin(cards, (cards.c.question_id == versions.c.question_id)
+                   & (cards.c.user_id == attempts.c.user_id))
     )
 
 

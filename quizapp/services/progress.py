@@ -65,8 +65,9 @@ class AnswerAggregates:
     """Everything one final answer changes in the learner's aggregates, computed ahead.
 
     Reading the review card and scheduling it happen before the answer's write
-    transaction (`prepare_answer`), so the write itself (`write_answer`) is three
-    statements and holds SQLite's write lock only as long as they take.
+    transaction (`prepare_answer`, or `aggregates_of` from a card read with the
+    question), so the write itself (`write_answer`) is three statements and holds
+    SQLite's write lock only as long as they take.
     """
 
     user_id: int
@@ -80,20 +81,39 @@ class AnswerAggregates:
     correct: bool
 
 
+@dataclass(frozen=True)
+class ReviewStart:
+    """What one answer's aggregates start from: the question's bank, and the learner's
+    review card of the question (None before the first answer)."""
+
+    bank_id: int
+    card: dict[str, Any] | None
+
+
 def prepare_answer(
     session: Session, user_id: int, question_id: int, topics: Sequence[str],
     outcome: Outcome, when: datetime,
 ) -> AnswerAggregates:
     """Read and compute what `write_answer` will store for one final answer.
 
-    One statement: the question's bank and the learner's review card of it.
+    One statement: the question's bank and the learner's review card of it. (An answer
+    to a question page reads them with the question: attempts.read_question_state.)
     """
     bank_id, previous = session.connection().execute(
         _bank_and_card_statement(), {"user_id": user_id, "question_id": question_id}
     ).one()
-    state = scheduling.review(previous, outcome.fraction, when)
+    return aggregates_of(ReviewStart(int(bank_id), previous), user_id, question_id, topics,
+                         outcome, when)
+
+
+def aggregates_of(
+    start: ReviewStart, user_id: int, question_id: int, topics: Sequence[str],
+    outcome: Outcome, when: datetime,
+) -> AnswerAggregates:
+    """What `write_answer` will store for one final answer: the card scheduled anew."""
+    state = scheduling.review(start.card, outcome.fraction, when)
     return AnswerAggregates(
-        user_id=user_id, bank_id=int(bank_id), question_id=question_id,
+        user_id=user_id, bank_id=start.bank_id, question_id=question_id,
         topics=tuple(dict.fromkeys(topics)),
         right=1 if outcome.correct else 0, when=when, card=state,
         due=scheduling.due_of(state), correct=outcome.correct,
