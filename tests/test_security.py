@@ -15,6 +15,19 @@ def test_security_headers_on_every_page(browser: Browser) -> None:
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
+def test_each_default_header_is_sent_once_and_a_views_own_is_kept(app: Flask) -> None:
+    @app.route("/framed-elsewhere")
+    def framed_elsewhere() -> tuple[str, int, dict[str, str]]:
+        return "ok", 200, {"X-FRAME-OPTIONS": "SAMEORIGIN"}
+
+    for path, frame in (("/login", "DENY"), ("/framed-elsewhere", "SAMEORIGIN")):
+        headers = app.test_client().get(path).headers
+        for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
+                     "X-Frame-Options", "Cross-Origin-Opener-Policy"):
+            assert len(headers.getlist(name)) == 1, (path, name)
+        assert headers["X-Frame-Options"] == frame
+
+
 def test_session_cookie_is_httponly_and_lax(browser: Browser) -> None:
     response = browser.register("fay")
     cookie = next(v for k, v in response.headers.items()

@@ -27,6 +27,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Sent with every response that does not set them itself.
+DEFAULT_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+
+
 # A login's form token is signed at most this often per worker: signing (a key
 # derivation and an HMAC) cost more than the rest of a page's header, and a token is
 # accepted for WTF_CSRF_TIME_LIMIT (hours) from its signing, so one signed a minute
@@ -45,11 +55,12 @@ def register(app: Flask) -> None:
     @app.after_request
     def _security_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        # Each one unless the view set it: the names present are read once, where
+        # `setdefault` would search the headers again for every one.
+        present = {name.lower() for name, _value in headers.items()}
+        for name, value in DEFAULT_HEADERS:
+            if name.lower() not in present:
+                headers.add(name, value)
         if _personal(request.endpoint, request.path):
             # A signed-in page or an API answer must not be kept by the browser or a
             # proxy: on a shared school computer, Back after logout would show it.
