@@ -148,3 +148,18 @@ def test_another_teachers_class_never_shows_in_lists(
     otto.login("otto")
     assert SECRET_NAME not in otto.get("/teach/classes").get_data(as_text=True)
     assert otto.client.get("/api/teach/classes").get_json() == {"classes": []}
+
+
+def test_another_teachers_gradebook_is_not_found_once_its_table_is_kept(
+    app: Flask, make_user: Any, clock: Clock
+) -> None:
+    """The kept table is shared by every view at its fingerprint: whose class it is is
+    checked before it is looked up."""
+    ids = _world(app, make_user, clock)
+    page = f"/teach/classes/{ids['class_id']}/gradebook"
+    tess, otto = Browser(app.test_client()), Browser(app.test_client())
+    tess.login("tess")
+    otto.login("otto")
+    assert SECRET_NAME in tess.get(page).get_data(as_text=True)  # built and kept
+    response = otto.get(page)
+    assert response.status_code == 404 and SECRET_NAME not in response.get_data(as_text=True)

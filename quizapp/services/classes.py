@@ -8,8 +8,10 @@ so no page can learn that another teacher's class exists.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Select, bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
@@ -91,14 +93,42 @@ def class_for_teacher(session: Session, teacher_id: int, class_id: int) -> Schoo
     return school_class
 
 
-@cache
-def _taught_class_statement() -> Select[SchoolClass]:
-    # One statement, built once: every teacher's class page starts with it.
-    return select(SchoolClass).where(
+@dataclass(frozen=True, slots=True)
+class ClassHeading:
+    """A class as a page's heading and navigation show it (plain values)."""
+
+    id: int
+    name: str
+
+
+def class_heading_for_teacher(session: Session, teacher_id: int, class_id: int) -> ClassHeading:
+    """`class_for_teacher` as plain values, for a page that reads the class's figures
+    but changes nothing through it (the gradebook): no entity built."""
+    row = session.connection().execute(
+        _taught_heading_statement(), {"class_id": class_id, "teacher_id": teacher_id}).first()
+    if row is None:
+        raise ClassNotFound("There is no such class.")
+    return ClassHeading(id=row.id, name=row.name)
+
+
+def _taught() -> tuple[Any, ...]:
+    """The one rule for a class a teacher may see: the class, taught by the teacher."""
+    return (
         SchoolClass.id == bindparam("class_id"),
         exists().where(ClassTeacher.class_id == SchoolClass.id,
                        ClassTeacher.user_id == bindparam("teacher_id")),
     )
+
+
+@cache
+def _taught_class_statement() -> Select[SchoolClass]:
+    # One statement, built once: every teacher's class page starts with it.
+    return select(SchoolClass).where(*_taught())
+
+
+@cache
+def _taught_heading_statement() -> Select[*tuple[Any, ...]]:
+    return select(SchoolClass.id, SchoolClass.name).where(*_taught())
 
 
 def teacher_classes(session: Session, teacher_id: int) -> list[SchoolClass]:

@@ -43,7 +43,7 @@ from quizapp.services.assignments import (
     effective_settings,
     status_of,
 )
-from quizapp.services.classes import roster
+from quizapp.services.classes import ClassHeading, roster
 from quizapp.services.progress import MASTERY_MIN_ANSWERS
 
 # "Due soon" on the gradebook: not started and due within this long.
@@ -320,7 +320,7 @@ _ASSIGNMENTS, _FIGURES = _table_statements()
 
 
 def table_state(
-    session: Session, school_class: SchoolClass, now: datetime, sort: str = "name"
+    session: Session, school_class: SchoolClass | ClassHeading, now: datetime, sort: str = "name"
 ) -> TableState:
     """The gradebook table's sort and fingerprint, without building the table (the
     fingerprint keys its cached rendering). The fingerprint changes whenever the table
@@ -483,7 +483,9 @@ def topic_mastery(session: Session, student_ids: list[int]) -> list[TopicRow]:
     return _mastery_rows(session.execute(_mastery_statement(student_ids)).all())
 
 
-def class_mastery(session: Session, school_class: SchoolClass) -> list[TopicRow]:
+def class_mastery(
+    session: Session, school_class: SchoolClass | ClassHeading
+) -> list[TopicRow]:
     return _mastery_rows(session.connection().execute(
         _CLASS_MASTERY, {"class_id": school_class.id}).all())
 

@@ -312,13 +312,18 @@ def assignment_exception(class_id: int, assignment_id: int) -> Any:
 @bp.route("/classes/<int:class_id>/gradebook")
 @teacher_required
 def gradebook(class_id: int) -> Any:
-    school_class = _class(class_id)
+    # The class's heading as plain values: the entity is loaded only to build the table.
+    try:
+        heading = class_service.class_heading_for_teacher(db.session, current_user.id, class_id)
+    except AttemptError as error:
+        abort(error.status, error.message)
     moment = now()
     zone = viewer_zone()
     state = gradebook_service.table_state(
-        db.session, school_class, moment, request.args.get("sort", "name")[:20])
+        db.session, heading, moment, request.args.get("sort", "name")[:20])
 
     def render_table() -> dict[str, Any]:
+        school_class = _class(class_id)
         book = gradebook_service.gradebook(db.session, school_class, moment, state.sort)
         # One URL built, each row appends its student's id.
         student_url = url_for("teach.student_page", class_id=class_id, student_id=0)[:-1]
@@ -332,8 +337,8 @@ def gradebook(class_id: int) -> Any:
         db.session, f"gradebook:{class_id}:{state.sort}:{zone}", state.fingerprint,
         render_table)["html"]
     return render_template(
-        "teach/classes/gradebook.html", school_class=school_class, table=Markup(table),
-        mastery=gradebook_service.class_mastery(db.session, school_class),
+        "teach/classes/gradebook.html", school_class=heading, table=Markup(table),
+        mastery=gradebook_service.class_mastery(db.session, heading),
         mastery_rule=gradebook_service.MASTERY_RULE,
     )
 
