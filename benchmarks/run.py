@@ -11,9 +11,9 @@ synchronous workers; `gthread2x4`: the threaded workers it used before; any `syn
 `gthreadNxT`) it serves the app with that setting and drives wrk at each
 connection count against the question page, the answer POST (scored and stored: each
 request answers a fresh question), the progress page, the class gradebook, the item
-analysis of an assigned quiz, the home page and the API, and a
-bare Flask "hello" app served with the same setting in the same repetition. Ratios are
-each endpoint's requests per second over hello's; figures are medians over the
+analysis of an assigned quiz, the home page and the API, and a bare Flask "hello" app
+served with the same setting, run just before each endpoint. Ratios are each
+endpoint's requests per second over its hello run's; figures are medians over the
 repetitions. After each answer run it checks that every acknowledged answer is stored
 exactly once. Results go to benchmarks/results/run.{json,md}; see docs/performance.md.
 """
@@ -489,25 +489,27 @@ def main() -> None:
     for repeat in range(1, args.repeats + 1):
         for settings in args.settings:
             for connections in args.connections:
+                restore(pristine, data)
+                # Both served at once (the idle one waits in accept): each endpoint's run
+                # comes right after a hello run of its own, so a change in the machine's
+                # speed during the repetition moves both figures of a ratio alike.
                 hello_server = Server("hello", settings, data)
+                app = Server("quizapp", settings, data)
+                tags = {"repeat": repeat, "settings": settings, "connections": connections}
                 try:
                     warm_up(hello_server.port, [files["hello"]], connections)
-                    base = wrk(hello_server.port, files["hello"], connections, args.duration)
-                finally:
-                    hello_server.stop()
-                runs.append({"repeat": repeat, "settings": settings,
-                             "connections": connections, "endpoint": "hello", **base})
-                restore(pristine, data)
-                app = Server("quizapp", settings, data)
-                try:
                     names_here = list(gets) + (list(progress_sizes) if connections ==
                                                args.connections[0] else [])
                     warm_up(app.port, [files[n] for n in names_here if wanted(args, n)],
                             connections)
                     for name in dict.fromkeys(n for n in names_here if wanted(args, n)):
+                        base = wrk(hello_server.port, files["hello"], connections,
+                                   args.duration)
+                        runs.append({**tags, "endpoint": "hello", "before": name, **base})
                         result = wrk(app.port, files[name], connections, args.duration)
                         runs.append({"repeat": repeat, "settings": settings,
-                                     "connections": connections, "endpoint": name, **result})
+                                     "connections": connections, "endpoint": name,
+                                     "hello_rps": base["rps"], **result})
                         refused = {k: v for k, v in result["statuses"].items()
                                    if not k.startswith("2")}
                         if refused:
@@ -520,17 +522,21 @@ def main() -> None:
                     index = args.connections.index(connections)
                     answer_file = write_requests(work, f"answers-{connections}",
                                                  slots[index * half:(index + 1) * half])
+                    base = wrk(hello_server.port, files["hello"], connections, args.duration)
+                    runs.append({**tags, "endpoint": "hello", "before": "answer POST", **base})
                     before, _ = stored_answers(data)
                     result = wrk(app.port, answer_file, connections, args.duration)
                 finally:
                     app.stop()
+                    hello_server.stop()
                 after, twice = stored_answers(data)
                 acknowledged = sum(n for status, n in result["statuses"].items()
                                    if status.startswith(("2", "3")))
                 result.update(acknowledged=acknowledged, stored=after - before,
                               stored_twice=twice)
                 runs.append({"repeat": repeat, "settings": settings,
-                             "connections": connections, "endpoint": "answer POST", **result})
+                             "connections": connections, "endpoint": "answer POST",
+                             "hello_rps": base["rps"], **result})
                 print(f"  {repeat} {settings:5} c{connections:<3} {'answer POST':26} "
                       f"{result['rps']:8.1f} req/s  p99 {result['p99_us'] / 1000:7.1f} ms  "
                       f"({result['rps'] / base['rps']:.3f} x hello); acknowledged "
@@ -557,11 +563,9 @@ def report(runs: list[dict[str, Any]], args: argparse.Namespace, out: Path) -> N
             match = [r for r in runs if (r["repeat"], r["settings"], r["connections"],
                                          r["endpoint"]) == (repeat, settings, connections,
                                                             endpoint)]
-            base = [r for r in runs if (r["repeat"], r["settings"], r["connections"],
-                                        r["endpoint"]) == (repeat, settings, connections,
-                                                           "hello")]
-            if match and base:
-                ratios.append(match[0]["rps"] / base[0]["rps"])
+            if match:
+                # Against the hello run just before this one.
+                ratios.append(match[0]["rps"] / match[0]["hello_rps"])
                 rps.append(match[0]["rps"])
                 p50.append(match[0]["p50_us"] / 1000)
                 p99.append(match[0]["p99_us"] / 1000)
@@ -586,7 +590,8 @@ def report(runs: list[dict[str, Any]], args: argparse.Namespace, out: Path) -> N
                                               "progress_spread": spread, "runs": runs},
                                              indent=2), encoding="utf-8")
     lines = [f"Medians of {args.repeats} runs of {args.duration} s on {os.cpu_count()} CPUs; "
-             "ratio = requests per second over a bare Flask app's with the same settings.",
+             "ratio = requests per second over a bare Flask app's with the same settings, "
+             "run just before.",
              "", "| settings | connections | endpoint | req/s | × hello | p50 ms | p99 ms |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
     lines += [f"| {r['settings']} | {r['connections']} | {r['endpoint']} | {r['rps']:.0f} | "
