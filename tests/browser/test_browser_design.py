@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,11 +38,20 @@ OVERFLOW = """() => {
 }"""
 
 
+def screenshot(page: Any, path: Path) -> None:
+    """A screenshot once the page has loaded and drawn a frame at its present size:
+    right after a navigation or a resize, Chromium may have no frame to capture yet
+    ("Unable to capture screenshot")."""
+    page.wait_for_load_state()
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => done(null)))")
+    page.screenshot(path=str(path))
+
+
 def shoot(page: Any, name: str) -> None:
     """Screenshots at both widths; nothing may stick out sideways on a phone."""
     for width, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"))
+        screenshot(page, SCREENSHOTS / f"{name}-{width}.png")
         wide = page.evaluate(OVERFLOW)
         assert wide == [], f"on {name}, wider than {size['width']} px: {wide}"
         # A table that scrolls inside itself on a phone is still a table to a screen reader.
@@ -74,7 +84,7 @@ def test_layout_dark_mode_and_screenshots(new_context: Any, live_server: LiveSer
             page.emulate_media(color_scheme="dark")
             audit.axe(page, "feedback, dark")
             page.set_viewport_size(PHONE)
-            page.screenshot(path=str(SCREENSHOTS / "feedback-dark-phone.png"))
+            screenshot(page, SCREENSHOTS / "feedback-dark-phone.png")
             page.set_viewport_size(DESKTOP)
             page.emulate_media(color_scheme="light")
         if number < len(QUESTIONS):
