@@ -44,7 +44,7 @@ from quizapp.services.assignments import (
     status_of,
 )
 from quizapp.services.classes import ClassHeading, roster
-from quizapp.services.progress import MASTERY_MIN_ANSWERS
+from quizapp.services.progress import MASTERY_MIN_ANSWERS, TopicTitles
 
 # "Due soon" on the gradebook: not started and due within this long.
 DUE_SOON = timedelta(hours=24)
@@ -492,14 +492,12 @@ def class_mastery(
 
 def _mastery_rows(rows: Sequence[Any]) -> list[TopicRow]:
     result = []
-    titles: dict[str, dict[str, str]] = {}
+    titles = TopicTitles()
     for topic, students_counted, answered, correct, mastery, bank_title, topics in rows:
-        if bank_title not in titles:
-            titles[bank_title] = {t.get("id"): t.get("title") for t in topics or ()}
         result.append(TopicRow(
             bank_title=bank_title,
             topic=topic,
-            title=titles[bank_title].get(topic) or topic,
+            title=titles.of(bank_title, topics, topic),
             students_counted=int(students_counted),
             answered=int(answered),
             correct=int(correct),

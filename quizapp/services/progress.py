@@ -672,16 +672,30 @@ def history_page(session: Session, user_id: int, page: int) -> HistoryPage:
     return HistoryPage(attempts=rows[:size], page=page, has_next=len(rows) > size)
 
 
+class TopicTitles:
+    """Topics' titles as their banks declare them (a bank's `topics` list in its meta),
+    each bank's read once while rows of topic figures are turned into values."""
+
+    def __init__(self) -> None:
+        self._by_bank: dict[str, dict[str, str]] = {}
+
+    def of(self, bank_title: str, bank_topics: Sequence[Any] | None,
+           topic: str) -> str:
+        """The topic's title, or its id where the bank gives none."""
+        titles = self._by_bank.get(bank_title)
+        if titles is None:
+            titles = self._by_bank[bank_title] = {
+                t.get("id"): t.get("title") for t in bank_topics or ()}
+        return titles.get(topic) or topic
+
+
 def _masteries(rows: Sequence[Sequence[Any]]) -> list[TopicMastery]:
     """Mastery per topic from (topic, answered, correct, recent, bank title, bank topics)."""
-    titles: dict[str, dict[str, str]] = {}
-    masteries = []
-    for topic, answered, correct, recent, bank_title, bank_topics in rows:
-        if bank_title not in titles:
-            titles[bank_title] = {t.get("id"): t.get("title") for t in bank_topics or ()}
-        masteries.append(TopicMastery(
-            bank_title=bank_title, topic=topic,
-            title=titles[bank_title].get(topic) or topic,
+    titles = TopicTitles()
+    return [
+        TopicMastery(
+            bank_title=bank_title, topic=topic, title=titles.of(bank_title, bank_topics, topic),
             answered=answered, correct=correct, mastery=recent,
-        ))
-    return masteries
+        )
+        for topic, answered, correct, recent, bank_title, bank_topics in rows
+    ]
