@@ -13,7 +13,18 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, Select, Table, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    Row,
+    Select,
+    Table,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -459,7 +470,7 @@ def finish_if_expired(session: Session, attempt: Attempt, now: datetime) -> bool
     return finish_now(session, attempt, attempt.deadline)
 
 
-def past_deadline(attempt: Attempt | AttemptHeader, now: datetime) -> bool:
+def past_deadline(attempt: Attempt | AttemptHeader | Row[Any], now: datetime) -> bool:
     """Unfinished with its deadline passed: it must be finished before anything else."""
     return attempt.finished_at is None and attempt.deadline is not None and now >= attempt.deadline
 
@@ -1139,7 +1150,7 @@ def unfinished_attempts(session: Session, user_id: int, now: datetime) -> list[O
     attempt's time is up, when those are finished (as entities: finishing scores them)
     and the rest read again."""
     rows = session.connection().execute(_unfinished_statement(), {"user_id": user_id}).all()
-    if any(row.deadline is not None and now >= row.deadline for row in rows):
+    if any(past_deadline(row, now) for row in rows):
         open_attempts(session, user_id, now)
         rows = session.connection().execute(_unfinished_statement(), {"user_id": user_id}).all()
     return [OpenAttempt(id=row.id, title=progress.title_of(row.title, row.kind),
@@ -1150,7 +1161,7 @@ def unfinished_attempts(session: Session, user_id: int, now: datetime) -> list[O
 def _unfinished_statement() -> Select[*tuple[Any, ...]]:
     # The same attempts, in the same order, as _open_attempts_statement.
     return (
-        select(Attempt.id, Attempt.kind, Attempt.deadline, Quiz.title)
+        select(Attempt.id, Attempt.kind, Attempt.deadline, Attempt.finished_at, Quiz.title)
         .outerjoin(Quiz, Quiz.id == Attempt.quiz_id)
         .where(Attempt.user_id == bindparam("user_id"), Attempt.finished_at.is_(None))
         .order_by(Attempt.started_at.desc())
