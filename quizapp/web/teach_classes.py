@@ -6,13 +6,15 @@ student, assignment or attempt is a 404, never a glimpse of their data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Response as FlaskResponse
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from quizapp.distribution_chart import distribution_svg
@@ -40,11 +42,22 @@ from quizapp.web.teach import bp, teacher_required
 from quizapp.web.templating import viewer_zone
 
 MAX_ROSTER_BYTES = 200_000
+T = TypeVar("T")
 
 
 def _class(class_id: int) -> SchoolClass:
+    return _taught(class_service.class_for_teacher, class_id)
+
+
+def _class_heading(class_id: int) -> class_service.ClassHeading:
+    """The class as plain values, for a page that changes nothing through it."""
+    return _taught(class_service.class_heading_for_teacher, class_id)
+
+
+def _taught(lookup: Callable[[Session, int, int], T], class_id: int) -> T:
+    """The class by `lookup`, if the teacher teaches it; anyone else's is a 404."""
     try:
-        return class_service.class_for_teacher(db.session, current_user.id, class_id)
+        return lookup(db.session, current_user.id, class_id)
     except AttemptError as error:
         abort(error.status, error.message)
 
@@ -313,10 +326,7 @@ def assignment_exception(class_id: int, assignment_id: int) -> Any:
 @teacher_required
 def gradebook(class_id: int) -> Any:
     # The class's heading as plain values: the entity is loaded only to build the table.
-    try:
-        heading = class_service.class_heading_for_teacher(db.session, current_user.id, class_id)
-    except AttemptError as error:
-        abort(error.status, error.message)
+    heading = _class_heading(class_id)
     moment = now()
     zone = viewer_zone()
     state = gradebook_service.table_state(
