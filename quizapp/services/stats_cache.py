@@ -42,7 +42,8 @@ def cached(
     `compute()`, stored (committed) for the next view. The payload returned is shared
     with later views: read it, never change it."""
     # Each database keeps its own figures, so the worker's table holds them apart.
-    kept_key = (session.get_bind().engine.url, key)
+    engine = session.get_bind().engine
+    kept_key = (engine.url, key)
     kept = _kept.get(kept_key)
     if kept is not None and kept[0] == fingerprint:
         return kept[1]
@@ -51,7 +52,7 @@ def cached(
         payload: dict[str, Any] = stored[1]
         return _kept.keep(kept_key, (fingerprint, payload))[1]
     payload = compute()
-    dialect = session.get_bind().dialect.name
+    dialect = engine.dialect.name
     insert = (postgresql if dialect == "postgresql" else sqlite).insert(StatsCache)
     # Two first views at once both compute; the later write simply wins (both hold
     # the same figures, computed from the same fingerprint's data or newer).
