@@ -320,7 +320,8 @@ class Attempt(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Indexed first in ix_attempts_user_id_finished_at.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # Null for review sessions, which draw due questions from every bank.
     quiz_id: Mapped[int | None] = mapped_column(ForeignKey("quizzes.id"), index=True)
     kind: Mapped[AttemptKind] = mapped_column(String(16), default="quiz")
@@ -332,7 +333,6 @@ class Attempt(Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     score: Mapped[float] = mapped_column(Float, default=0.0)
     max_score: Mapped[float] = mapped_column(Float, default=0.0)
-    last_position: Mapped[int] = mapped_column(Integer, default=0)
     number: Mapped[int | None] = mapped_column(Integer)
     # The assignment this attempt was started through; None for open practice.
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"))
@@ -407,10 +407,12 @@ class ReviewCard(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
     card: Mapped[dict[str, Any]] = mapped_column(JSON)
-    due: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # Indexed only after user_id: every answer moves its card's due, and each index on
+    # it is one more page that answer's write changes.
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
     last_correct: Mapped[bool] = mapped_column(Boolean, default=False)
     last_answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -422,7 +424,8 @@ class QuizStat(Model):
     __table_args__ = (UniqueConstraint("user_id", "quiz_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Lookups by learner use the unique key, which user_id leads.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     first_percent: Mapped[float | None] = mapped_column(Float)
@@ -438,7 +441,8 @@ class TopicStat(Model):
     __table_args__ = (UniqueConstraint("user_id", "bank_id", "topic"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Lookups by learner use the unique key, which user_id leads.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"))
     topic: Mapped[str] = mapped_column(String(64))
     answered: Mapped[int] = mapped_column(Integer, default=0)
@@ -454,7 +458,8 @@ class DayStat(Model):
     __table_args__ = (UniqueConstraint("user_id", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Lookups by learner use the unique key, which user_id leads.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     day: Mapped[date] = mapped_column(Date)
     answered: Mapped[int] = mapped_column(Integer, default=0)
     correct: Mapped[int] = mapped_column(Integer, default=0)

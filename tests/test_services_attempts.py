@@ -130,6 +130,31 @@ def test_question_counts_follow_the_bank_when_it_changes(app: Flask, questions_d
         assert attempts.question_count(db.session, quiz, 200) == 1
 
 
+def right_answer(spec, seed):  # type: ignore[no-untyped-def]
+    return spec.reference_response()
+
+
+def test_a_learner_resumes_after_the_last_answer_saved(app: Flask, learner: int) -> None:
+    with app.app_context():
+        exam = attempts.start_attempt(db.session, learner, quiz_id(app, "exam"), NOW)
+        exam_id = exam.id
+        assert [item.position for item in exam.items] == [1, 2]
+        assert attempts.resume_position(exam) == 1  # nothing answered yet
+
+        def answer(position: int, minute: int) -> int:
+            attempts.submit_answer(db.session, learner, exam_id, position, right_answer,
+                                   NOW.replace(minute=minute))
+            db.session.expire_all()
+            return attempts.resume_position(attempts.get_attempt(db.session, learner, exam_id))
+
+        # The first unanswered question, even when it is before the last answer.
+        assert answer(2, 1) == 1
+        # All answered: back at the last answer saved, not at the furthest question.
+        assert answer(1, 2) == 1
+        # Changing an answer is saving it again.
+        assert answer(2, 3) == 2
+
+
 def test_an_exam_answer_changed_before_the_end_replaces_the_first(
     app: Flask, learner: int
 ) -> None:

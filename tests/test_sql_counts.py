@@ -26,9 +26,9 @@ from quizapp.services import stats_cache
 # The login, then the attempt with one item, its answer and version and the counts.
 QUESTION_PAGE_MAX = 2
 # The login; the attempt with the item, the count of open exams, the question's bank
-# and the learner's review card; the six statements of the write; the page's redirect
+# and the learner's review card; the five statements of the write; the page's redirect
 # reads nothing more.
-ANSWER_POST_MAX = 8
+ANSWER_POST_MAX = 7
 # The progress page: the login's row, the learner's open attempts with their quizzes'
 # titles, then the report: per-quiz rows, per-topic rows, the latest active days, the
 # review counts and the latest finished attempts.
@@ -40,10 +40,11 @@ PROGRESS_PAGE_MAX = 7
 GRADEBOOK_PAGE_MAX = 6
 # Its first view also reads roster, assignments, attempts and allowances, stores the table.
 GRADEBOOK_FIRST_VIEW_MAX = 13
-# A practice answer's write transaction: the claim on the attempt, the sequence bump,
-# the answer, and one upsert each for topics, day and review card. Nothing else may
-# run while SQLite's write lock is held, every other answer waits for it.
-ANSWER_WRITE_STATEMENTS = 6
+# A practice answer's write transaction: the claim of the question (its sequence
+# bump, guarded by the attempt being open), the answer, and one upsert each for
+# topics, day and review card. Nothing else may run while SQLite's write lock is held,
+# every other answer waits for it.
+ANSWER_WRITE_STATEMENTS = 5
 BIG = 12
 COMMIT = "-- COMMIT"
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any, cast
+from typing import Any, NoReturn, cast
 
 from sqlalchemy import (
     BindParameter,
@@ -482,8 +482,9 @@ def _claim_open(
     first write: False when another request finished it first.
 
     The guarded UPDATE takes the write lock (SQLite) or the row lock (PostgreSQL), so
-    an answer and a finish of the same attempt cannot interleave: whichever comes
-    second sees the other's result. With `before`, the deadline must not have passed
+    an answer (which claims its question on the same condition, `_claim_item_statement`)
+    and a finish of the same attempt cannot interleave: whichever comes second sees the
+    other's result. With `before`, the deadline must not have passed
     at that time either, re-checked in the same statement.
     """
     if _claim(session, attempt.id, before=before, **values):
@@ -578,26 +579,22 @@ def submit_answer(
         aggregates = progress.aggregates_of(
             state.review, user_id, item.version.question_id, spec.topics, outcome, now
         )
-    if not _claim(session, attempt_id, before=now, last_position=position):
-        # Finished meanwhile, or its deadline passed: either way the answer is refused
-        # with a message, never stored where the score would not count it.
-        session.rollback()
-        attempt = get_attempt(session, user_id, attempt_id)
-        if finish_if_expired(session, attempt, now) or ended_by_deadline(attempt):
-            raise TimeUp(TIME_UP_MESSAGE)
-        raise AttemptError("This attempt was finished meanwhile; this answer was not recorded.")
-    # The question's sequence number goes up with every stored answer. In an exam,
-    # where an answer can be changed, the bump is guarded by the number the page
-    # showed, so of two pages posting at once only one gets through. (A practice
-    # answer is written once: a second one is refused by the answers' unique key.)
+    # One UPDATE claims the question: it takes SQLite's write lock (PostgreSQL: the
+    # item's row lock, and a share lock on the attempt's row that a finish waits for),
+    # re-checks in the same statement that the attempt is open and its time not up,
+    # and raises the question's sequence number, which goes up with every stored
+    # answer. In an exam, where an answer can be changed, it is also guarded by the
+    # number the page showed, so of two pages posting at once only one gets through.
+    # (A practice answer is written once: a second one is refused by the answers'
+    # unique key.)
     guarded = sequence is not None and header.mode == "exam"
     connection = session.connection()
-    bumped = connection.execute(
-        _bump_statement(guarded), {"item_id": item.id, "shown": sequence}
-    )
-    if bumped.rowcount != 1:
+    claimed = connection.execute(_claim_item_statement(guarded), {
+        "item_id": item.id, "open_attempt": attempt_id, "before": now, "shown": sequence,
+    })
+    if claimed.rowcount != 1:
         session.rollback()
-        raise StalePage(STALE_MESSAGE)
+        _refuse_unclaimed(session, user_id, attempt_id, now)
     values = _answer_values(item.points, response, outcome, now)
     if item.answer is not None:
         connection.execute(_answer_update_statement(), {
@@ -632,6 +629,19 @@ def _refuse_finished(session: Session, user_id: int, attempt_id: int, now: datet
         if ended_by_deadline(attempt):
             raise TimeUp(TIME_UP_MESSAGE)
         raise AttemptError("This attempt is finished; answers can no longer change.")
+
+
+def _refuse_unclaimed(session: Session, user_id: int, attempt_id: int, now: datetime,
+                      ) -> NoReturn:
+    """Say why an answer's claim changed nothing: the attempt was finished meanwhile or
+    its time is up (either way the answer is refused with a message, never stored where
+    the score would not count it), or else the question changed in another window."""
+    attempt = get_attempt(session, user_id, attempt_id)
+    if finish_if_expired(session, attempt, now) or ended_by_deadline(attempt):
+        raise TimeUp(TIME_UP_MESSAGE)
+    if attempt.finished:
+        raise AttemptError("This attempt was finished meanwhile; this answer was not recorded.")
+    raise StalePage(STALE_MESSAGE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -796,13 +806,22 @@ def _question_state_statement(for_answer: bool) -> Select[*tuple[Any, ...]]:
 
 
 @cache
-def _bump_statement(guarded: bool) -> Any:
-    # Built once: it runs while SQLite's write lock is held.
-    items = cast(Table, AttemptItem.__table__)
-    bump = update(items).where(items.c.id == bindparam("item_id"))
+def _claim_item_statement(guarded: bool) -> Any:
+    # Built once: it opens the answer's write transaction.
+    items, attempts = cast(Table, AttemptItem.__table__), cast(Table, Attempt.__table__)
+    still_open = (
+        select(attempts.c.id)
+        .where(attempts.c.id == bindparam("open_attempt"), attempts.c.finished_at.is_(None),
+               or_(attempts.c.deadline.is_(None), attempts.c.deadline > bindparam("before")))
+        # PostgreSQL: FOR SHARE, which a finish's UPDATE of the attempt waits for (and
+        # which waits for one under way, then sees it finished). SQLite has one writer.
+        .with_for_update(read=True)
+    )
+    claim = update(items).where(items.c.id == bindparam("item_id"),
+                                items.c.attempt_id.in_(still_open))
     if guarded:
-        bump = bump.where(items.c.sequence == bindparam("shown"))
-    return bump.values(sequence=items.c.sequence + 1)
+        claim = claim.where(items.c.sequence == bindparam("shown"))
+    return claim.values(sequence=items.c.sequence + 1)
 
 
 def _answer_values(points: float, response: Any, outcome: Outcome, now: datetime
@@ -1053,6 +1072,18 @@ def unrecorded_response(page: QuestionPage, read: ResponseReader) -> Any | None:
         return page.spec.display_response(read(page.spec, page.seed), page.seed)
     except ResponseError:
         return None
+
+
+def resume_position(attempt: Attempt) -> int:
+    """Where a learner coming back to an unfinished attempt goes: the first unanswered
+    question after the last answer saved (or before it, when none is after), else
+    that last one; the first question when nothing is answered yet."""
+    saved = [(item.answer.answered_at, item.answer.id, item.position)
+             for item in attempt.items if item.answer is not None]
+    if not saved:
+        return next_position(attempt, 0) or 1
+    *_, last = max(saved)
+    return next_position(attempt, last) or last
 
 
 def next_position(attempt: Attempt, position: int) -> int | None:

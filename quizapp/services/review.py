@@ -192,7 +192,7 @@ def _lock_attempt(session: Session, user_id: int, attempt_id: int) -> None:
     locked = session.execute(
         update(Attempt)
         .where(Attempt.id == attempt_id, Attempt.user_id == user_id)
-        .values(last_position=Attempt.last_position)
+        .values(seed=Attempt.seed)
         .execution_options(synchronize_session=False)
     )
     if locked.rowcount != 1:  # type: ignore[attr-defined]

@@ -138,8 +138,7 @@ def resume(attempt_id: int) -> Response:
     if attempt.finished:
         return redirect(url_for("quiz.results", attempt_id=attempt.id))
     # Back where the learner stopped: the first unanswered question from the last one saved.
-    position = attempt.last_position or 1
-    position = attempt_service.next_position(attempt, position - 1) or position
+    position = attempt_service.resume_position(attempt)
     return redirect(url_for("quiz.question", attempt_id=attempt.id, position=position))
 
 
