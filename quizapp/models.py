@@ -438,13 +438,14 @@ class TopicStat(Model):
     """Per learner and topic: answers and right answers, for mastery."""
 
     __tablename__ = "topic_stats"
-    __table_args__ = (UniqueConstraint("user_id", "bank_id", "topic"),)
+    # Keyed by learner, bank and topic, and on SQLite stored in that key's order (no
+    # rowid): a learner's topics, or a class's, are read from one B-tree, without a
+    # lookup of each row from an index, and an answer's upsert changes one B-tree.
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # Lookups by learner use the unique key, which user_id leads.
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"))
-    topic: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("banks.id"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
     answered: Mapped[int] = mapped_column(Integer, default=0)
     correct: Mapped[int] = mapped_column(Integer, default=0)
     # Exponentially weighted share of recent answers that were right.
@@ -455,12 +456,11 @@ class DayStat(Model):
     """Per learner and day: answers given, for streaks and activity."""
 
     __tablename__ = "day_stats"
-    __table_args__ = (UniqueConstraint("user_id", "day"),)
+    # Keyed and stored as TopicStat is (no rowid on SQLite).
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # Lookups by learner use the unique key, which user_id leads.
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    day: Mapped[date] = mapped_column(Date)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
     answered: Mapped[int] = mapped_column(Integer, default=0)
     correct: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -1,6 +1,8 @@
-"""Migration 0011: the attempts lose last_position and six indexes that a composite
-index or unique key covered; every row stays. The PostgreSQL variant runs when
-QUIZAPP_TEST_POSTGRES_URL is set."""
+"""Migrations 0011 and 0012, which make an answer write fewer pages: the attempts
+lose last_position and six indexes that a composite index or unique key covered, and
+the topic and day figures are keyed by learner and topic or day (stored in that
+order on SQLite). Every row stays. The PostgreSQL variants run when QUIZAPP_TEST_POSTGRES_URL
+is set."""
 
 from __future__ import annotations
 
@@ -48,3 +50,67 @@ def test_the_migration_drops_what_answers_no_longer_need(tmp_path: Path) -> None
 def test_the_migration_drops_what_answers_no_longer_need_on_postgres(tmp_path: Path) -> None:
     empty_postgres(str(POSTGRES_URL))
     check_migration_drops_what_answers_no_longer_need(str(POSTGRES_URL), tmp_path)
+
+
+def check_figures_are_keyed_by_learner(url: str, tmp_path: Path) -> None:
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy.exc import IntegrityError
+
+    from quizapp.models import DayStat, TopicStat
+
+    with database_at(url, tmp_path / "mig", "0011") as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO topic_stats (user_id, bank_id, topic, answered, correct, recent)"
+            " VALUES (1, 1, 'places', 4, 3, 0.75), (2, 1, 'places', 1, 0, 0.0),"
+            " (1, 1, 'people', 2, 2, 1.0)")
+        connection.exec_driver_sql(
+            "INSERT INTO day_stats (user_id, day, answered, correct)"
+            " VALUES (1, '2026-01-02', 5, 4), (1, '2026-01-01', 1, 1), (2, '2026-01-01', 2, 0)")
+        db.session.commit()
+        upgrade(revision="0012")
+        schema = inspect(db.session.connection())
+        assert schema.get_pk_constraint("topic_stats")["constrained_columns"] == [
+            "user_id", "bank_id", "topic"]
+        assert schema.get_pk_constraint("day_stats")["constrained_columns"] == [
+            "user_id", "day"]
+        for table in ("topic_stats", "day_stats"):
+            assert "id" not in {c["name"] for c in schema.get_columns(table)}
+        kept = db.session.execute(select(
+            TopicStat.user_id, TopicStat.topic, TopicStat.answered, TopicStat.correct,
+            TopicStat.recent).order_by(TopicStat.user_id, TopicStat.topic)).all()
+        assert [tuple(row) for row in kept] == [
+            (1, "people", 2, 2, 1.0), (1, "places", 4, 3, 0.75), (2, "places", 1, 0, 0.0)]
+        days = db.session.execute(select(DayStat.user_id, DayStat.day, DayStat.answered)
+                                  .order_by(DayStat.user_id, DayStat.day)).all()
+        assert [(user, day.isoformat(), answered) for user, day, answered in days] == [
+            (1, "2026-01-01", 1), (1, "2026-01-02", 5), (2, "2026-01-01", 2)]
+        if db.engine.dialect.name == "sqlite":
+            for table in ("topic_stats", "day_stats"):
+                options = db.session.connection().exec_driver_sql(
+                    f"SELECT sql FROM sqlite_master WHERE name = '{table}'").scalar_one()
+                assert options.rstrip().endswith("WITHOUT ROWID")
+        # The key still refuses a second row for the same learner, bank and topic.
+        with pytest.raises(IntegrityError):
+            db.session.connection().exec_driver_sql(
+                "INSERT INTO topic_stats (user_id, bank_id, topic, answered, correct,"
+                " recent) VALUES (1, 1, 'places', 1, 1, 1.0)")
+        db.session.rollback()
+        # And back: the rowid key returns, with the same rows.
+        downgrade(revision="0011")
+        for table in ("topic_stats", "day_stats"):
+            assert "id" in {c["name"] for c in inspect(db.session.connection()).get_columns(
+                table)}
+            assert db.session.connection().exec_driver_sql(
+                f"SELECT count(*) FROM {table}").scalar_one() == 3
+
+
+def test_the_topic_and_day_figures_are_keyed_by_learner(tmp_path: Path) -> None:
+    check_figures_are_keyed_by_learner(
+        f"sqlite:///{tmp_path / 'mig.sqlite3'}", tmp_path)
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="no PostgreSQL server (set QUIZAPP_TEST_POSTGRES_URL)")
+@pytest.mark.postgres
+def test_the_topic_and_day_figures_are_keyed_by_learner_on_postgres(tmp_path: Path) -> None:
+    empty_postgres(str(POSTGRES_URL))
+    check_figures_are_keyed_by_learner(str(POSTGRES_URL), tmp_path)
