@@ -484,8 +484,8 @@ def _claim_open(
     The guarded UPDATE takes the write lock (SQLite) or the row lock (PostgreSQL), so
     an answer (which claims its question on the same condition, `_claim_item_statement`)
     and a finish of the same attempt cannot interleave: whichever comes second sees the
-    other's result. With `before`, the deadline must not have passed
-    at that time either, re-checked in the same statement.
+    other's result. With `before`, the deadline must not have passed at that time
+    either, re-checked in the same statement.
     """
     if _claim(session, attempt.id, before=before, **values):
         for name, value in values.items():
