@@ -1,8 +1,8 @@
 """Migrations 0011 and 0012, which make an answer write fewer pages: the attempts
 lose last_position and six indexes that a composite index or unique key covered, and
 the topic and day figures are keyed by learner and topic or day (stored in that
-order on SQLite). Every row stays. The PostgreSQL variants run when QUIZAPP_TEST_POSTGRES_URL
-is set."""
+order on SQLite). Every row stays. The PostgreSQL variants run when
+QUIZAPP_TEST_POSTGRES_URL is set."""
 
 from __future__ import annotations
 
@@ -15,15 +15,27 @@ from sqlalchemy import inspect, select
 from quizapp.extensions import db
 from quizapp.models import Attempt
 
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each kind (PostgreSQL only when a test server is set)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'mig.sqlite3'}"
+    if not POSTGRES_URL:
+        pytest.skip("no PostgreSQL server (set QUIZAPP_TEST_POSTGRES_URL)")
+    empty_postgres(POSTGRES_URL)
+    return POSTGRES_URL
+
+
 DROPPED = {"attempts": "ix_attempts_user_id", "review_cards": "ix_review_cards_due",
            "quiz_stats": "ix_quiz_stats_user_id", "topic_stats": "ix_topic_stats_user_id",
            "day_stats": "ix_day_stats_user_id"}
 
 
-def check_migration_drops_what_answers_no_longer_need(url: str, tmp_path: Path) -> None:
+def test_the_migration_drops_what_answers_no_longer_need(database_url: str, tmp_path: Path) -> None:
     from flask_migrate import upgrade
 
-    with database_at(url, tmp_path / "mig", "0010") as connection:
+    with database_at(database_url, tmp_path / "mig", "0010") as connection:
         connection.exec_driver_sql(
             "INSERT INTO attempts (id, user_id, quiz_id, kind, mode, feedback, seed,"
             " started_at, score, max_score, last_position, number) VALUES"
@@ -40,25 +52,13 @@ def check_migration_drops_what_answers_no_longer_need(url: str, tmp_path: Path) 
         assert [tuple(row) for row in kept] == [(1, 7, 2, 3)]
 
 
-def test_the_migration_drops_what_answers_no_longer_need(tmp_path: Path) -> None:
-    check_migration_drops_what_answers_no_longer_need(
-        f"sqlite:///{tmp_path / 'mig.sqlite3'}", tmp_path)
-
-
-@pytest.mark.skipif(not POSTGRES_URL, reason="no PostgreSQL server (set QUIZAPP_TEST_POSTGRES_URL)")
-@pytest.mark.postgres
-def test_the_migration_drops_what_answers_no_longer_need_on_postgres(tmp_path: Path) -> None:
-    empty_postgres(str(POSTGRES_URL))
-    check_migration_drops_what_answers_no_longer_need(str(POSTGRES_URL), tmp_path)
-
-
-def check_figures_are_keyed_by_learner(url: str, tmp_path: Path) -> None:
+def test_the_topic_and_day_figures_are_keyed_by_learner(database_url: str, tmp_path: Path) -> None:
     from flask_migrate import downgrade, upgrade
     from sqlalchemy.exc import IntegrityError
 
     from quizapp.models import DayStat, TopicStat
 
-    with database_at(url, tmp_path / "mig", "0011") as connection:
+    with database_at(database_url, tmp_path / "mig", "0011") as connection:
         connection.exec_driver_sql(
             "INSERT INTO topic_stats (user_id, bank_id, topic, answered, correct, recent)"
             " VALUES (1, 1, 'places', 4, 3, 0.75), (2, 1, 'places', 1, 0, 0.0),"
@@ -102,15 +102,3 @@ def check_figures_are_keyed_by_learner(url: str, tmp_path: Path) -> None:
                 table)}
             assert db.session.connection().exec_driver_sql(
                 f"SELECT count(*) FROM {table}").scalar_one() == 3
-
-
-def test_the_topic_and_day_figures_are_keyed_by_learner(tmp_path: Path) -> None:
-    check_figures_are_keyed_by_learner(
-        f"sqlite:///{tmp_path / 'mig.sqlite3'}", tmp_path)
-
-
-@pytest.mark.skipif(not POSTGRES_URL, reason="no PostgreSQL server (set QUIZAPP_TEST_POSTGRES_URL)")
-@pytest.mark.postgres
-def test_the_topic_and_day_figures_are_keyed_by_learner_on_postgres(tmp_path: Path) -> None:
-    empty_postgres(str(POSTGRES_URL))
-    check_figures_are_keyed_by_learner(str(POSTGRES_URL), tmp_path)
