@@ -65,6 +65,34 @@ def test_a_writer_holds_the_turn_from_its_first_write_to_its_commit(
     assert (companion_path(database).stat().st_mode & 0o777) == 0o600
 
 
+def test_a_write_through_the_drivers_own_shortcut_takes_the_turn(
+    engine: Engine, database: Path
+) -> None:
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        assert driver is not None
+        driver.execute("SELECT count(*) FROM notes")
+        assert turn_is_free(database)
+        driver.execute("INSERT INTO notes (body) VALUES ('direct')")
+        assert not turn_is_free(database)
+        driver.commit()
+        assert turn_is_free(database)
+        driver.executemany("INSERT INTO notes (body) VALUES (?)", [("a",), ("b",)])
+        assert not turn_is_free(database)
+        driver.rollback()
+        assert turn_is_free(database)
+    finally:
+        raw.close()
+
+
+def test_taking_turns_adds_no_statement_listener_to_the_engine(engine: Engine) -> None:
+    # The turn is taken in the driver's cursor: any execution listener would make
+    # SQLAlchemy dispatch its events at every statement, begin and commit.
+    assert not list(engine.dispatch.before_cursor_execute)
+    assert not list(engine.dispatch.before_execute)
+
+
 def test_the_turn_is_given_back_on_rollback_and_when_the_connection_closes(
     engine: Engine, database: Path
 ) -> None:

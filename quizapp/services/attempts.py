@@ -547,10 +547,10 @@ def submit_answer(
     answer was given on: when the question has changed since, the answer is refused
     (StalePage) rather than overwrite the newer one. None skips the check.
 
-    The question is read as plain values (`read_question_state`): an answer builds no
+    The question is read as plain values (`read_answer_state`): an answer builds no
     ORM object unless it is refused, and every write is a Core statement.
     """
-    state = read_question_state(session, user_id, attempt_id, position, for_answer=True)
+    state = read_answer_state(session, user_id, attempt_id, position)
     header, item = state.attempt, state.item
     if header.finished or past_deadline(header, now):
         _refuse_finished(session, user_id, attempt_id, now)
@@ -575,7 +575,7 @@ def submit_answer(
     # Every read and computation before the first write: from the claim on, this
     # transaction holds SQLite's write lock, which every other answer waits for.
     aggregates = None
-    if item.answer is None and header.mode != "exam" and state.review is not None:
+    if item.answer is None and header.mode != "exam":
         aggregates = progress.aggregates_of(
             state.review, user_id, item.version.question_id, spec.topics, outcome, now
         )
@@ -698,29 +698,62 @@ class ItemHeader:
 
 @dataclass(frozen=True, slots=True)
 class QuestionState:
+    """A question as its page shows it (`read_question_state`)."""
+
     attempt: AttemptHeader
     item: ItemHeader
     total: int
     answered: int
-    # The learner's unfinished exams (this attempt included, if it is one): a practice
-    # answer is checked against them (`refuse_during_exam`) only when there are any.
+    # The learner's unfinished exams (this attempt included, if it is one).
     open_exams: int
-    # Read for an answer only: the question's bank and the learner's review card of it,
-    # what a practice answer's aggregates start from (progress.aggregates_of).
-    review: progress.ReviewStart | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerState:
+    """What an answer to a question needs (`read_answer_state`): not the count of answers,
+    which only the page shows, but the question's bank and the learner's review card of
+    it, what a practice answer's aggregates start from (progress.aggregates_of)."""
+
+    attempt: AttemptHeader
+    item: ItemHeader
+    total: int
+    # A practice answer is checked against the learner's unfinished exams
+    # (`refuse_during_exam`) only when there are any.
+    open_exams: int
+    review: progress.ReviewStart
 
 
 def read_question_state(
     session: Session, user_id: int, attempt_id: int, position: int,
-    *, for_answer: bool = False,
 ) -> QuestionState:
     """The learner's attempt, its question at `position` with any stored answer, and the
     attempt's counts of questions and answers: one Core statement, no ORM entity built.
-    `for_answer` reads the question's bank and review card in the same statement.
 
     The question page and the answer POST are the busiest requests of the app: they
     cost the same however long the attempt is.
     """
+    row = _state_row(session, user_id, attempt_id, position, for_answer=False)
+    return QuestionState(
+        attempt=_attempt_header(attempt_id, row), item=_item_header(position, row),
+        total=int(row.total), answered=int(row.answered), open_exams=int(row.open_exams),
+    )
+
+
+def read_answer_state(
+    session: Session, user_id: int, attempt_id: int, position: int,
+) -> AnswerState:
+    """`read_question_state` for an answer: only what scoring and storing it read, in
+    one statement (the answer POST is the app's busiest write)."""
+    row = _state_row(session, user_id, attempt_id, position, for_answer=True)
+    return AnswerState(
+        attempt=_attempt_header(attempt_id, row), item=_item_header(position, row),
+        total=int(row.total), open_exams=int(row.open_exams),
+        review=progress.ReviewStart(bank_id=row.bank_id, card=row.card),
+    )
+
+
+def _state_row(session: Session, user_id: int, attempt_id: int, position: int,
+               *, for_answer: bool) -> Row[Any]:
     row = session.connection().execute(
         _question_state_statement(for_answer), {"attempt_id": attempt_id, "position": position}
     ).first()
@@ -728,27 +761,28 @@ def read_question_state(
         raise NotFound("There is no such attempt.")
     if row.item_id is None:
         raise NotFound(NO_SUCH_QUESTION)
+    return row
+
+
+def _attempt_header(attempt_id: int, row: Row[Any]) -> AttemptHeader:
     quiz = None
     if row.quiz_id is not None:
+        # The quiz's rules: whether its options are shuffled, for one.
         quiz = progress.QuizHeading.of(
             row.quiz_id, row.quiz_slug, row.quiz_title, row.quiz_settings)
-    return QuestionState(
-        attempt=AttemptHeader(
-            id=attempt_id, user_id=row.user_id, kind=row.kind, mode=row.mode,
-            feedback=row.feedback, seed=row.seed, deadline=row.deadline,
-            finished_at=row.finished_at, quiz=quiz),
-        item=ItemHeader(
-            id=row.item_id, position=position, points=row.points, flagged=row.flagged,
-            sequence=row.sequence,
-            version=VersionRef(row.version_id, row.question_id, row.content_hash, row.qtype),
-            answer=(StoredAnswer(row.answer_response, row.answer_fraction, row.answer_outcome)
-                    if row.answer_id is not None else None)),
-        total=int(row.total),
-        answered=int(row.answered),
-        open_exams=int(row.open_exams),
-        review=(progress.ReviewStart(bank_id=row.bank_id, card=row.card)
-                if for_answer else None),
-    )
+    return AttemptHeader(
+        id=attempt_id, user_id=row.user_id, kind=row.kind, mode=row.mode,
+        feedback=row.feedback, seed=row.seed, deadline=row.deadline,
+        finished_at=row.finished_at, quiz=quiz)
+
+
+def _item_header(position: int, row: Row[Any]) -> ItemHeader:
+    return ItemHeader(
+        id=row.item_id, position=position, points=row.points, flagged=row.flagged,
+        sequence=row.sequence,
+        version=VersionRef(row.version_id, row.question_id, row.content_hash, row.qtype),
+        answer=(StoredAnswer(row.answer_response, row.answer_fraction, row.answer_outcome)
+                if row.answer_id is not None else None))
 
 
 @cache
@@ -764,44 +798,46 @@ def _question_state_statement(for_answer: bool) -> Select[*tuple[Any, ...]]:
         exams.c.user_id == attempts.c.user_id, exams.c.finished_at.is_(None),
         exams.c.mode == "exam")
     total = select(func.count(counted.c.id)).where(counted.c.attempt_id == attempt_id)
+    joined = (
+        attempts.outerjoin(quizzes, quizzes.c.id == attempts.c.quiz_id)
+        .outerjoin(items, (items.c.attempt_id == attempts.c.id)
+                   & (items.c.position == bindparam("position")))
+        .outerjoin(versions, versions.c.id == items.c.question_version_id)
+        .outerjoin(answers, answers.c.item_id == items.c.id)
+    )
+    columns = [
+        attempts.c.user_id, attempts.c.kind, attempts.c.mode, attempts.c.feedback,
+        attempts.c.seed, attempts.c.deadline, attempts.c.finished_at,
+        quizzes.c.id.label("quiz_id"), quizzes.c.slug.label("quiz_slug"),
+        quizzes.c.title.label("quiz_title"), quizzes.c.settings.label("quiz_settings"),
+        items.c.id.label("item_id"), items.c.points, items.c.flagged, items.c.sequence,
+        versions.c.id.label("version_id"), versions.c.question_id,
+        versions.c.content_hash, versions.c.qtype,
+        answers.c.id.label("answer_id"), answers.c.response.label("answer_response"),
+        answers.c.fraction.label("answer_fraction"),
+        answers.c.outcome.label("answer_outcome"),
+        total.scalar_subquery().label("total"),
+        open_exams.scalar_subquery().label("open_exams"),
+    ]
+    if for_answer:
+        questions, cards = cast(Table, Question.__table__), cast(Table, ReviewCard.__table__)
+        return (
+            select(*columns, questions.c.bank_id, cards.c.card)
+            .select_from(
+                joined.outerjoin(questions, questions.c.id == versions.c.question_id)
+                .outerjoin(cards, (cards.c.question_id == versions.c.question_id)
+                           & (cards.c.user_id == attempts.c.user_id)))
+            .where(attempts.c.id == attempt_id)
+        )
     answered = (
         select(func.count(answers.c.id))
         .join(answered_item, answers.c.item_id == answered_item.c.id)
         .where(answered_item.c.attempt_id == attempt_id)
     )
-    state = (
-        select(
-            attempts.c.user_id, attempts.c.kind, attempts.c.mode, attempts.c.feedback,
-            attempts.c.seed, attempts.c.deadline, attempts.c.finished_at,
-            quizzes.c.id.label("quiz_id"), quizzes.c.slug.label("quiz_slug"),
-            quizzes.c.title.label("quiz_title"), quizzes.c.settings.label("quiz_settings"),
-            items.c.id.label("item_id"), items.c.points, items.c.flagged, items.c.sequence,
-            versions.c.id.label("version_id"), versions.c.question_id,
-            versions.c.content_hash, versions.c.qtype,
-            answers.c.id.label("answer_id"), answers.c.response.label("answer_response"),
-            answers.c.fraction.label("answer_fraction"),
-            answers.c.outcome.label("answer_outcome"),
-            total.scalar_subquery().label("total"),
-            answered.scalar_subquery().label("answered"),
-            open_exams.scalar_subquery().label("open_exams"),
-        )
-        .select_from(
-            attempts.outerjoin(quizzes, quizzes.c.id == attempts.c.quiz_id)
-            .outerjoin(items, (items.c.attempt_id == attempts.c.id)
-                       & (items.c.position == bindparam("position")))
-            .outerjoin(versions, versions.c.id == items.c.question_version_id)
-            .outerjoin(answers, answers.c.item_id == items.c.id)
-        )
-        .where(attempts.c.id == attempt_id)
-    )
-    if not for_answer:
-        return state
-    questions, cards = cast(Table, Question.__table__), cast(Table, ReviewCard.__table__)
     return (
-        state.add_columns(questions.c.bank_id, cards.c.card)
-        .outerjoin(questions, questions.c.id == versions.c.question_id)
-        .outerjoin(cards, (cards.c.question_id == versions.c.question_id)
-                   & (cards.c.user_id == attempts.c.user_id))
+        select(*columns, answered.scalar_subquery().label("answered"))
+        .select_from(joined)
+        .where(attempts.c.id == attempt_id)
     )
 
 

@@ -97,7 +97,7 @@ def prepare_answer(
     """Read and compute what `write_answer` will store for one final answer.
 
     One statement: the question's bank and the learner's review card of it. (An answer
-    to a question page reads them with the question: attempts.read_question_state.)
+    to a question page reads them with the question: attempts.read_answer_state.)
     """
     bank_id, previous = session.connection().execute(
         _bank_and_card_statement(), {"user_id": user_id, "question_id": question_id}
