@@ -10,9 +10,9 @@ Here every connection to the same database file also holds an exclusive `flock` 
 companion file (`<database>-writers`) from its first write to its commit or rollback.
 A writer that finds it held tries the kernel lock again after short pauses (0.1 ms,
 doubling to at most 1 ms: a turn lasts about a millisecond), so it goes on within about
-a millisecond of the holder's commit. It is a scheduling aid only: SQLite's own locking still decides
-what is safe, and a writer that waits longer than the busy timeout goes on without
-its turn, so SQLite answers as it would have ("database is locked").
+a millisecond of the holder's commit. It is a scheduling aid only: SQLite's own locking
+still decides what is safe, and a writer that waits longer than the busy timeout goes
+on without its turn, so SQLite answers as it would have ("database is locked").
 
 Readers never take a turn: in WAL mode they do not block writers or each other.
 Where `flock` does not exist (Windows), writers wait in SQLite's busy handler as before.
