@@ -72,7 +72,7 @@ class TurnTakingConnection(sqlite3.Connection):
         return self.cursor().executescript(sql_script)
 
     def before_statement(self, statement: str) -> None:
-        if not self.holds_turn and self.turn_file is not None and not reads_only(statement):
+        if not self.holds_turn and not reads_only(statement):
             self.take_turn()
 
     def take_turn(self) -> None:

@@ -792,7 +792,7 @@ def _question_state_statement(for_answer: bool) -> Select[*tuple[Any, ...]]:
     attempts, items = cast(Table, Attempt.__table__), cast(Table, AttemptItem.__table__)
     versions, answers = cast(Table, QuestionVersion.__table__), cast(Table, Answer.__table__)
     quizzes = cast(Table, Quiz.__table__)
-    counted, answered_item, exams = items.alias(), items.alias(), attempts.alias()
+    counted, exams = items.alias(), attempts.alias()
     attempt_id: BindParameter[int] = bindparam("attempt_id")
     open_exams = select(func.count(exams.c.id)).where(
         exams.c.user_id == attempts.c.user_id, exams.c.finished_at.is_(None),
@@ -829,6 +829,7 @@ def _question_state_statement(for_answer: bool) -> Select[*tuple[Any, ...]]:
                            & (cards.c.user_id == attempts.c.user_id)))
             .where(attempts.c.id == attempt_id)
         )
+    answered_item = items.alias()
     answered = (
         select(func.count(answers.c.id))
         .join(answered_item, answers.c.item_id == answered_item.c.id)
