@@ -335,15 +335,16 @@ def settle(port: int, limit: float = 120.0) -> None:
 
 
 def wrk(port: int, requests_file: Path, connections: int, duration: int) -> dict[str, Any]:
-    settle(port)
     threads = min(connections, 4)
+    per_thread = thread_requests(requests_file, threads, f"127.0.0.1:{port}")
+    settle(port)
     output = subprocess.run(
         # A 10 s timeout: wrk's 2 s default would count slow answers as errors and
         # cap the percentiles at 2 s.
         ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s",
          "--timeout", "10s",
          "--latency", "-s", str(HERE / "wrk" / "replay.lua"), f"http://127.0.0.1:{port}"],
-        env={**os.environ, "REQUESTS": str(requests_file), "THREADS": str(threads)},
+        env={**os.environ, "REQUESTS": str(per_thread)},
         capture_output=True, text=True, timeout=duration + 120, check=True).stdout
     line = next(ln for ln in output.splitlines() if ln.startswith("RESULT "))
     result: dict[str, Any] = json.loads(line[len("RESULT "):])
@@ -360,9 +361,40 @@ def warm_up(port: int, request_files: list[Path], connections: int) -> None:
 
 
 def write_requests(folder: Path, name: str, lines: list[str]) -> Path:
+    """A list of requests, one a line: METHOD<TAB>PATH<TAB>COOKIE<TAB>BODY."""
     path = folder / f"{name}.tsv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def thread_requests(requests_file: Path, threads: int, host: str) -> Path:
+    """Each wrk thread's share of a list, formatted whole, for wrk/replay.lua.
+
+    Thread n (from 1) gets the list's lines n, n + threads, ... in `<prefix>.n`: whole
+    HTTP requests separated by NUL bytes, after a record saying "once" (a list of
+    answers: each is sent once) or "cycle" (pages). A list of pages shorter than the
+    number of threads goes whole to every thread. Formatting here leaves wrk's init()
+    almost nothing to do (replay.lua says why that matters).
+    """
+    lines = [line for line in requests_file.read_text(encoding="utf-8").splitlines() if line]
+    posting = lines[0].startswith("POST\t")
+    prefix = requests_file.with_suffix(".wrk")
+    for index in range(threads):
+        share = lines if not posting and len(lines) < threads else lines[index::threads]
+        records = [b"once" if posting else b"cycle", *(http_request(line, host) for line in share)]
+        Path(f"{prefix}.{index + 1}").write_bytes(b"\0".join(records))
+    return prefix
+
+
+def http_request(line: str, host: str) -> bytes:
+    """One line of a list as the request wrk sends (as wrk.format would make it)."""
+    method, path, cookie, body = line.split("\t")
+    head = [f"{method} {path} HTTP/1.1", f"Host: {host}", f"Cookie: {cookie}"]
+    payload = body.encode("utf-8")
+    if payload:
+        head += ["Content-Type: application/x-www-form-urlencoded",
+                 f"Content-Length: {len(payload)}"]
+    return ("\r\n".join(head) + "\r\n\r\n").encode("utf-8") + payload
 
 
 def stored_answers(data: Path) -> tuple[int, int]:
