@@ -9,7 +9,7 @@
 -- before it starts the next thread, and counts the requests the first threads complete
 -- while the others are still in init() in a run whose clock starts after the last one:
 -- parsing and formatting thousands of requests in every init() made the first thread
--- start a quarter of a second early, and overstated a 10 s run's rate by about 2%. Here
+-- start a quarter of a second early, and overstated a 10 s run's rate by 1–2%. Here
 -- init() only splits its file, in about a millisecond.
 --
 -- At the end one JSON line reports the latency percentiles and the status counts: each
