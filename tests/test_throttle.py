@@ -76,13 +76,33 @@ def test_keys_are_stored_hashed(any_app: Flask) -> None:
     assert keys and all("203.0.113.9" not in key and len(key) == 64 for key in keys)
 
 
-def test_old_windows_are_pruned(any_app: Flask) -> None:
+def test_old_windows_are_pruned(any_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No hit draws a prune of its own here, so the explicit one finds the old window.
+    monkeypatch.setattr(throttle, "prune_is_due", lambda: False)
     with any_app.app_context():
         throttle.hit(db.session, "s", "old", Limit(5, 60), T0)
         throttle.hit(db.session, "s", "new", Limit(5, 60), T0 + timedelta(days=3))
         assert throttle.prune(db.session, T0 + timedelta(days=3)) == 1
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(Throttle)) == 1
+
+
+def test_a_hit_that_draws_a_prune_deletes_old_windows(
+    any_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with any_app.app_context():
+        monkeypatch.setattr(throttle, "prune_is_due", lambda: False)
+        throttle.hit(db.session, "s", "old", Limit(5, 60), T0)
+        throttle.hit(db.session, "s", "recent", Limit(5, 60), T0 + timedelta(days=2, hours=1))
+        monkeypatch.setattr(throttle, "prune_is_due", lambda: True)
+        throttle.hit(db.session, "s", "new", Limit(5, 60), T0 + timedelta(days=3))
+        # The window of two days and one hour ago stays: only those PRUNE_AFTER old go.
+        assert db.session.scalar(select(func.count()).select_from(Throttle)) == 2
+
+
+def test_about_one_hit_in_prune_one_in_draws_a_prune() -> None:
+    draws = sum(throttle.prune_is_due() for _ in range(throttle.PRUNE_ONE_IN * 100))
+    assert 40 <= draws <= 200  # expected 100; outside this range less than once in 10^11 runs
 
 
 def test_thirty_simultaneous_hits_count_thirty(any_app: Flask) -> None:

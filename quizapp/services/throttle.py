@@ -76,7 +76,7 @@ def hit(session: Session, scope: str, key: str, limit: Limit, now: datetime) -> 
     )
     # Unpacked: `row.count` would be the tuple method to a type checker.
     counted, started = session.execute(statement).one()
-    if secrets.randbelow(PRUNE_ONE_IN) == 0:
+    if prune_is_due():
         prune(session, now)
     session.commit()
     count = int(counted)
@@ -126,6 +126,11 @@ def reset(session: Session, scope: str, key: str) -> None:
         delete(Throttle).where(Throttle.scope == scope, Throttle.key == _key_hash(key))
     )
     session.commit()
+
+
+def prune_is_due() -> bool:
+    """A random draw that comes up about once in PRUNE_ONE_IN hits."""
+    return secrets.randbelow(PRUNE_ONE_IN) == 0
 
 
 def prune(session: Session, now: datetime) -> int:
