@@ -379,9 +379,13 @@ class AttemptItem(Model):
 class Answer(Model):
     __tablename__ = "answers"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # One answer per attempt item: a resent form or a double click cannot add a second.
-    item_id: Mapped[int] = mapped_column(ForeignKey("attempt_items.id"), unique=True)
+    # One answer per attempt item, so the item is the key: a resent form or a double
+    # click cannot add a second. On SQLite the table is stored in this key's order (an
+    # INTEGER primary key is the rowid), so an answer's INSERT writes one B-tree, not
+    # a table and a unique index.
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("attempt_items.id"), primary_key=True, autoincrement=False
+    )
     response: Mapped[Any] = mapped_column(JSON)
     fraction: Mapped[float] = mapped_column(Float)
     points: Mapped[float] = mapped_column(Float)

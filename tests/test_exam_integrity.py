@@ -192,7 +192,7 @@ def race_rounds(app: Flask, user: int, username: str, rounds: int) -> None:
         with app.app_context():
             row = db.session.get(Attempt, attempt["id"])
             assert row is not None and row.finished
-            rows = db.session.scalar(select(func.count(Answer.id)).join(AttemptItem).where(
+            rows = db.session.scalar(select(func.count(Answer.item_id)).join(AttemptItem).where(
                 AttemptItem.attempt_id == row.id))
             # Every acknowledged answer is a stored answer, and every one is scored.
             assert rows == stored
@@ -200,7 +200,7 @@ def race_rounds(app: Flask, user: int, username: str, rounds: int) -> None:
     with app.app_context():
         counted = db.session.scalar(
             select(func.sum(TopicStat.answered)).where(TopicStat.user_id == user))
-        total = db.session.scalar(select(func.count(Answer.id)))
+        total = db.session.scalar(select(func.count(Answer.item_id)))
     # Exam answers reach progress when the exam finishes: none is left out.
     assert counted == total
 
@@ -306,7 +306,7 @@ def test_a_practice_tab_from_before_the_exam_gives_no_feedback(
         attempt_service.start_attempt(db.session, user, quiz_id(app, "open-exam"), clock())
         with pytest.raises(attempt_service.ExamInProgress):
             answer_all(drill.id, user, clock())
-        assert db.session.scalar(select(func.count(Answer.id))) == 0
+        assert db.session.scalar(select(func.count(Answer.item_id))) == 0
 
 
 def test_review_sessions_are_refused_while_an_exam_shares_their_questions(

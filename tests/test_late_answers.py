@@ -34,7 +34,7 @@ def text_field(html: str) -> str:
 
 def stored_answers(app: Flask, attempt_id: int) -> int:
     with app.app_context():
-        return db.session.scalar(select(func.count(Answer.id)).join(AttemptItem).where(
+        return db.session.scalar(select(func.count(Answer.item_id)).join(AttemptItem).where(
             AttemptItem.attempt_id == attempt_id)) or 0
 
 

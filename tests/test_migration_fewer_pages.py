@@ -1,7 +1,7 @@
-"""Migrations 0011 and 0012, which make an answer write fewer pages: the attempts
-lose last_position and six indexes that a composite index or unique key covered, and
-the topic and day figures are keyed by learner and topic or day (stored in that
-order on SQLite). Every row stays. The PostgreSQL variants run when
+"""Migrations 0011 to 0013, which make an answer write fewer pages: the attempts
+lose last_position and six indexes that a composite index or unique key covered, the
+topic and day figures are keyed by learner and topic or day (stored in that order on
+SQLite), and the answers by their attempt item. Every row stays. The PostgreSQL variants run when
 QUIZAPP_TEST_POSTGRES_URL is set."""
 
 from __future__ import annotations
@@ -102,3 +102,62 @@ def test_the_topic_and_day_figures_are_keyed_by_learner(database_url: str, tmp_p
                 table)}
             assert db.session.connection().exec_driver_sql(
                 f"SELECT count(*) FROM {table}").scalar_one() == 3
+
+
+def test_the_answers_are_keyed_by_their_item(database_url: str, tmp_path: Path) -> None:
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy.exc import IntegrityError
+
+    from quizapp.models import Answer
+
+    with database_at(database_url, tmp_path / "mig", "0012") as connection:
+        for sql in (
+            "INSERT INTO questions (id, bank_id, slug, position, retired)"
+            " VALUES (1, 1, 'q', 0, false)",
+            "INSERT INTO question_versions (id, question_id, content_hash, qtype, spec,"
+            " created_at, exam_only) VALUES (1, 1, 'h', 'true_false', '{}',"
+            " '2026-01-01 00:00:00', false)",
+            "INSERT INTO attempts (id, user_id, quiz_id, kind, mode, feedback, seed,"
+            " started_at, score, max_score, number) VALUES (1, 1, NULL, 'review',"
+            " 'practice', 'immediate', 7, '2026-01-01 00:00:00', 1, 3, NULL)",
+            "INSERT INTO attempt_items (id, attempt_id, position, question_version_id,"
+            " points, flagged, sequence) VALUES (10, 1, 1, 1, 1, false, 1),"
+            " (11, 1, 2, 1, 1, false, 0), (12, 1, 3, 1, 1, false, 1)",
+            # Answered in another order than the items': the ids are not the items'.
+            "INSERT INTO answers (id, item_id, response, fraction, points, outcome,"
+            " answered_at) VALUES (1, 12, 'true', 1, 1, '{}', '2026-01-01 00:01:00'),"
+            " (2, 10, 'false', 0, 0, '{}', '2026-01-01 00:02:00')",
+        ):
+            connection.exec_driver_sql(sql)
+        db.session.commit()
+        upgrade(revision="0013")
+        schema = inspect(db.session.connection())
+        assert schema.get_pk_constraint("answers")["constrained_columns"] == ["item_id"]
+        assert "id" not in {c["name"] for c in schema.get_columns("answers")}
+        assert not schema.get_unique_constraints("answers")
+        if db.engine.dialect.name == "sqlite":
+            # The INTEGER key is the rowid: no index of its own beside the table.
+            assert not db.session.connection().exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE tbl_name = 'answers'"
+                " AND type = 'index'").all()
+        kept = db.session.execute(select(Answer.item_id, Answer.fraction, Answer.answered_at)
+                                  .order_by(Answer.item_id)).all()
+        assert [(item, fraction, at.minute) for item, fraction, at in kept] == [
+            (10, 0.0, 2), (12, 1.0, 1)]
+        # The key still refuses a second answer to the same item.
+        with pytest.raises(IntegrityError):
+            db.session.connection().exec_driver_sql(
+                "INSERT INTO answers (item_id, response, fraction, points, outcome,"
+                " answered_at) VALUES (10, 'true', 1, 1, '{}', '2026-01-01 00:03:00')")
+        db.session.rollback()
+        # And back: the rowid key and the unique key return, with the same answers.
+        downgrade(revision="0012")
+        schema = inspect(db.session.connection())
+        assert schema.get_pk_constraint("answers")["constrained_columns"] == ["id"]
+        assert db.session.connection().exec_driver_sql(
+            "SELECT item_id FROM answers ORDER BY item_id").scalars().all() == [10, 12]
+        with pytest.raises(IntegrityError):
+            db.session.connection().exec_driver_sql(
+                "INSERT INTO answers (item_id, response, fraction, points, outcome,"
+                " answered_at) VALUES (12, 'true', 1, 1, '{}', '2026-01-01 00:03:00')")
+        db.session.rollback()

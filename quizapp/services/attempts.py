@@ -586,7 +586,7 @@ def submit_answer(
     # answer. In an exam, where an answer can be changed, it is also guarded by the
     # number the page showed, so of two pages posting at once only one gets through.
     # (A practice answer is written once: a second one is refused by the answers'
-    # unique key.)
+    # key, which is the item.)
     guarded = sequence is not None and header.mode == "exam"
     connection = session.connection()
     claimed = connection.execute(_claim_item_statement(guarded), {
@@ -782,7 +782,7 @@ def _item_header(position: int, row: Row[Any]) -> ItemHeader:
         sequence=row.sequence,
         version=VersionRef(row.version_id, row.question_id, row.content_hash, row.qtype),
         answer=(StoredAnswer(row.answer_response, row.answer_fraction, row.answer_outcome)
-                if row.answer_id is not None else None))
+                if row.answer_item_id is not None else None))
 
 
 @cache
@@ -813,7 +813,7 @@ def _question_state_statement(for_answer: bool) -> Select[*tuple[Any, ...]]:
         items.c.id.label("item_id"), items.c.points, items.c.flagged, items.c.sequence,
         versions.c.id.label("version_id"), versions.c.question_id,
         versions.c.content_hash, versions.c.qtype,
-        answers.c.id.label("answer_id"), answers.c.response.label("answer_response"),
+        answers.c.item_id.label("answer_item_id"), answers.c.response.label("answer_response"),
         answers.c.fraction.label("answer_fraction"),
         answers.c.outcome.label("answer_outcome"),
         total.scalar_subquery().label("total"),
@@ -831,7 +831,7 @@ def _question_state_statement(for_answer: bool) -> Select[*tuple[Any, ...]]:
         )
     answered_item = items.alias()
     answered = (
-        select(func.count(answers.c.id))
+        select(func.count(answers.c.item_id))
         .join(answered_item, answers.c.item_id == answered_item.c.id)
         .where(answered_item.c.attempt_id == attempt_id)
     )
@@ -1115,7 +1115,7 @@ def resume_position(attempt: Attempt) -> int:
     """Where a learner coming back to an unfinished attempt goes: the first unanswered
     question after the last answer saved (or before it, when none is after), else
     that last one; the first question when nothing is answered yet."""
-    saved = [(item.answer.answered_at, item.answer.id, item.position)
+    saved = [(item.answer.answered_at, item.position)
              for item in attempt.items if item.answer is not None]
     if not saved:
         return next_position(attempt, 0) or 1

@@ -153,7 +153,7 @@ def _item_sums(
     """
     # Inline 0.0, so PostgreSQL sees the same expression in SELECT and GROUP BY.
     mark = func.coalesce(Answer.points, literal_column("0.0"))
-    older = and_(Answer.id.is_not(None), QuestionVersion.id != Question.current_version_id)
+    older = and_(Answer.item_id.is_not(None), QuestionVersion.id != Question.current_version_id)
     query = (
         _items_in_scope(scope)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
@@ -385,7 +385,8 @@ def bank_questions(session: Session, bank_id: int, wanted: QuestionFilter) -> li
     stats = {
         qid: (count, mean)
         for qid, count, mean in session.execute(
-            select(QuestionVersion.question_id, func.count(Answer.id), func.avg(Answer.fraction))
+            select(QuestionVersion.question_id, func.count(Answer.item_id),
+                   func.avg(Answer.fraction))
             .join(AttemptItem, AttemptItem.question_version_id == QuestionVersion.id)
             .join(Answer, Answer.item_id == AttemptItem.id)
             .join(Question, Question.id == QuestionVersion.question_id)

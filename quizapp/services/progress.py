@@ -433,7 +433,7 @@ def attempt_counts(session: Session, attempt_ids: list[int]) -> dict[int, tuple[
     if not attempt_ids:
         return {}
     rows = session.execute(
-        select(AttemptItem.attempt_id, func.count(Answer.id), func.count(AttemptItem.id))
+        select(AttemptItem.attempt_id, func.count(Answer.item_id), func.count(AttemptItem.id))
         .outerjoin(Answer, Answer.item_id == AttemptItem.id)
         .where(AttemptItem.attempt_id.in_(attempt_ids))
         .group_by(AttemptItem.attempt_id)

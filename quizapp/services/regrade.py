@@ -43,8 +43,7 @@ class RegradeError(Exception):
 
 @dataclass(frozen=True)
 class Change:
-    answer_id: int
-    item_id: int
+    item_id: int  # the answer's key too
     old_version_id: int
     attempt_id: int
     user_id: int
@@ -106,7 +105,7 @@ def plan_regrade(session: Session, question_id: int) -> RegradePlan:
     spec = spec_of(version)
     plan = RegradePlan(question, version)
     rows = session.execute(
-        select(Answer.id, Answer.response, Answer.points, Answer.fraction, AttemptItem.id,
+        select(Answer.response, Answer.points, Answer.fraction, AttemptItem.id,
                AttemptItem.question_version_id, AttemptItem.points, Attempt.id,
                Attempt.user_id, User.username)
         .join(AttemptItem, Answer.item_id == AttemptItem.id)
@@ -117,13 +116,13 @@ def plan_regrade(session: Session, question_id: int) -> RegradePlan:
                AttemptItem.question_version_id != version.id)
         .order_by(User.username, Attempt.id)
     ).all()
-    for (answer_id, response, points, fraction, item_id, old_version, weight, attempt_id,
+    for (response, points, fraction, item_id, old_version, weight, attempt_id,
          user_id, username) in rows:
         outcome = _rescore(spec, response)
         if outcome is None:
             plan.unreadable += 1
             continue
-        change = Change(answer_id, item_id, old_version, attempt_id, user_id, username,
+        change = Change(item_id, old_version, attempt_id, user_id, username,
                         points, outcome.fraction * weight, is_correct(fraction),
                         outcome.correct)
         (plan.changes if abs(change.delta) > 1e-9 else plan.unchanged).append(change)
@@ -155,7 +154,7 @@ def apply_regrade(
             if claimed != 1:
                 continue  # another regrade got there first
             # Read again under the write lock: the response may have changed since the plan.
-            answer = session.get(Answer, change.answer_id, populate_existing=True)
+            answer = session.get(Answer, change.item_id, populate_existing=True)
             assert answer is not None
             outcome = _rescore(spec, answer.response)
             if outcome is None:
@@ -167,7 +166,7 @@ def apply_regrade(
             answer.points = outcome.fraction * (weight or 0.0)
             answer.outcome = outcome_to_dict(outcome)
             applied.append(Change(
-                change.answer_id, change.item_id, change.old_version_id, change.attempt_id,
+                change.item_id, change.old_version_id, change.attempt_id,
                 change.user_id, change.username, before, answer.points, before_correct,
                 outcome.correct))
         session.flush()
@@ -246,7 +245,7 @@ def _rebuild_topics_and_days(session: Session, user_id: int, bank_id: int) -> No
     "recent" share comes out as the answer service would have kept it.
     """
     rows = session.execute(
-        select(Answer.fraction, Answer.answered_at, Answer.id, Attempt.mode,
+        select(Answer.fraction, Answer.answered_at, Answer.item_id, Attempt.mode,
                Attempt.finished_at, AttemptItem.position, QuestionVersion.spec)
         .join(AttemptItem, Answer.item_id == AttemptItem.id)
         .join(Attempt, AttemptItem.attempt_id == Attempt.id)
@@ -255,13 +254,13 @@ def _rebuild_topics_and_days(session: Session, user_id: int, bank_id: int) -> No
         .where(Attempt.user_id == user_id, Question.bank_id == bank_id)
     ).all()
     counted = []
-    for fraction, answered_at, answer_id, mode, finished_at, position, spec in rows:
+    for fraction, answered_at, item_id, mode, finished_at, position, spec in rows:
         if mode == "exam":
             if finished_at is None:
                 continue
-            counted.append(((finished_at, 1, position, answer_id), fraction, spec))
+            counted.append(((finished_at, 1, position, item_id), fraction, spec))
         else:
-            counted.append(((answered_at, 0, 0, answer_id), fraction, spec))
+            counted.append(((answered_at, 0, 0, item_id), fraction, spec))
     counted.sort(key=lambda row: row[0])
     topics: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
     days: dict[Any, int] = defaultdict(int)
