@@ -1,12 +1,14 @@
 """Migrations 0011 to 0013, which make an answer write fewer pages: the attempts
 lose last_position and six indexes that a composite index or unique key covered, the
 topic and day figures are keyed by learner and topic or day (stored in that order on
-SQLite), and the answers by their attempt item. Every row stays. The PostgreSQL variants run when
-QUIZAPP_TEST_POSTGRES_URL is set."""
+SQLite), and the answers by their attempt item. Every row stays, and a rebuild
+stopped part way runs again. The PostgreSQL variants run when QUIZAPP_TEST_POSTGRES_URL
+is set."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import POSTGRES_URL, database_at, empty_postgres
@@ -104,6 +106,24 @@ def test_the_topic_and_day_figures_are_keyed_by_learner(database_url: str, tmp_p
                 f"SELECT count(*) FROM {table}").scalar_one() == 3
 
 
+# An attempt of three questions, two answered, as revision 0012 stores them. Answered in
+# another order than the items': the answers' ids are not the items'.
+TWO_ANSWERS_AT_0012 = (
+    "INSERT INTO questions (id, bank_id, slug, position, retired) VALUES (1, 1, 'q', 0, false)",
+    "INSERT INTO question_versions (id, question_id, content_hash, qtype, spec, created_at,"
+    " exam_only) VALUES (1, 1, 'h', 'true_false', '{}', '2026-01-01 00:00:00', false)",
+    "INSERT INTO attempts (id, user_id, quiz_id, kind, mode, feedback, seed, started_at,"
+    " score, max_score, number) VALUES (1, 1, NULL, 'review', 'practice', 'immediate', 7,"
+    " '2026-01-01 00:00:00', 1, 3, NULL)",
+    "INSERT INTO attempt_items (id, attempt_id, position, question_version_id, points,"
+    " flagged, sequence) VALUES (10, 1, 1, 1, 1, false, 1), (11, 1, 2, 1, 1, false, 0),"
+    " (12, 1, 3, 1, 1, false, 1)",
+    "INSERT INTO answers (id, item_id, response, fraction, points, outcome, answered_at)"
+    " VALUES (1, 12, 'true', 1, 1, '{}', '2026-01-01 00:01:00'),"
+    " (2, 10, 'false', 0, 0, '{}', '2026-01-01 00:02:00')",
+)
+
+
 def test_the_answers_are_keyed_by_their_item(database_url: str, tmp_path: Path) -> None:
     from flask_migrate import downgrade, upgrade
     from sqlalchemy.exc import IntegrityError
@@ -111,23 +131,7 @@ def test_the_answers_are_keyed_by_their_item(database_url: str, tmp_path: Path) 
     from quizapp.models import Answer
 
     with database_at(database_url, tmp_path / "mig", "0012") as connection:
-        for sql in (
-            "INSERT INTO questions (id, bank_id, slug, position, retired)"
-            " VALUES (1, 1, 'q', 0, false)",
-            "INSERT INTO question_versions (id, question_id, content_hash, qtype, spec,"
-            " created_at, exam_only) VALUES (1, 1, 'h', 'true_false', '{}',"
-            " '2026-01-01 00:00:00', false)",
-            "INSERT INTO attempts (id, user_id, quiz_id, kind, mode, feedback, seed,"
-            " started_at, score, max_score, number) VALUES (1, 1, NULL, 'review',"
-            " 'practice', 'immediate', 7, '2026-01-01 00:00:00', 1, 3, NULL)",
-            "INSERT INTO attempt_items (id, attempt_id, position, question_version_id,"
-            " points, flagged, sequence) VALUES (10, 1, 1, 1, 1, false, 1),"
-            " (11, 1, 2, 1, 1, false, 0), (12, 1, 3, 1, 1, false, 1)",
-            # Answered in another order than the items': the ids are not the items'.
-            "INSERT INTO answers (id, item_id, response, fraction, points, outcome,"
-            " answered_at) VALUES (1, 12, 'true', 1, 1, '{}', '2026-01-01 00:01:00'),"
-            " (2, 10, 'false', 0, 0, '{}', '2026-01-01 00:02:00')",
-        ):
+        for sql in TWO_ANSWERS_AT_0012:
             connection.exec_driver_sql(sql)
         db.session.commit()
         upgrade(revision="0013")
@@ -161,3 +165,53 @@ def test_the_answers_are_keyed_by_their_item(database_url: str, tmp_path: Path) 
                 "INSERT INTO answers (item_id, response, fraction, points, outcome,"
                 " answered_at) VALUES (12, 'true', 1, 1, '{}', '2026-01-01 00:03:00')")
         db.session.rollback()
+
+
+
+TOPICS_AT_0011 = ("INSERT INTO topic_stats (user_id, bank_id, topic, answered, correct,"
+                  " recent) VALUES (1, 1, 'places', 4, 3, 0.75), (1, 1, 'people', 2, 2, 1.0)",)
+
+
+@pytest.mark.parametrize(("revision", "table", "rows"), [
+    ("0012", "topic_stats", TOPICS_AT_0011), ("0013", "answers", TWO_ANSWERS_AT_0012)])
+def test_a_rebuild_stopped_before_its_copy_runs_again(
+    revision: str, table: str, rows: tuple[str, ...], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SQLite: the rebuilt table is created before the driver opens the transaction, so
+    a run stopped then leaves it behind. The table it replaces stays whole, and the
+    next run drops the leftover and starts over."""
+    from alembic.operations import Operations
+    from flask_migrate import upgrade
+
+    execute = Operations.execute
+
+    def stopped_at_the_copy(self: Operations, sql: Any, *args: Any, **kw: Any) -> Any:
+        if str(sql).startswith(f"INSERT INTO {table}_rebuilt"):
+            raise RuntimeError("stopped")
+        return execute(self, sql, *args, **kw)
+
+    def tables() -> list[str]:
+        return db.session.connection().exec_driver_sql(
+            f"SELECT name FROM sqlite_master WHERE name LIKE '{table}%' AND type = 'table'"
+            " ORDER BY name").scalars().all()
+
+    def count() -> int:
+        return db.session.connection().exec_driver_sql(
+            f"SELECT count(*) FROM {table}").scalar_one()
+
+    url = f"sqlite:///{tmp_path / 'mig.sqlite3'}"
+    with database_at(url, tmp_path / "mig", f"{int(revision) - 1:04d}") as connection:
+        for sql in rows:
+            connection.exec_driver_sql(sql)
+        db.session.commit()
+        monkeypatch.setattr(Operations, "execute", stopped_at_the_copy)
+        with pytest.raises(SystemExit):  # Flask-Migrate's way of saying it failed
+            upgrade(revision=revision)
+        monkeypatch.undo()
+        db.session.rollback()
+        assert tables() == [table, f"{table}_rebuilt"]
+        assert count() == 2
+        upgrade(revision=revision)
+        assert tables() == [table]
+        assert count() == 2

@@ -50,8 +50,14 @@ TABLES = ('topic_stats', 'day_stats')
 
 
 def _rebuild(table, columns, keyed):
-    """SQLite: copy `table` into a new one with `columns`, then put it in its place."""
+    """SQLite: copy `table` into a new one with `columns`, then put it in its place.
+
+    The first new table is created before the driver opens the transaction (at the
+    first copy): a run stopped before then leaves it behind, empty, and the next run
+    drops it first.
+    """
     names = ", ".join(c.name for c in columns if isinstance(c, sa.Column) and c.name != 'id')
+    op.execute(f"DROP TABLE IF EXISTS {table}_rebuilt")
     op.create_table(f'{table}_rebuilt', *columns, **({'sqlite_with_rowid': False} if keyed else {}))
     op.execute(f"INSERT INTO {table}_rebuilt ({names}) SELECT {names} FROM {table}")
     op.drop_table(table)

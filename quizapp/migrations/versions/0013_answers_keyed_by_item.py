@@ -37,9 +37,16 @@ def _columns():
 
 
 def _rebuild(constraints, with_id):
-    """SQLite: copy the answers into a new table with `constraints`, then put it in place."""
+    """SQLite: copy the answers into a new table with `constraints`, then put it in place.
+
+    The driver opens the transaction at the copy, so the new table is created outside
+    it: a run stopped before the copy leaves it behind, empty, and the next run drops
+    it first. Dropping and renaming come after the copy, inside the transaction, so
+    the answers themselves are replaced whole or not at all.
+    """
     names = ", ".join(COLUMNS)
     id_column = [sa.Column('id', sa.Integer(), nullable=False)] if with_id else []
+    op.execute("DROP TABLE IF EXISTS answers_rebuilt")
     op.create_table('answers_rebuilt', *id_column, *_columns(), *constraints)
     # Copied in item order: on SQLite the new table's rows are stored in that order.
     op.execute(f"INSERT INTO answers_rebuilt ({names}) SELECT {names} FROM answers"
