@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from helpers import POSTGRES_URL, database_at, empty_postgres
 from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError
 
 from quizapp.extensions import db
 from quizapp.models import Attempt
@@ -27,6 +28,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         pytest.skip("no PostgreSQL server (set QUIZAPP_TEST_POSTGRES_URL)")
     empty_postgres(POSTGRES_URL)
     return POSTGRES_URL
+
+
+def assert_refused(sql: str) -> None:
+    """The database refuses `sql` (a key's check); the transaction is rolled back."""
+    with pytest.raises(IntegrityError):
+        db.session.connection().exec_driver_sql(sql)
+    db.session.rollback()
 
 
 DROPPED = {"attempts": "ix_attempts_user_id", "review_cards": "ix_review_cards_due",
@@ -56,7 +64,6 @@ def test_the_migration_drops_what_answers_no_longer_need(database_url: str, tmp_
 
 def test_the_topic_and_day_figures_are_keyed_by_learner(database_url: str, tmp_path: Path) -> None:
     from flask_migrate import downgrade, upgrade
-    from sqlalchemy.exc import IntegrityError
 
     from quizapp.models import DayStat, TopicStat
 
@@ -92,11 +99,9 @@ def test_the_topic_and_day_figures_are_keyed_by_learner(database_url: str, tmp_p
                     f"SELECT sql FROM sqlite_master WHERE name = '{table}'").scalar_one()
                 assert options.rstrip().endswith("WITHOUT ROWID")
         # The key still refuses a second row for the same learner, bank and topic.
-        with pytest.raises(IntegrityError):
-            db.session.connection().exec_driver_sql(
-                "INSERT INTO topic_stats (user_id, bank_id, topic, answered, correct,"
-                " recent) VALUES (1, 1, 'places', 1, 1, 1.0)")
-        db.session.rollback()
+        assert_refused(
+            "INSERT INTO topic_stats (user_id, bank_id, topic, answered, correct,"
+            " recent) VALUES (1, 1, 'places', 1, 1, 1.0)")
         # And back: the rowid key returns, with the same rows.
         downgrade(revision="0011")
         for table in ("topic_stats", "day_stats"):
@@ -126,7 +131,6 @@ TWO_ANSWERS_AT_0012 = (
 
 def test_the_answers_are_keyed_by_their_item(database_url: str, tmp_path: Path) -> None:
     from flask_migrate import downgrade, upgrade
-    from sqlalchemy.exc import IntegrityError
 
     from quizapp.models import Answer
 
@@ -149,23 +153,18 @@ def test_the_answers_are_keyed_by_their_item(database_url: str, tmp_path: Path) 
         assert [(item, fraction, at.minute) for item, fraction, at in kept] == [
             (10, 0.0, 2), (12, 1.0, 1)]
         # The key still refuses a second answer to the same item.
-        with pytest.raises(IntegrityError):
-            db.session.connection().exec_driver_sql(
-                "INSERT INTO answers (item_id, response, fraction, points, outcome,"
-                " answered_at) VALUES (10, 'true', 1, 1, '{}', '2026-01-01 00:03:00')")
-        db.session.rollback()
+        assert_refused(
+            "INSERT INTO answers (item_id, response, fraction, points, outcome,"
+            " answered_at) VALUES (10, 'true', 1, 1, '{}', '2026-01-01 00:03:00')")
         # And back: the rowid key and the unique key return, with the same answers.
         downgrade(revision="0012")
         schema = inspect(db.session.connection())
         assert schema.get_pk_constraint("answers")["constrained_columns"] == ["id"]
         assert db.session.connection().exec_driver_sql(
             "SELECT item_id FROM answers ORDER BY item_id").scalars().all() == [10, 12]
-        with pytest.raises(IntegrityError):
-            db.session.connection().exec_driver_sql(
-                "INSERT INTO answers (item_id, response, fraction, points, outcome,"
-                " answered_at) VALUES (12, 'true', 1, 1, '{}', '2026-01-01 00:03:00')")
-        db.session.rollback()
-
+        assert_refused(
+            "INSERT INTO answers (item_id, response, fraction, points, outcome,"
+            " answered_at) VALUES (12, 'true', 1, 1, '{}', '2026-01-01 00:03:00')")
 
 
 TOPICS_AT_0011 = ("INSERT INTO topic_stats (user_id, bank_id, topic, answered, correct,"
