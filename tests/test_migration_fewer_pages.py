@@ -167,50 +167,85 @@ def test_the_answers_are_keyed_by_their_item(database_url: str, tmp_path: Path) 
             " answered_at) VALUES (12, 'true', 1, 1, '{}', '2026-01-01 00:03:00')")
 
 
+ATTEMPT_AT_0010 = (
+    "INSERT INTO attempts (id, user_id, quiz_id, kind, mode, feedback, seed, started_at,"
+    " score, max_score, last_position, number) VALUES (1, 1, NULL, 'review', 'practice',"
+    " 'immediate', 7, '2026-01-01 00:00:00', 2, 3, 4, NULL)",)
 TOPICS_AT_0011 = ("INSERT INTO topic_stats (user_id, bank_id, topic, answered, correct,"
                   " recent) VALUES (1, 1, 'places', 4, 3, 0.75), (1, 1, 'people', 2, 2, 1.0)",)
 
 
-@pytest.mark.parametrize(("revision", "table", "rows"), [
-    ("0012", "topic_stats", TOPICS_AT_0011), ("0013", "answers", TWO_ANSWERS_AT_0012)])
-def test_a_rebuild_stopped_before_its_copy_runs_again(
-    revision: str, table: str, rows: tuple[str, ...], tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """SQLite: the rebuilt table is created before the driver opens the transaction, so
-    a run stopped then leaves it behind. The table it replaces stays whole, and the
-    next run drops the leftover and starts over."""
+def stop_at(monkeypatch: pytest.MonkeyPatch, operation: str, startswith: str = "") -> None:
+    """Make the migration operation `operation` fail, as a power cut there would stop it
+    (for `execute`, only statements starting with `startswith`)."""
     from alembic.operations import Operations
+
+    carry_on = getattr(Operations, operation)
+
+    def stopped(self: Operations, *args: Any, **kw: Any) -> Any:
+        if str(args[0] if args else "").startswith(startswith):
+            raise RuntimeError("stopped")
+        return carry_on(self, *args, **kw)
+
+    monkeypatch.setattr(Operations, operation, stopped)
+
+
+def names_like(prefix: str) -> list[str]:
+    return db.session.connection().exec_driver_sql(
+        f"SELECT name FROM sqlite_master WHERE name LIKE '{prefix}%' ORDER BY name"
+    ).scalars().all()
+
+
+def count(table: str) -> int:
+    return db.session.connection().exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one()
+
+
+@pytest.mark.parametrize(("revision", "table", "rows", "stored", "stop"), [
+    ("0011", "attempts", ATTEMPT_AT_0010, 1, ("drop_column", "")),
+    ("0012", "topic_stats", TOPICS_AT_0011, 2, ("execute", "INSERT INTO topic_stats_rebuilt")),
+    ("0013", "answers", TWO_ANSWERS_AT_0012, 2, ("rename_table", "")),
+])
+def test_an_upgrade_stopped_part_way_leaves_the_schema_it_started_from(
+    revision: str, table: str, rows: tuple[str, ...], stored: int, stop: tuple[str, str],
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SQLite: the whole upgrade is one transaction, its DDL included, so a run stopped
+    part way changes nothing (no index dropped, no half-built table left) and the next
+    run starts over."""
     from flask_migrate import upgrade
 
-    execute = Operations.execute
-
-    def stopped_at_the_copy(self: Operations, sql: Any, *args: Any, **kw: Any) -> Any:
-        if str(sql).startswith(f"INSERT INTO {table}_rebuilt"):
-            raise RuntimeError("stopped")
-        return execute(self, sql, *args, **kw)
-
-    def tables() -> list[str]:
-        return db.session.connection().exec_driver_sql(
-            f"SELECT name FROM sqlite_master WHERE name LIKE '{table}%' AND type = 'table'"
-            " ORDER BY name").scalars().all()
-
-    def count() -> int:
-        return db.session.connection().exec_driver_sql(
-            f"SELECT count(*) FROM {table}").scalar_one()
-
+    before = f"{int(revision) - 1:04d}"
     url = f"sqlite:///{tmp_path / 'mig.sqlite3'}"
-    with database_at(url, tmp_path / "mig", f"{int(revision) - 1:04d}") as connection:
+    with database_at(url, tmp_path / "mig", before) as connection:
         for sql in rows:
             connection.exec_driver_sql(sql)
         db.session.commit()
-        monkeypatch.setattr(Operations, "execute", stopped_at_the_copy)
+        schema_before = names_like(table)
+        stop_at(monkeypatch, *stop)
         with pytest.raises(SystemExit):  # Flask-Migrate's way of saying it failed
             upgrade(revision=revision)
         monkeypatch.undo()
         db.session.rollback()
-        assert tables() == [table, f"{table}_rebuilt"]
-        assert count() == 2
+        assert names_like(table) == schema_before
+        assert db.session.connection().exec_driver_sql(
+            "SELECT version_num FROM alembic_version").scalar_one() == before
+        assert count(table) == stored
         upgrade(revision=revision)
-        assert tables() == [table]
-        assert count() == 2
+        assert f"{table}_rebuilt" not in names_like(table)
+        assert count(table) == stored
+
+
+@pytest.mark.parametrize(("revision", "table"), [("0012", "topic_stats"), ("0013", "answers")])
+def test_a_rebuild_clears_a_table_left_by_a_run_stopped_before_this_version(
+    revision: str, table: str, tmp_path: Path
+) -> None:
+    """Before upgrades ran as one transaction on SQLite, a run stopped before the copy
+    left the new, empty table behind; the rebuild drops it and goes on."""
+    from flask_migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'mig.sqlite3'}"
+    with database_at(url, tmp_path / "mig", f"{int(revision) - 1:04d}") as connection:
+        connection.exec_driver_sql(f"CREATE TABLE {table}_rebuilt (leftover INTEGER)")
+        db.session.commit()
+        upgrade(revision=revision)
+        assert f"{table}_rebuilt" not in names_like(table)

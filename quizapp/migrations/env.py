@@ -3,6 +3,7 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import event
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -12,6 +13,10 @@ config = context.config
 # This line sets up loggers basically.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
+
+
+def _begin_sqlite_transaction(connection):
+    connection.exec_driver_sql("BEGIN")
 
 
 def get_engine():
@@ -91,9 +96,17 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # The SQLite driver opens a transaction only at the first INSERT, UPDATE or
+            # DELETE, so the DDL before it would commit statement by statement, and an
+            # upgrade stopped part way would leave a schema no revision describes.
+            # BEGIN at the start of the transaction makes the whole upgrade one.
+            event.listen(connection, "begin", _begin_sqlite_transaction)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            transactional_ddl=True if sqlite else None,
             **conf_args
         )
 

@@ -52,9 +52,9 @@ TABLES = ('topic_stats', 'day_stats')
 def _rebuild(table, columns, keyed):
     """SQLite: copy `table` into a new one with `columns`, then put it in its place.
 
-    The first new table is created before the driver opens the transaction (at the
-    first copy): a run stopped before then leaves it behind, empty, and the next run
-    drops it first.
+    The upgrade is one transaction (env.py). Before it was, the first new table was
+    created ahead of the transaction, and a run stopped before the copy left it behind,
+    empty: it is dropped first.
     """
     names = ", ".join(c.name for c in columns if isinstance(c, sa.Column) and c.name != 'id')
     op.execute(f"DROP TABLE IF EXISTS {table}_rebuilt")

@@ -39,10 +39,9 @@ def _columns():
 def _rebuild(constraints, with_id):
     """SQLite: copy the answers into a new table with `constraints`, then put it in place.
 
-    The driver opens the transaction at the copy, so the new table is created outside
-    it: a run stopped before the copy leaves it behind, empty, and the next run drops
-    it first. Dropping and renaming come after the copy, inside the transaction, so
-    the answers themselves are replaced whole or not at all.
+    The upgrade is one transaction (env.py), so the answers are replaced whole or not
+    at all. Before it was, a run stopped before the copy left the new table behind,
+    empty: it is dropped first.
     """
     names = ", ".join(COLUMNS)
     id_column = [sa.Column('id', sa.Integer(), nullable=False)] if with_id else []
