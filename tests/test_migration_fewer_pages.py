@@ -249,3 +249,19 @@ def test_a_rebuild_clears_a_table_left_by_a_run_stopped_before_this_version(
         db.session.commit()
         upgrade(revision=revision)
         assert f"{table}_rebuilt" not in names_like(table)
+
+
+def test_after_an_upgrade_a_read_still_opens_no_transaction(tmp_path: Path) -> None:
+    """The upgrade's own BEGIN is for its connection only: afterwards the app's reads
+    on that connection hold no transaction, which begins at the first write."""
+    from flask_migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'mig.sqlite3'}"
+    with database_at(url, tmp_path / "mig", "0012"):
+        db.session.commit()
+        upgrade()
+        db.session.remove()
+        # The next connection is the one the upgrade used, back from the pool.
+        connection = db.session.connection()
+        connection.exec_driver_sql("SELECT count(*) FROM answers").scalar_one()
+        assert not connection.connection.dbapi_connection.in_transaction  # type: ignore[union-attr]
