@@ -20,8 +20,6 @@ down_revision = '0012'
 branch_labels = None
 depends_on = None
 
-COLUMNS = ('item_id', 'response', 'fraction', 'points', 'outcome', 'answered_at')
-
 
 def _columns():
     return [
@@ -43,10 +41,11 @@ def _rebuild(constraints, with_id):
     at all. Before it was, a run stopped before the copy left the new table behind,
     empty: it is dropped first.
     """
-    names = ", ".join(COLUMNS)
+    columns = _columns()
+    names = ", ".join(c.name for c in columns if isinstance(c, sa.Column))
     id_column = [sa.Column('id', sa.Integer(), nullable=False)] if with_id else []
     op.execute("DROP TABLE IF EXISTS answers_rebuilt")
-    op.create_table('answers_rebuilt', *id_column, *_columns(), *constraints)
+    op.create_table('answers_rebuilt', *id_column, *columns, *constraints)
     # Copied in item order: on SQLite the new table's rows are stored in that order.
     op.execute(f"INSERT INTO answers_rebuilt ({names}) SELECT {names} FROM answers"
                " ORDER BY item_id")
