@@ -78,7 +78,7 @@ def test_concurrent_answers_and_aggregates_on_postgres(pg_app: Flask) -> None:
             attempts.submit_answer(db.session, learner, attempt_id, 1,
                                    lambda spec, seed: spec.parse_json("1520", seed), now)
 
-    all_at_once([submit] * 4)
+    all_at_once([submit] * 30)
     with pg_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Answer)) == 1
         topic = db.session.scalar(select(TopicStat))

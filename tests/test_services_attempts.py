@@ -38,7 +38,7 @@ def test_concurrent_submissions_of_one_answer_store_one_row(app: Flask, learner:
     with app.app_context():
         attempt_id = attempts.start_attempt(
             db.session, learner, quiz_id(app, "practice"), NOW).id
-    barrier = threading.Barrier(6)
+    barrier = threading.Barrier(30)
     errors: list[BaseException] = []
 
     def submit() -> None:
@@ -49,7 +49,7 @@ def test_concurrent_submissions_of_one_answer_store_one_row(app: Flask, learner:
         except BaseException as error:  # collected and re-raised in the test thread
             errors.append(error)
 
-    threads = [threading.Thread(target=submit) for _ in range(6)]
+    threads = [threading.Thread(target=submit) for _ in range(30)]
     for thread in threads:
         thread.start()
     for thread in threads:
