@@ -79,6 +79,20 @@ def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_app(request: pytest.FixtureRequest, make_app: Callable[..., Flask]) -> Iterator[Flask]:
+    """The app over each kind of database (PostgreSQL: QUIZAPP_TEST_POSTGRES_URL)."""
+    if request.param == "sqlite":
+        app = make_app()
+    else:
+        url = require_postgres()
+        empty_postgres(url)
+        app = make_app(SQLALCHEMY_DATABASE_URI=url)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
 @pytest.fixture
 def make_pg_app(make_app: Callable[..., Flask]) -> Iterator[Callable[..., Flask]]:
     """Apps over a freshly emptied PostgreSQL database (QUIZAPP_TEST_POSTGRES_URL), for the

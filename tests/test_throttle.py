@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
-from helpers import POSTGRES_URL, empty_postgres
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
@@ -17,20 +15,6 @@ from quizapp.services import throttle
 from quizapp.services.throttle import Limit
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_app(request: pytest.FixtureRequest, make_app) -> Iterator[Flask]:
-    if request.param == "sqlite":
-        app = make_app()
-    else:
-        if not POSTGRES_URL:
-            pytest.skip("no PostgreSQL server (set QUIZAPP_TEST_POSTGRES_URL)")
-        empty_postgres(POSTGRES_URL)
-        app = make_app(SQLALCHEMY_DATABASE_URI=POSTGRES_URL)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_counts_up_to_the_limit_then_refuses_with_the_wait(any_app: Flask) -> None:

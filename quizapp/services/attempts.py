@@ -42,6 +42,7 @@ from quizapp.models import (
     Quiz,
     ReviewCard,
 )
+from quizapp.prepared import PreparedStatement
 from quizapp.qtypes import get_type
 from quizapp.qtypes.base import Outcome, QuestionSpec, ResponseError
 from quizapp.services import progress
@@ -589,15 +590,15 @@ def submit_answer(
     # key, which is the item.)
     guarded = sequence is not None and header.mode == "exam"
     connection = session.connection()
-    claimed = connection.execute(_claim_item_statement(guarded), {
+    claimed = _claim_item_statement(guarded).execute(connection, {
         "item_id": item.id, "open_attempt": attempt_id, "before": now, "shown": sequence,
     })
-    if claimed.rowcount != 1:
+    if claimed != 1:
         session.rollback()
         _refuse_unclaimed(session, user_id, attempt_id, now)
     values = _answer_values(item.points, response, outcome, now)
     if item.answer is not None:
-        connection.execute(_answer_update_statement(), {
+        _answer_update_statement().execute(connection, {
             "answered_item": item.id,
             **{f"new_{name}": value for name, value in values.items()},
         })
@@ -605,7 +606,7 @@ def submit_answer(
         return AnswerResult(stored=True, outcome=outcome, **where)
     try:
         # Written first, so a duplicate fails before any aggregate is touched.
-        connection.execute(_new_answer_statement(), {"item_id": item.id, **values})
+        _new_answer_statement().execute(connection, {"item_id": item.id, **values})
         if aggregates is not None:
             # Practice answers are final at once, so they count towards progress now.
             progress.write_answer(session, aggregates)
@@ -753,10 +754,9 @@ def read_answer_state(
 
 
 def _state_row(session: Session, user_id: int, attempt_id: int, position: int,
-               *, for_answer: bool) -> Row[Any]:
-    row = session.connection().execute(
-        _question_state_statement(for_answer), {"attempt_id": attempt_id, "position": position}
-    ).first()
+               *, for_answer: bool) -> Any:
+    row = _question_state_statement(for_answer).first(
+        session.connection(), {"attempt_id": attempt_id, "position": position})
     if row is None or row.user_id != user_id:
         raise NotFound("There is no such attempt.")
     if row.item_id is None:
@@ -764,7 +764,7 @@ def _state_row(session: Session, user_id: int, attempt_id: int, position: int,
     return row
 
 
-def _attempt_header(attempt_id: int, row: Row[Any]) -> AttemptHeader:
+def _attempt_header(attempt_id: int, row: Any) -> AttemptHeader:
     quiz = None
     if row.quiz_id is not None:
         # The quiz's rules: whether its options are shuffled, for one.
@@ -776,7 +776,7 @@ def _attempt_header(attempt_id: int, row: Row[Any]) -> AttemptHeader:
         finished_at=row.finished_at, quiz=quiz)
 
 
-def _item_header(position: int, row: Row[Any]) -> ItemHeader:
+def _item_header(position: int, row: Any) -> ItemHeader:
     return ItemHeader(
         id=row.item_id, position=position, points=row.points, flagged=row.flagged,
         sequence=row.sequence,
@@ -786,9 +786,10 @@ def _item_header(position: int, row: Row[Any]) -> ItemHeader:
 
 
 @cache
-def _question_state_statement(for_answer: bool) -> Select[*tuple[Any, ...]]:
-    # Built once, from the tables: composing it costs more than running it, and
-    # the ORM's entity loading would cost more than both.
+def _question_state_statement(for_answer: bool) -> PreparedStatement:
+    # Built once, from the tables, and compiled once (quizapp/prepared.py): composing
+    # it costs more than running it, and the ORM's entity loading would cost more
+    # than both.
     attempts, items = cast(Table, Attempt.__table__), cast(Table, AttemptItem.__table__)
     versions, answers = cast(Table, QuestionVersion.__table__), cast(Table, Answer.__table__)
     quizzes = cast(Table, Quiz.__table__)
@@ -821,7 +822,7 @@ def _question_state_statement(for_answer: bool) -> Select[*tuple[Any, ...]]:
     ]
     if for_answer:
         questions, cards = cast(Table, Question.__table__), cast(Table, ReviewCard.__table__)
-        return (
+        return PreparedStatement(
             select(*columns, questions.c.bank_id, cards.c.card)
             .select_from(
                 joined.outerjoin(questions, questions.c.id == versions.c.question_id)
@@ -835,7 +836,7 @@ def _question_state_statement(for_answer: bool) -> Select[*tuple[Any, ...]]:
         .join(answered_item, answers.c.item_id == answered_item.c.id)
         .where(answered_item.c.attempt_id == attempt_id)
     )
-    return (
+    return PreparedStatement(
         select(*columns, answered.scalar_subquery().label("answered"))
         .select_from(joined)
         .where(attempts.c.id == attempt_id)
@@ -843,8 +844,9 @@ def _question_state_statement(for_answer: bool) -> Select[*tuple[Any, ...]]:
 
 
 @cache
-def _claim_item_statement(guarded: bool) -> Any:
-    # Built once: it opens the answer's write transaction.
+def _claim_item_statement(guarded: bool) -> PreparedStatement:
+    # Built and compiled once (quizapp/prepared.py): it opens the answer's write
+    # transaction.
     items, attempts = cast(Table, AttemptItem.__table__), cast(Table, Attempt.__table__)
     still_open = (
         select(attempts.c.id)
@@ -858,7 +860,7 @@ def _claim_item_statement(guarded: bool) -> Any:
                                 items.c.attempt_id.in_(still_open))
     if guarded:
         claim = claim.where(items.c.sequence == bindparam("shown"))
-    return claim.values(sequence=items.c.sequence + 1)
+    return PreparedStatement(claim.values(sequence=items.c.sequence + 1))
 
 
 def _answer_values(points: float, response: Any, outcome: Outcome, now: datetime
@@ -873,10 +875,10 @@ def _answer_values(points: float, response: Any, outcome: Outcome, now: datetime
 
 
 @cache
-def _answer_update_statement() -> Any:
+def _answer_update_statement() -> PreparedStatement:
     # An exam's answer changed: the new response replaces the stored one.
     answers = cast(Table, Answer.__table__)
-    return (
+    return PreparedStatement(
         update(answers)
         .where(answers.c.item_id == bindparam("answered_item"))
         .values({name: bindparam(f"new_{name}", type_=answers.c[name].type)
@@ -884,10 +886,15 @@ def _answer_update_statement() -> Any:
     )
 
 
+# What an answer's INSERT sets: every column (`_answer_values` and the item).
+ANSWER_COLUMNS = ("item_id", "response", "fraction", "points", "outcome", "answered_at")
+
+
 @cache
-def _new_answer_statement() -> Any:
-    # A plain Core INSERT built once: it runs while SQLite's write lock is held.
-    return insert(cast(Table, Answer.__table__))
+def _new_answer_statement() -> PreparedStatement:
+    # A plain Core INSERT built and compiled once: it runs while SQLite's write lock
+    # is held.
+    return PreparedStatement(insert(cast(Table, Answer.__table__)), column_keys=ANSWER_COLUMNS)
 
 
 def outcome_to_dict(outcome: Outcome) -> dict[str, Any]:

@@ -45,6 +45,7 @@ from quizapp.models import (
     percent_of,
     quiz_rules,
 )
+from quizapp.prepared import PreparedStatement
 from quizapp.qtypes.base import Outcome
 
 # Mastery looks at about the last RECENT_WINDOW answers of a topic.
@@ -147,14 +148,14 @@ def write_answer(session: Session, aggregates: AnswerAggregates) -> None:
     upserts = _answer_upserts(connection.dialect.name)
     user_id, right = aggregates.user_id, aggregates.right
     if aggregates.topics:
-        connection.execute(upserts.topics, [
+        upserts.topics.execute_many(connection, [
             {"user_id": user_id, "bank_id": aggregates.bank_id, "topic": topic,
              "answered": 1, "correct": right, "recent": float(right)}
             for topic in aggregates.topics
         ])
-    connection.execute(upserts.day, {"user_id": user_id, "day": aggregates.when.date(),
+    upserts.day.execute(connection, {"user_id": user_id, "day": aggregates.when.date(),
                                      "answered": 1, "correct": right})
-    connection.execute(upserts.card, {
+    upserts.card.execute(connection, {
         "user_id": user_id, "question_id": aggregates.question_id, "card": aggregates.card,
         "due": aggregates.due, "last_correct": aggregates.correct,
         "last_answered_at": aggregates.when,
@@ -171,9 +172,9 @@ def record_answer(
 
 @dataclass(frozen=True)
 class _AnswerUpserts:
-    topics: Any
-    day: Any
-    card: Any
+    topics: PreparedStatement
+    day: PreparedStatement
+    card: PreparedStatement
 
 
 @cache
@@ -191,25 +192,27 @@ def _answer_upserts(dialect: str) -> _AnswerUpserts:
     days = DayStat.__table__
     day_insert = module.insert(days)
     card_insert = module.insert(ReviewCard.__table__)
+    # Compiled once (quizapp/prepared.py), each INSERT naming the columns it sets.
     return _AnswerUpserts(
-        topics=topic_insert.on_conflict_do_update(
+        topics=PreparedStatement(topic_insert.on_conflict_do_update(
             index_elements=["user_id", "bank_id", "topic"],
             set_={
                 "answered": topics.c.answered + 1,
                 "correct": topics.c.correct + new_topic.correct,
                 "recent": topics.c.recent + (new_topic.recent - topics.c.recent) / step,
             },
-        ),
-        day=day_insert.on_conflict_do_update(
+        ), column_keys=("user_id", "bank_id", "topic", "answered", "correct", "recent")),
+        day=PreparedStatement(day_insert.on_conflict_do_update(
             index_elements=["user_id", "day"],
             set_={"answered": days.c.answered + 1,
                   "correct": days.c.correct + day_insert.excluded.correct},
-        ),
-        card=card_insert.on_conflict_do_update(
+        ), column_keys=("user_id", "day", "answered", "correct")),
+        card=PreparedStatement(card_insert.on_conflict_do_update(
             index_elements=["user_id", "question_id"],
             set_={key: card_insert.excluded[key]
                   for key in ("card", "due", "last_correct", "last_answered_at")},
-        ),
+        ), column_keys=("user_id", "question_id", "card", "due", "last_correct",
+                        "last_answered_at")),
     )
 
 

@@ -21,10 +21,11 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.models import AccountRules, User, UserSession
+from quizapp.prepared import PreparedStatement
 
 # Long enough for the requests a browser sends at once when it reopens.
 ROTATION_GRACE = timedelta(seconds=60)
@@ -106,8 +107,7 @@ class SignedInUser(AccountRules):
 
 def load(session: Session, token: str, now: datetime) -> SignedInUser | None:
     """The user whose login `token` is, while that login lasts (one statement)."""
-    row = session.connection().execute(
-        _load_statement(), {"token_hash": token_hash(token)}).first()
+    row = _load_statement().first(session.connection(), {"token_hash": token_hash(token)})
     if row is None or row.expires_at <= now:
         return None
     return SignedInUser(
@@ -118,9 +118,9 @@ def load(session: Session, token: str, now: datetime) -> SignedInUser | None:
 
 
 @cache
-def _load_statement() -> Select[*tuple[Any, ...]]:
-    # Built once: every request runs it, and composing it costs more than running it.
-    return (
+def _load_statement() -> PreparedStatement:
+    # Every request runs it: composed and compiled once (quizapp/prepared.py).
+    return PreparedStatement(
         select(User.id, User.username, User.role, User.display_name, User.disabled,
                User.must_change_password, User.timezone, UserSession.expires_at)
         .join(UserSession, UserSession.user_id == User.id)
