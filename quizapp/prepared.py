@@ -69,22 +69,36 @@ class PreparedStatement:
 
     def first(self, connection: Connection, parameters: Mapping[str, Any]) -> Any | None:
         """The first row the statement selects (a named tuple), or None."""
+        rows = self._read(connection, parameters, only_first=True)
+        return rows[0] if rows else None
+
+    def all(self, connection: Connection, parameters: Mapping[str, Any]) -> list[Any]:
+        """Every row the statement selects (named tuples)."""
+        return self._read(connection, parameters, only_first=False)
+
+    def _read(self, connection: Connection, parameters: Mapping[str, Any], *,
+              only_first: bool) -> list[Any]:
         compiled = self._compiled(connection.dialect)
-        arguments = self._arguments(compiled, parameters)
-        cursor = self._run(connection, compiled, arguments, many=False)
+        cursor = self._run(connection, compiled, self._arguments(compiled, parameters),
+                           many=False)
         try:
-            row = cursor.fetchone()
+            if only_first:
+                row = cursor.fetchone()
+                raw = [] if row is None else [row]
+            else:
+                raw = cursor.fetchall()
             description = cursor.description
         finally:
             # Closing the cursor ends its read, which on SQLite holds a snapshot open.
             cursor.close()
-        if row is None:
-            return None
+        if not raw:
+            return []
         processors = self._processors(connection.dialect, compiled, description)
-        assert compiled.make_row is not None
-        return compiled.make_row(
-            [value if process is None else process(value)
-             for process, value in zip(processors, row, strict=True)])
+        make_row = compiled.make_row
+        assert make_row is not None
+        return [make_row([value if process is None else process(value)
+                          for process, value in zip(processors, row, strict=True)])
+                for row in raw]
 
     def execute(self, connection: Connection, parameters: Mapping[str, Any]) -> int:
         """Run a write; returns how many rows it changed."""
@@ -166,8 +180,18 @@ def _compile(statement: ClauseElement, dialect: Dialect,
     if compiled.insert_prefetch or compiled.update_prefetch:
         raise ValueError("a prepared statement cannot fill in Python-side column defaults: "
                          "give every column a value")
-    if compiled.literal_execute_params or compiled.post_compile_params:
+    if compiled.post_compile_params or any(
+            bind.required for bind in compiled.literal_execute_params):
         raise ValueError("a prepared statement cannot expand parameters when it runs")
+    sql: str = compiled.string
+    order: Sequence[str] | None = compiled.positiontup
+    if compiled.literal_execute_params:
+        # Constants SQLAlchemy writes into the SQL text at each run (the separator of
+        # string_agg, say): written in once, here. The other parameters' values do not
+        # matter to the text.
+        expanded = compiled.construct_expanded_state(
+            {name: None for name, bind in compiled.binds.items() if bind.required})
+        sql, order = expanded.statement, expanded.positiontup
     if compiled.effective_returning:
         raise ValueError("a prepared statement does not return rows from a write")
     escaped = compiled.escaped_bind_names
@@ -182,10 +206,14 @@ def _compile(statement: ClauseElement, dialect: Dialect,
     if isinstance(statement, Select):
         names = list(statement.selected_columns.keys())
         # Each name an attribute, as on SQLAlchemy's rows: no silent renaming.
+        unnamed = [name for name in names
+                   if not name.isidentifier() or name.startswith("_") or names.count(name) > 1]
+        if unnamed:
+            raise ValueError(f"label each selected column once: {unnamed}")
         make_row = namedtuple("PreparedRow", names)._make  # type: ignore[attr-defined]
         result_types = tuple(column.type for column in statement.selected_columns)
     return _Compiled(
-        sql=compiled.string, literals=literals,
-        order=tuple(compiled.positiontup or ()) if compiled.positional else None,
+        sql=sql, literals=literals,
+        order=tuple(order or ()) if compiled.positional else None,
         bind_processors=bind_processors, result_types=result_types, make_row=make_row,
     )

@@ -169,7 +169,7 @@ def test_the_tables_fingerprint_reads_the_attempts_index_alone(app: Flask) -> No
     from quizapp.services.gradebook import _FIGURES
 
     with app.app_context():
-        compiled = _FIGURES.params(class_id=1).compile(  # type: ignore[attr-defined]
+        compiled = _FIGURES.statement.params(class_id=1).compile(  # type: ignore[attr-defined]
             db.engine, compile_kwargs={"literal_binds": True})
         plan = db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all()
     details = [row[-1] for row in plan]

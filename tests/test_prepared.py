@@ -95,6 +95,20 @@ def test_a_row_reads_as_sqlalchemy_reads_it(database: Flask) -> None:
     assert first.done is False and first.day == date(2026, 12, 1)
     assert first.plain_notes == 1
     assert prepared.first(connection, {"id": 3}) is None
+    every = select(notes.c.id, notes.c.at, notes.c.settings).order_by(notes.c.id)
+    assert PreparedStatement(every).all(connection, {}) == [
+        tuple(row) for row in connection.execute(every).all()]
+    assert PreparedStatement(every.where(notes.c.id > 5)).all(connection, {}) == []
+
+
+def test_constants_written_into_the_sql_text_are_written_once(database: Flask) -> None:
+    # SQLAlchemy renders string_agg's separator into the text at every run.
+    connection = db.session.connection()
+    connection.execute(ADD_NOTE, [note(1), note(2), note(3, kind="other")])
+    names = (select(func.aggregate_strings(notes.c.name, " | ").label("names"))
+             .where(notes.c.kind == bindparam("kind")))
+    row = PreparedStatement(names).first(connection, {"kind": "plain"})
+    assert sorted(row.names.split(" | ")) == ["note 1", "note 2"]
 
 
 def test_writes_say_how_many_rows_they_changed(database: Flask) -> None:
@@ -183,6 +197,9 @@ def test_statements_it_cannot_run_as_sqlalchemy_would_are_refused(database: Flas
     in_list = select(notes.c.id).where(notes.c.id.in_(bindparam("ids", expanding=True)))
     with pytest.raises(ValueError, match="expand"):
         PreparedStatement(in_list).first(connection, {"ids": [1, 2]})
+    unlabeled = select(notes.c.id, notes.c.settings["tags"])
+    with pytest.raises(ValueError, match="label"):
+        PreparedStatement(unlabeled).first(connection, {})
     returning = insert(notes).returning(notes.c.id)
     with pytest.raises(ValueError, match="return"):
         PreparedStatement(returning, column_keys=NOTE_COLUMNS).execute(connection, note(1))

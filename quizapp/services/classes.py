@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from quizapp.models import ClassTeacher, Membership, SchoolClass, User
+from quizapp.prepared import PreparedStatement
 from quizapp.services.attempts import AttemptError
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B or U/V: codes are read aloud and copied from a board.
@@ -104,8 +105,8 @@ class ClassHeading:
 def class_heading_for_teacher(session: Session, teacher_id: int, class_id: int) -> ClassHeading:
     """`class_for_teacher` as plain values, for a page that reads the class's figures
     but changes nothing through it (the gradebook): no entity built."""
-    row = session.connection().execute(
-        _taught_heading_statement(), {"class_id": class_id, "teacher_id": teacher_id}).first()
+    row = _taught_heading_statement().first(
+        session.connection(), {"class_id": class_id, "teacher_id": teacher_id})
     if row is None:
         raise ClassNotFound("There is no such class.")
     return ClassHeading(id=row.id, name=row.name)
@@ -127,8 +128,8 @@ def _taught_class_statement() -> Select[SchoolClass]:
 
 
 @cache
-def _taught_heading_statement() -> Select[*tuple[Any, ...]]:
-    return select(SchoolClass.id, SchoolClass.name).where(*_taught())
+def _taught_heading_statement() -> PreparedStatement:
+    return PreparedStatement(select(SchoolClass.id, SchoolClass.name).where(*_taught()))
 
 
 def teacher_classes(session: Session, teacher_id: int) -> list[SchoolClass]:

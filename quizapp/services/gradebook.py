@@ -16,9 +16,8 @@ from datetime import datetime, timedelta
 from statistics import mean, median
 from typing import Any
 
-from sqlalchemy import String, bindparam, case, cast, func, select
+from sqlalchemy import Select, String, bindparam, case, cast, func, select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.sql import Executable
 
 from quizapp.distribution_chart import Band, bands
 from quizapp.models import (
@@ -37,6 +36,7 @@ from quizapp.models import (
     User,
     percent_of,
 )
+from quizapp.prepared import PreparedStatement
 from quizapp.services.assignments import (
     NOT_STARTED,
     EffectiveSettings,
@@ -274,7 +274,7 @@ class TableState:
     fingerprint: str
 
 
-def _table_statements() -> tuple[Executable, Executable]:
+def _table_statements() -> tuple[Select[Any], Select[Any]]:
     """The fingerprint's two statements, built once: building a statement costs more
     than SQLite takes to run these."""
     in_class = Assignment.class_id == bindparam("class_id")
@@ -300,23 +300,30 @@ def _table_statements() -> tuple[Executable, Executable]:
     allowance = AssignmentException.assignment_id.in_(
         select(Assignment.id).where(in_class).scalar_subquery())
     figures = (
-        select(func.count(Attempt.id), func.max(Attempt.id), func.sum(Attempt.score),
-               func.sum(Attempt.max_score), func.count(Attempt.finished_at),
-               func.max(Attempt.finished_at),
-               *(select(figure).where(allowance).scalar_subquery() for figure in (
-                   func.count(), func.max(AssignmentException.id),
-                   func.sum(AssignmentException.extra_attempts * AssignmentException.user_id
-                            + AssignmentException.extra_minutes))),
-               select(func.max(Regrade.id)).scalar_subquery(),
+        select(func.count(Attempt.id).label("attempts"),
+               func.max(Attempt.id).label("last_attempt"),
+               func.sum(Attempt.score).label("score"),
+               func.sum(Attempt.max_score).label("max_score"),
+               func.count(Attempt.finished_at).label("finished"),
+               func.max(Attempt.finished_at).label("last_finished"),
+               *(select(figure).where(allowance).scalar_subquery().label(name)
+                 for name, figure in (
+                     ("allowances", func.count()),
+                     ("last_allowance", func.max(AssignmentException.id)),
+                     ("allowed", func.sum(
+                         AssignmentException.extra_attempts * AssignmentException.user_id
+                         + AssignmentException.extra_minutes)))),
+               select(func.max(Regrade.id)).scalar_subquery().label("last_regrade"),
                select(func.aggregate_strings(members.c.member, RECORD_SEPARATOR))
-               .scalar_subquery())
+               .scalar_subquery().label("roster"))
         .select_from(Assignment)
         .join(Attempt, Attempt.assignment_id == Assignment.id).where(in_class)
     )
     return assignments, figures
 
 
-_ASSIGNMENTS, _FIGURES = _table_statements()
+# Compiled once too (quizapp/prepared.py): the gradebook's every view runs them.
+_ASSIGNMENTS, _FIGURES = (PreparedStatement(statement) for statement in _table_statements())
 
 
 def table_state(
@@ -332,8 +339,9 @@ def table_state(
     # Plain rows through the session's connection: the ORM's statement handling costs
     # more than these statements take to run.
     connection = session.connection()
-    assignments = connection.execute(_ASSIGNMENTS, params).all()
-    figures = connection.execute(_FIGURES, params).one()
+    assignments = _ASSIGNMENTS.all(connection, params)
+    figures = _FIGURES.first(connection, params)
+    assert figures is not None  # an aggregate without GROUP BY: always one row
     marks = [
         (*row, clock_marks(row.due_at, row.closes_at, now)) for row in assignments
     ]
@@ -448,7 +456,7 @@ class TopicRow:
     mastery: float | None  # 0..1, None when no student has enough answers
 
 
-def _mastery_statement(students: Any) -> Executable:
+def _mastery_statement(students: Any) -> Select[Any]:
     counted = TopicStat.answered >= MASTERY_MIN_ANSWERS
     per_topic = (
         select(
@@ -465,14 +473,15 @@ def _mastery_statement(students: Any) -> Executable:
     # Each topic's bank title and topic titles joined to its figures, after grouping.
     return (
         select(per_topic.c.topic, per_topic.c.students_counted, per_topic.c.answered,
-               per_topic.c.correct, per_topic.c.mastery, Bank.title, Bank.meta["topics"])
+               per_topic.c.correct, per_topic.c.mastery, Bank.title,
+               Bank.meta["topics"].label("topics"))
         .join(Bank, Bank.id == per_topic.c.bank_id)
     )
 
 
 # Built once, as the gradebook's fingerprint statements are.
-_CLASS_MASTERY = _mastery_statement(
-    select(Membership.user_id).where(Membership.class_id == bindparam("class_id")))
+_CLASS_MASTERY = PreparedStatement(_mastery_statement(
+    select(Membership.user_id).where(Membership.class_id == bindparam("class_id"))))
 
 
 def topic_mastery(session: Session, student_ids: list[int]) -> list[TopicRow]:
@@ -486,8 +495,7 @@ def topic_mastery(session: Session, student_ids: list[int]) -> list[TopicRow]:
 def class_mastery(
     session: Session, school_class: SchoolClass | ClassHeading
 ) -> list[TopicRow]:
-    return _mastery_rows(session.connection().execute(
-        _CLASS_MASTERY, {"class_id": school_class.id}).all())
+    return _mastery_rows(_CLASS_MASTERY.all(session.connection(), {"class_id": school_class.id}))
 
 
 def _mastery_rows(rows: Sequence[Any]) -> list[TopicRow]:
