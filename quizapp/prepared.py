@@ -17,8 +17,9 @@ same transaction as everything else. What SQLAlchemy would do around it is kept:
   lost connection is invalidated so the pool does not hand it out again.
 
 It takes plain statements only, and says so when it is built: no Python-side column
-defaults (pass every column), no `IN` lists expanded at run time, no RETURNING. Rows
-are named tuples, read by column name like SQLAlchemy's.
+defaults (pass every column), no `IN` lists expanded at run time, no RETURNING, and a
+name for every selected column. Rows are named tuples, read by column name like
+SQLAlchemy's.
 """
 
 from __future__ import annotations
