@@ -863,6 +863,12 @@ def _claim_item_statement(guarded: bool) -> PreparedStatement:
     return PreparedStatement(claim.values(sequence=items.c.sequence + 1))
 
 
+# An answer's columns: its item (the key) and the values `_answer_values` gives, which
+# an exam's changed answer replaces.
+ANSWER_VALUES = ("response", "fraction", "points", "outcome", "answered_at")
+ANSWER_COLUMNS = ("item_id", *ANSWER_VALUES)
+
+
 def _answer_values(points: float, response: Any, outcome: Outcome, now: datetime
                    ) -> dict[str, Any]:
     return {
@@ -882,12 +888,8 @@ def _answer_update_statement() -> PreparedStatement:
         update(answers)
         .where(answers.c.item_id == bindparam("answered_item"))
         .values({name: bindparam(f"new_{name}", type_=answers.c[name].type)
-                 for name in ("response", "fraction", "points", "outcome", "answered_at")})
+                 for name in ANSWER_VALUES})
     )
-
-
-# What an answer's INSERT sets: every column (`_answer_values` and the item).
-ANSWER_COLUMNS = ("item_id", "response", "fraction", "points", "outcome", "answered_at")
 
 
 @cache
