@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -186,10 +186,11 @@ def clients_sharing(app: Flask, cookie: str, count: int) -> list[FlaskClient]:
 # -- migrations ------------------------------------------------------------------------
 
 @contextmanager
-def database_at(url: str, folder: Path, revision: str) -> Iterator[Connection]:
+def database_at(url: str, folder: Path, revision: str, rows: Sequence[str] = (),
+                ) -> Iterator[Connection]:
     """The database at `url` migrated only up to `revision`, holding two learners (ids 1
-    and 2) and a bank (id 1), inside an app context: a migration test adds the rows it
-    needs, commits, then upgrades the rest of the way."""
+    and 2), a bank (id 1) and whatever the statements in `rows` add, committed, inside
+    an app context: a migration test then upgrades the rest of the way."""
     from flask_migrate import upgrade
 
     from quizapp import create_app
@@ -206,8 +207,11 @@ def database_at(url: str, folder: Path, revision: str) -> Iterator[Connection]:
         connection.exec_driver_sql(
             "INSERT INTO banks (id, slug, title, language, meta, retired, synced_at)"
             " VALUES (1, 'b', 'B', 'en', '{}', false, '2026-01-01 00:00:00')")
+        for sql in rows:
+            connection.exec_driver_sql(sql)
+        db.session.commit()
         try:
-            yield connection
+            yield db.session.connection()
         finally:
             db.session.remove()
             db.engine.dispose()

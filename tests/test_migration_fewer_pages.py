@@ -62,10 +62,7 @@ DROPPED = {"attempts": "ix_attempts_user_id", "review_cards": "ix_review_cards_d
 def test_the_migration_drops_what_answers_no_longer_need(database_url: str, tmp_path: Path) -> None:
     from flask_migrate import upgrade
 
-    with database_at(database_url, tmp_path / "mig", "0010") as connection:
-        for sql in ATTEMPT_AT_0010:
-            connection.exec_driver_sql(sql)
-        db.session.commit()
+    with database_at(database_url, tmp_path / "mig", "0010", ATTEMPT_AT_0010):
         upgrade(revision="0011")
         schema = inspect(db.session.connection())
         assert "last_position" not in {c["name"] for c in schema.get_columns("attempts")}
@@ -81,15 +78,14 @@ def test_the_topic_and_day_figures_are_keyed_by_learner(database_url: str, tmp_p
 
     from quizapp.models import DayStat, TopicStat
 
-    with database_at(database_url, tmp_path / "mig", "0011") as connection:
-        connection.exec_driver_sql(
-            "INSERT INTO topic_stats (user_id, bank_id, topic, answered, correct, recent)"
-            " VALUES (1, 1, 'places', 4, 3, 0.75), (2, 1, 'places', 1, 0, 0.0),"
-            " (1, 1, 'people', 2, 2, 1.0)")
-        connection.exec_driver_sql(
-            "INSERT INTO day_stats (user_id, day, answered, correct)"
-            " VALUES (1, '2026-01-02', 5, 4), (1, '2026-01-01', 1, 1), (2, '2026-01-01', 2, 0)")
-        db.session.commit()
+    figures = (
+        "INSERT INTO topic_stats (user_id, bank_id, topic, answered, correct, recent)"
+        " VALUES (1, 1, 'places', 4, 3, 0.75), (2, 1, 'places', 1, 0, 0.0),"
+        " (1, 1, 'people', 2, 2, 1.0)",
+        "INSERT INTO day_stats (user_id, day, answered, correct)"
+        " VALUES (1, '2026-01-02', 5, 4), (1, '2026-01-01', 1, 1), (2, '2026-01-01', 2, 0)",
+    )
+    with database_at(database_url, tmp_path / "mig", "0011", figures):
         upgrade(revision="0012")
         schema = inspect(db.session.connection())
         assert schema.get_pk_constraint("topic_stats")["constrained_columns"] == [
@@ -147,10 +143,7 @@ def test_the_answers_are_keyed_by_their_item(database_url: str, tmp_path: Path) 
 
     from quizapp.models import Answer
 
-    with database_at(database_url, tmp_path / "mig", "0012") as connection:
-        for sql in TWO_ANSWERS_AT_0012:
-            connection.exec_driver_sql(sql)
-        db.session.commit()
+    with database_at(database_url, tmp_path / "mig", "0012", TWO_ANSWERS_AT_0012):
         upgrade(revision="0013")
         schema = inspect(db.session.connection())
         assert schema.get_pk_constraint("answers")["constrained_columns"] == ["item_id"]
@@ -216,10 +209,7 @@ def test_an_upgrade_stopped_part_way_leaves_the_schema_it_started_from(
 
     before = f"{int(revision) - 1:04d}"
     url = f"sqlite:///{tmp_path / 'mig.sqlite3'}"
-    with database_at(url, tmp_path / "mig", before) as connection:
-        for sql in rows:
-            connection.exec_driver_sql(sql)
-        db.session.commit()
+    with database_at(url, tmp_path / "mig", before, rows):
         schema_before = names_like(table)
         stop_at(monkeypatch, *stop)
         with pytest.raises(SystemExit):  # Flask-Migrate's way of saying it failed
@@ -244,9 +234,8 @@ def test_a_rebuild_clears_a_table_left_by_a_run_stopped_before_this_version(
     from flask_migrate import upgrade
 
     url = f"sqlite:///{tmp_path / 'mig.sqlite3'}"
-    with database_at(url, tmp_path / "mig", f"{int(revision) - 1:04d}") as connection:
-        connection.exec_driver_sql(f"CREATE TABLE {table}_rebuilt (leftover INTEGER)")
-        db.session.commit()
+    leftover = (f"CREATE TABLE {table}_rebuilt (leftover INTEGER)",)
+    with database_at(url, tmp_path / "mig", f"{int(revision) - 1:04d}", leftover):
         upgrade(revision=revision)
         assert f"{table}_rebuilt" not in names_like(table)
 
@@ -258,7 +247,6 @@ def test_after_an_upgrade_a_read_still_opens_no_transaction(tmp_path: Path) -> N
 
     url = f"sqlite:///{tmp_path / 'mig.sqlite3'}"
     with database_at(url, tmp_path / "mig", "0012"):
-        db.session.commit()
         upgrade()
         db.session.remove()
         # The next connection is the one the upgrade used, back from the pool.
