@@ -36,6 +36,9 @@ def test_on_a_phone_every_answer_lands_on_its_verdict(new_context: Any,
     log_in(page, "vera", PASSWORD)
     start(page, PRACTICE)
     for number, (_prompt, kind, verdict) in enumerate(QUESTIONS, 1):
+        # The question's own page, loaded (not the one the click is leaving).
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            f"Question {number} of {len(QUESTIONS)}")
         # Every type fits the phone (matching's menus and the cloze gaps included).
         wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert not wide, f"question {number} ({kind}) scrolls sideways on a phone"
